@@ -1,0 +1,3 @@
+from rebound_tracker.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Domain types: plain dataclasses, enums and validation errors (standard library only)."""
