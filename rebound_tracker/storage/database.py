@@ -1,0 +1,72 @@
+"""Opening the SQLite database: one engine per process, settings applied to every connection."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a connection waits for another process's lock (e.g. the CLI beside the GUI)."""
+
+FILE_MODE = 0o600
+"""Health data: the database and every backup are readable by the owner only."""
+
+
+def open_engine(db_path: Path) -> Engine:
+    """An engine for the SQLite file at ``db_path``; the file is created owner-only if absent.
+
+    The parent directory must exist (``AppPaths.ensure`` makes it). No connection is opened
+    here; the first one is opened lazily by whoever uses the engine.
+    """
+    path = Path(db_path)
+    create_private_file(path)
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
+    event.listen(engine, "connect", _configure_connection)
+    event.listen(engine, "begin", _emit_begin)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit (services return them to the UI)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def create_private_file(path: Path) -> bool:
+    """Create an empty file with mode 0o600 unless it exists; True if it was created.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so making the main
+    file private here covers those too. An empty file is a valid, empty SQLite database.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _configure_connection(dbapi_connection, _connection_record) -> None:
+    # Take transaction control away from Python's sqlite3 "legacy" mode, which never BEGINs
+    # before DDL or SELECT: a migration must be one transaction that rolls back whole, and
+    # reads inside a session must see one snapshot. _emit_begin issues BEGIN instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        # busy_timeout first, so switching to WAL waits for a lock rather than failing.
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # FULL, not NORMAL: in WAL mode NORMAL can lose the last commits on power loss. A dose
+        # the person just logged should survive that, and one fsync per commit stays well
+        # inside the 20 ms budget for logging a dose.
+        cursor.execute("PRAGMA synchronous = FULL")
+    finally:
+        cursor.close()
+
+
+def _emit_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
