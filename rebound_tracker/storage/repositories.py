@@ -1,0 +1,254 @@
+"""Repositories: domain dataclasses in and out, ORM rows kept inside.
+
+Each takes a Session and never commits; the service running the user's action owns the
+transaction (``with session_factory.begin() as session``). Writes are flushed at once, so a
+constraint violation surfaces as ``sqlalchemy.exc.IntegrityError`` from the call that caused
+it rather than later at commit.
+
+Times: every ``datetime`` argument must be timezone-aware (``ValidationError`` otherwise);
+every ``datetime`` returned is aware UTC, exact to the microsecond.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import desc, func, select
+from sqlalchemy.orm import Session
+
+from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime, utc_now
+from rebound_tracker.domain.errors import NotFound
+from rebound_tracker.storage.instants import from_epoch_us, to_epoch_us
+from rebound_tracker.storage.models import CheckInRow, DoseRow, SettingRow
+
+Clock = Callable[[], datetime]
+
+
+class _EntryRepository:
+    """What doses and check-ins share: stamps, NotFound, range listing."""
+
+    _kind: str
+    _row_type: type[DoseRow] | type[CheckInRow]
+
+    def __init__(self, session: Session, clock: Clock = utc_now) -> None:
+        self._session = session
+        self._clock = clock
+
+    def _now_us(self) -> int:
+        return to_epoch_us(self._clock(), "clock")
+
+    def _row(self, entry_id: str):
+        row = self._session.get(self._row_type, entry_id)
+        if row is None:
+            raise NotFound(self._kind, entry_id)
+        return row
+
+    def _insert(self, row, created_at: datetime | None, modified_at: datetime | None) -> None:
+        now = self._now_us()
+        row.created_at = now if created_at is None else to_epoch_us(created_at, "created_at")
+        row.modified_at = now if modified_at is None else to_epoch_us(modified_at, "modified_at")
+        self._session.add(row)
+        self._session.flush()
+
+    def _touch(self, row) -> None:
+        # Never move modified_at backwards, even if the wall clock was set back since the
+        # last edit: merging an export by id can then trust "newer modified_at wins".
+        row.modified_at = max(self._now_us(), row.modified_at + 1)
+        self._session.flush()
+
+    def _remove(self, entry_id: str):
+        row = self._row(entry_id)
+        self._session.delete(row)
+        self._session.flush()
+        return row
+
+    def _time_column(self):
+        raise NotImplementedError
+
+    def _rows_between(self, start: datetime | None, end: datetime | None):
+        column = self._time_column()
+        query = select(self._row_type)
+        if start is not None:
+            query = query.where(column >= to_epoch_us(start, "start"))
+        if end is not None:
+            query = query.where(column < to_epoch_us(end, "end"))
+        return self._session.scalars(query.order_by(column, self._row_type.id))
+
+    def count(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(self._row_type)) or 0
+
+
+class DoseRepository(_EntryRepository):
+    _kind = "dose"
+    _row_type = DoseRow
+
+    def _time_column(self):
+        return DoseRow.taken_at_utc
+
+    def add(self, dose: Dose) -> Dose:
+        """Insert ``dose`` with its own id; stamps created/modified now where they are None.
+
+        Re-adding an entry returned by :meth:`delete` restores it exactly (undo).
+        """
+        row = DoseRow(id=dose.id)
+        _copy_dose(dose, row)
+        self._insert(row, dose.created_at, dose.modified_at)
+        return _dose(row)
+
+    def get(self, entry_id: str) -> Dose | None:
+        row = self._session.get(DoseRow, entry_id)
+        return None if row is None else _dose(row)
+
+    def update(self, dose: Dose) -> Dose:
+        """Overwrite the stored dose with this id; keeps created_at, bumps modified_at."""
+        row = self._row(dose.id)
+        _copy_dose(dose, row)
+        self._touch(row)
+        return _dose(row)
+
+    def delete(self, entry_id: str) -> Dose:
+        """Delete and return the dose, stamps included, so the caller can undo via add()."""
+        return _dose(self._remove(entry_id))
+
+    def list(self, start: datetime | None = None, end: datetime | None = None) -> list[Dose]:
+        """Doses with ``start <= taken.instant < end`` (either bound optional), oldest first."""
+        return [_dose(row) for row in self._rows_between(start, end)]
+
+    def recent_regimen(
+        self, limit: int = 4, since: datetime | None = None
+    ) -> builtins.list[tuple[str, float, int]]:
+        """(medication_id, mg, times logged), most frequent first, for one-click buttons.
+
+        Ties go to the pair logged most recently. Only doses taken at or after ``since``
+        count, when given.
+        """
+        if limit <= 0:
+            return []
+        times = func.count().label("times")
+        query = select(DoseRow.medication_id, DoseRow.mg, times).group_by(
+            DoseRow.medication_id, DoseRow.mg
+        )
+        if since is not None:
+            query = query.where(DoseRow.taken_at_utc >= to_epoch_us(since, "since"))
+        query = query.order_by(
+            desc(times), desc(func.max(DoseRow.taken_at_utc)), DoseRow.medication_id, DoseRow.mg
+        ).limit(limit)
+        return [(med, mg, n) for med, mg, n in self._session.execute(query)]
+
+
+class CheckInRepository(_EntryRepository):
+    _kind = "check-in"
+    _row_type = CheckInRow
+
+    def _time_column(self):
+        return CheckInRow.at_utc
+
+    def add(self, checkin: CheckIn) -> CheckIn:
+        """Insert ``checkin`` with its own id; stamps created/modified now where they are None."""
+        row = CheckInRow(id=checkin.id)
+        _copy_checkin(checkin, row)
+        self._insert(row, checkin.created_at, checkin.modified_at)
+        return _checkin(row)
+
+    def get(self, entry_id: str) -> CheckIn | None:
+        row = self._session.get(CheckInRow, entry_id)
+        return None if row is None else _checkin(row)
+
+    def update(self, checkin: CheckIn) -> CheckIn:
+        """Overwrite the stored check-in with this id; keeps created_at, bumps modified_at."""
+        row = self._row(checkin.id)
+        _copy_checkin(checkin, row)
+        self._touch(row)
+        return _checkin(row)
+
+    def delete(self, entry_id: str) -> CheckIn:
+        """Delete and return the check-in, stamps included, so the caller can undo via add()."""
+        return _checkin(self._remove(entry_id))
+
+    def list(self, start: datetime | None = None, end: datetime | None = None) -> list[CheckIn]:
+        """Check-ins with ``start <= at.instant < end`` (either bound optional), oldest first."""
+        return [_checkin(row) for row in self._rows_between(start, end)]
+
+
+class SettingsRepository:
+    """User preferences that matter to the data, as text key/value pairs."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, key: str) -> str | None:
+        row = self._session.get(SettingRow, key)
+        return None if row is None else row.value
+
+    def set(self, key: str, value: str) -> None:
+        row = self._session.get(SettingRow, key)
+        if row is None:
+            self._session.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value
+        self._session.flush()
+
+    def delete(self, key: str) -> bool:
+        """Forget a setting; True if it was there."""
+        row = self._session.get(SettingRow, key)
+        if row is None:
+            return False
+        self._session.delete(row)
+        self._session.flush()
+        return True
+
+    def all(self) -> dict[str, str]:
+        rows = self._session.scalars(select(SettingRow).order_by(SettingRow.key))
+        return {row.key: row.value for row in rows}
+
+
+def _copy_dose(dose: Dose, row: DoseRow) -> None:
+    row.medication_id = dose.medication_id
+    row.mg = dose.mg
+    row.taken_at_utc = to_epoch_us(dose.taken.instant, "taken")
+    row.utc_offset_min = dose.taken.offset_min
+    row.fed = dose.fed
+    row.note = dose.note
+
+
+def _dose(row: DoseRow) -> Dose:
+    return Dose(
+        id=row.id,
+        medication_id=row.medication_id,
+        mg=row.mg,
+        taken=LoggedTime(from_epoch_us(row.taken_at_utc), row.utc_offset_min),
+        fed=row.fed,
+        note=row.note,
+        created_at=from_epoch_us(row.created_at),
+        modified_at=from_epoch_us(row.modified_at),
+    )
+
+
+def _copy_checkin(checkin: CheckIn, row: CheckInRow) -> None:
+    row.at_utc = to_epoch_us(checkin.at.instant, "at")
+    row.utc_offset_min = checkin.at.offset_min
+    row.mood = checkin.mood
+    row.focus = checkin.focus
+    row.irritability = checkin.irritability
+    row.fatigue = checkin.fatigue
+    row.anxiety = checkin.anxiety
+    row.restlessness = checkin.restlessness
+    row.note = checkin.note
+
+
+def _checkin(row: CheckInRow) -> CheckIn:
+    return CheckIn(
+        id=row.id,
+        at=LoggedTime(from_epoch_us(row.at_utc), row.utc_offset_min),
+        mood=row.mood,
+        focus=row.focus,
+        irritability=row.irritability,
+        fatigue=row.fatigue,
+        anxiety=row.anxiety,
+        restlessness=row.restlessness,
+        note=row.note,
+        created_at=from_epoch_us(row.created_at),
+        modified_at=from_epoch_us(row.modified_at),
+    )
