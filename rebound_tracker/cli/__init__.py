@@ -1,0 +1,43 @@
+"""Command line: parse arguments, call services, print. See PRODUCT.md for the contract."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from rebound_tracker.cli.parser import build_parser
+from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from rebound_tracker.app import open_services, run_gui
+
+            services = open_services(args.data_dir)
+            return run_gui(services, [sys.argv[0]])
+        from rebound_tracker.cli.commands import run_command
+
+        return run_command(args)
+    except NeedsConfirmation as exc:
+        print(f"error: {exc}. Nothing was written; repeat with --force if it is right.",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ValidationError, NotFound) as exc:
+        print(f"error: {exc}. Nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: a message, not a traceback
+        if args.debug or os.environ.get("REBOUND_TRACKER_DEBUG"):
+            traceback.print_exc()
+        else:
+            print(f"error: {exc.__class__.__name__}: {exc} (run with --debug for details)",
+                  file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,186 @@
+"""What each command does: open the store, call a service, print the answer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+from rebound_tracker.app import Services, open_services
+from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
+from rebound_tracker.domain.entries import SCALES
+from rebound_tracker.domain.errors import NotFound, ValidationError
+from rebound_tracker.domain.timeparse import attach_local, parse_date, parse_time
+from rebound_tracker.services.simulation import DoseSpec
+
+
+def run_command(args: argparse.Namespace) -> int:
+    services = open_services(args.data_dir)
+    try:
+        handler = _HANDLERS[(args.command, getattr(args, "action", None))]
+        return handler(services, args)
+    finally:
+        services.close()
+
+
+def _range(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    start = end = None
+    if args.date_from:
+        start = attach_local(datetime.combine(parse_date(args.date_from, field="from"), time()))
+    if args.date_to:
+        last = parse_date(args.date_to, field="to")
+        end = attach_local(datetime.combine(last + timedelta(days=1), time()))
+    if start and end and end <= start:
+        raise ValidationError("to", args.date_to, f"a day on or after --from {args.date_from}")
+    return start, end
+
+
+def _number(field: str, text: str | None, accepted: str) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValidationError(field, text, accepted) from None
+    if not (value > 0 and math.isfinite(value)):
+        raise ValidationError(field, text, accepted)
+    return value
+
+
+def demo(services: Services, args: argparse.Namespace) -> int:
+    try:
+        days = int(args.days)
+    except ValueError:
+        raise ValidationError("days", args.days, "a whole number of days from 1 to 3650") from None
+    summary = services.demo.fill(days=days)
+    print(f"demo history written: {summary.doses} doses and {summary.checkins} check-ins "
+          f"from {summary.first_day} to {summary.last_day} in {services.paths.data_dir}")
+    return 0
+
+
+def meds_list(services: Services, args: argparse.Namespace) -> int:
+    meds = services.medications.all()
+    if args.json:
+        print(json.dumps([
+            {"id": m.id, "name": m.name, "generic": m.generic, "description": m.description,
+             "aliases": list(m.aliases), "analyte": m.analyte, "unit": m.unit,
+             "label_min_mg": m.label_min_mg, "label_max_mg": m.label_max_mg,
+             "sources": [str(s) for s in m.sources]}
+            for m in meds], indent=2))
+        return 0
+    print_table(["id", "name", "generic", "analyte", "label mg"],
+                [[m.id, m.name, m.generic, m.analyte, f"{m.label_min_mg:g}-{m.label_max_mg:g}"]
+                 for m in meds])
+    return 0
+
+
+def dose_add(services: Services, args: argparse.Namespace) -> int:
+    at = parse_time(args.at, field="at") if args.at else None
+    dose = services.doses.add(args.med, args.mg, at, fed=args.fed, note=args.note,
+                              confirmed=args.force)
+    print(dose.id)
+    return 0
+
+
+def dose_list(services: Services, args: argparse.Namespace) -> int:
+    doses = services.doses.list(*_range(args))
+    if args.json:
+        print(json.dumps([
+            {"id": d.id, "taken_at": d.taken.isoformat(), "medication": d.medication_id,
+             "dose_mg": d.mg, "fed": d.fed, "note": d.note} for d in doses], indent=2))
+        return 0
+    names = {m.id: m.name for m in services.medications.all()}
+    print_table(["id", "taken at", "medication", "mg", "fed", "note"],
+                [dose_row(d, names) for d in doses])
+    return 0
+
+
+def dose_delete(services: Services, args: argparse.Namespace) -> int:
+    dose = services.doses.delete(args.id)
+    print(f"deleted dose {dose.id} ({dose.medication_id} {dose.mg:g} mg at "
+          f"{dose.taken.isoformat()})")
+    return 0
+
+
+def checkin_add(services: Services, args: argparse.Namespace) -> int:
+    at = parse_time(args.at, field="at") if args.at else None
+    scales = {name: getattr(args, name) for name in SCALES}
+    checkin = services.checkins.add(scales, at, note=args.note, confirmed=args.force)
+    print(checkin.id)
+    return 0
+
+
+def checkin_list(services: Services, args: argparse.Namespace) -> int:
+    checkins = services.checkins.list(*_range(args))
+    if args.json:
+        print(json.dumps([
+            {"id": c.id, "at": c.at.isoformat(), **{s: c.scale(s) for s in SCALES},
+             "note": c.note} for c in checkins], indent=2))
+        return 0
+    print_table(["id", "at", *SCALES, "note"], [checkin_row(c) for c in checkins])
+    return 0
+
+
+def checkin_delete(services: Services, args: argparse.Namespace) -> int:
+    checkin = services.checkins.delete(args.id)
+    print(f"deleted check-in {checkin.id} at {checkin.at.isoformat()}")
+    return 0
+
+
+def parse_dose_spec(text: str, fed: bool) -> DoseSpec:
+    """``MED:MG@TIME``: split at the first ':' and the last '@'."""
+    accepted = "MED:MG@TIME, e.g. concerta:36@07:30 or vyvanse:30@2026-03-02T08:00"
+    med, colon, rest = text.partition(":")
+    mg, at_sign, when = rest.rpartition("@")
+    if not colon or not at_sign or not med.strip() or not mg.strip() or not when.strip():
+        raise ValidationError("dose", text, accepted)
+    return DoseSpec(med.strip(), float(_number("dose mg", mg.strip(), "a positive number of mg")
+                                       or 0), parse_time(when, field="dose time"), fed)
+
+
+def simulate(services: Services, args: argparse.Namespace) -> int:
+    if bool(args.dose) == bool(args.logged):
+        raise ValidationError("dose", " ".join(args.dose) or "(none)",
+                              "either one or more --dose MED:MG@TIME or --logged")
+    person = services.simulation.person()
+    weight = _number("weight-kg", args.weight_kg, "a body weight in kg from 20 to 250")
+    if weight is not None:
+        person = replace(person, weight_kg=weight)
+    if args.cyp2d6:
+        person = replace(person, cyp2d6=args.cyp2d6)
+    step = _number("step-min", args.step_min, "a positive number of minutes")
+    hours = _number("hours", args.hours, "a positive number of hours")
+    if args.logged:
+        start, end = _range(args)
+        prediction = services.simulation.predict_logged(start, end, step_min=step or 5.0,
+                                                        person=person)
+    else:
+        specs = [parse_dose_spec(text, args.fed) for text in args.dose]
+        for warning in services.simulation.label_warnings(specs):
+            print(f"warning: {warning} (simulated anyway)", file=sys.stderr)
+        prediction = services.simulation.predict(specs, hours=hours, step_min=step or 5.0,
+                                                 person=person)
+    if args.json:
+        json.dump(services.simulation.to_json(prediction), sys.stdout)
+        print()
+    else:
+        print(summary_text(prediction))
+    return 0
+
+
+_HANDLERS = {
+    ("demo", None): demo,
+    ("meds", "list"): meds_list,
+    ("dose", "add"): dose_add,
+    ("dose", "list"): dose_list,
+    ("dose", "delete"): dose_delete,
+    ("checkin", "add"): checkin_add,
+    ("checkin", "list"): checkin_list,
+    ("checkin", "delete"): checkin_delete,
+    ("simulate", None): simulate,
+}
+
+__all__ = ["NotFound", "run_command"]

@@ -1,0 +1,50 @@
+"""Plain-text output for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
+from rebound_tracker.services.simulation import Prediction
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    if not rows:
+        print("(none)")
+        return
+    widths = [max(len(h), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def dose_row(dose: Dose, names: dict[str, str]) -> list[str]:
+    return [dose.id, dose.taken.local.strftime("%Y-%m-%d %H:%M %z"),
+            names.get(dose.medication_id, dose.medication_id), f"{dose.mg:g}",
+            "yes" if dose.fed else "", dose.note]
+
+
+def checkin_row(checkin: CheckIn) -> list[str]:
+    values = [checkin.scale(s) for s in SCALES]
+    return [checkin.id, checkin.at.local.strftime("%Y-%m-%d %H:%M %z"),
+            *("" if v is None else str(v) for v in values), checkin.note]
+
+
+def summary_text(prediction: Prediction) -> str:
+    lines = []
+    fmt = "%Y-%m-%d %H:%M"
+    for curve in prediction.result.analytes:
+        s = curve.summary
+        lines.append(f"{curve.analyte}: peak {s.cmax:.3g} {curve.unit} at "
+                     f"{prediction.moment(s.tmax_h).strftime(fmt)}, AUC {s.auc:.4g} "
+                     f"{curve.unit}·h, terminal half-life {s.terminal_half_life_h:.2g} h")
+        for w in curve.wear_off:
+            lines.append(f"  wear-off  {prediction.moment(w.start_h).strftime(fmt)} – "
+                         f"{prediction.moment(w.end_h).strftime('%H:%M')}")
+        for w in curve.rebound:
+            lines.append(f"  rebound   {prediction.moment(w.start_h).strftime(fmt)} – "
+                         f"{prediction.moment(w.end_h).strftime('%H:%M')}"
+                         f"  severity {w.severity or 0:.2f}")
+    lines.append("assumptions:")
+    lines.extend(f"  - {a}" for a in prediction.result.assumptions)
+    return "\n".join(lines)

@@ -1,0 +1,92 @@
+"""The argument parser (``rebound-tracker --help``)."""
+
+from __future__ import annotations
+
+import argparse
+
+from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker.domain.entries import SCALES
+
+TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rebound-tracker",
+        description="Log ADHD medication doses and check-ins over a pharmacokinetic model. "
+        "With no command, opens the window.",
+        epilog=NOT_MEDICAL_ADVICE,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", help="data directory (default: REBOUND_TRACKER_DATA_DIR "
+                        "or the platform's user data directory)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill an empty store with a realistic demo history")
+    demo.add_argument("--days", default="60", help="days of history ending today (default 60)")
+
+    meds = commands.add_parser("meds", help="the medication library")
+    meds_cmd = meds.add_subparsers(dest="action", metavar="ACTION", required=True)
+    meds_list = meds_cmd.add_parser("list", help="ids, names, analyte and sources")
+    meds_list.add_argument("--json", action="store_true")
+
+    _add_dose_parsers(commands)
+    _add_checkin_parsers(commands)
+    _add_simulate_parser(commands)
+    return parser
+
+
+def _add_range(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
+    sub.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
+
+
+def _add_dose_parsers(commands) -> None:
+    dose = commands.add_parser("dose", help="log, list or delete doses")
+    actions = dose.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="log a dose; prints the new id")
+    add.add_argument("--med", required=True, help="medication id, brand or generic name")
+    add.add_argument("--mg", required=True, help="label strength in mg")
+    add.add_argument("--at", help=f"when it was taken (default now): {TIME_HELP}")
+    add.add_argument("--fed", action="store_true", help="taken with food")
+    add.add_argument("--note", default="")
+    add.add_argument("--force", action="store_true",
+                     help="accept a dose above the label maximum or a time in the future")
+    listing = actions.add_parser("list", help="list doses")
+    _add_range(listing)
+    listing.add_argument("--json", action="store_true")
+    delete = actions.add_parser("delete", help="delete a dose by id")
+    delete.add_argument("id")
+
+
+def _add_checkin_parsers(commands) -> None:
+    checkin = commands.add_parser("checkin", help="log or list mood/focus check-ins")
+    actions = checkin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="log a check-in (scales 0-10); prints the new id")
+    add.add_argument("--at", help=f"when (default now): {TIME_HELP}")
+    for name in SCALES:
+        add.add_argument(f"--{name}", required=name in ("mood", "focus"), metavar="N")
+    add.add_argument("--note", default="")
+    add.add_argument("--force", action="store_true", help="accept a time in the future")
+    listing = actions.add_parser("list", help="list check-ins")
+    _add_range(listing)
+    listing.add_argument("--json", action="store_true")
+    delete = actions.add_parser("delete", help="delete a check-in by id")
+    delete.add_argument("id")
+
+
+def _add_simulate_parser(commands) -> None:
+    sim = commands.add_parser(
+        "simulate", help="predicted concentration, effect, wear-off and rebound windows"
+    )
+    sim.add_argument("--dose", action="append", default=[], metavar="MED:MG@TIME",
+                     help="a what-if dose, e.g. concerta:36@07:30 (repeatable)")
+    sim.add_argument("--logged", action="store_true", help="simulate the stored doses")
+    _add_range(sim)
+    sim.add_argument("--weight-kg", help="body weight (default: your setting, else 70)")
+    sim.add_argument("--fed", action="store_true", help="every --dose taken with food")
+    sim.add_argument("--cyp2d6", help="CYP2D6 phenotype: normal or poor")
+    sim.add_argument("--hours", help="horizon in hours (default: until negligible)")
+    sim.add_argument("--step-min", default="5", help="grid step in minutes (default 5)")
+    sim.add_argument("--json", action="store_true", help="print the JSON object of PRODUCT.md")

@@ -1,0 +1,1 @@
+"""Use cases. Each service method that writes owns its transaction."""

@@ -1,0 +1,93 @@
+"""Logging, editing, deleting (with undo) and listing check-ins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from rebound_tracker.domain.entries import (
+    REQUIRED_SCALES,
+    SCALES,
+    CheckIn,
+    LoggedTime,
+    validate_note,
+    validate_scale,
+)
+from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.services.doses import check_not_future
+from rebound_tracker.storage.repositories import CheckInRepository
+
+
+class CheckInService:
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Callable[[], datetime] = local_now
+    ) -> None:
+        self._sessions = session_factory
+        self._clock = clock
+
+    def build(
+        self,
+        scales: Mapping[str, object],
+        at: datetime | None = None,
+        *,
+        note: str | None = None,
+        confirmed: bool = False,
+        entry_id: str | None = None,
+    ) -> CheckIn:
+        """Validate scale values (0–10; mood and focus required) into a CheckIn."""
+        unknown = set(scales) - set(SCALES)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise ValidationError("scale", name, "one of " + ", ".join(SCALES))
+        values: dict[str, int | None] = {}
+        for name in SCALES:
+            raw = scales.get(name)
+            if raw is None or raw == "":
+                if name in REQUIRED_SCALES:
+                    raise ValidationError(name, raw, "a whole number from 0 to 10 (required)")
+                values[name] = None
+            else:
+                values[name] = validate_scale(name, raw)
+        now = self._clock()
+        moment = at or now
+        if moment.tzinfo is None:
+            raise ValidationError("time", moment.isoformat(), "a time with a UTC offset")
+        if not confirmed:
+            check_not_future(moment, now)
+        checkin = CheckIn(at=LoggedTime.from_aware(moment), note=validate_note(note), **values)
+        return replace(checkin, id=entry_id) if entry_id else checkin
+
+    def add(self, scales: Mapping[str, object], at: datetime | None = None, **kw) -> CheckIn:
+        """Validate and store a new check-in."""
+        return self.store(self.build(scales, at, **kw))
+
+    def store(self, checkin: CheckIn) -> CheckIn:
+        """Store an entry made by :meth:`build`, or put back a deleted one (undo)."""
+        with self._sessions.begin() as session:
+            return CheckInRepository(session).add(checkin)
+
+    def replace(self, checkin: CheckIn) -> CheckIn:
+        """Overwrite the stored check-in with the same id (an edit, or undoing one)."""
+        with self._sessions.begin() as session:
+            return CheckInRepository(session).update(checkin)
+
+    def delete(self, entry_id: str) -> CheckIn:
+        """Delete a check-in and return it, so the caller can offer undo via :meth:`store`."""
+        with self._sessions.begin() as session:
+            return CheckInRepository(session).delete(entry_id)
+
+    def get(self, entry_id: str) -> CheckIn | None:
+        with self._sessions() as session:
+            return CheckInRepository(session).get(entry_id)
+
+    def list(self, start: datetime | None = None, end: datetime | None = None) -> list[CheckIn]:
+        with self._sessions() as session:
+            return CheckInRepository(session).list(start, end)
+
+    def count(self) -> int:
+        with self._sessions() as session:
+            return CheckInRepository(session).count()
