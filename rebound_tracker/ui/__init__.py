@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, forms and panels. Talks to services only."""

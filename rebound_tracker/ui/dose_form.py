@@ -1,0 +1,176 @@
+"""Log a dose: medication (by brand or generic name), mg, time, fed, note; one-click regimen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rebound_tracker.domain.entries import Dose
+from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError
+from rebound_tracker.services.doses import DoseService
+from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.ui.feedback import confirm, describe, error_label
+from rebound_tracker.ui.time_edit import TimeEdit
+from rebound_tracker.ui.undo import AddEntry, EditEntry
+
+
+class DoseForm(QWidget):
+    """Adds a dose (or, after :meth:`load`, edits one) through the undo stack."""
+
+    dose_logged = Signal(object)  # the Dose as stored
+
+    def __init__(
+        self,
+        doses: DoseService,
+        medications: MedicationService,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doses, self._medications, self._undo = doses, medications, undo_stack
+        self._editing: Dose | None = None
+
+        self.medication = QComboBox()
+        self.medication.setEditable(True)
+        self.medication.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.medication.setAccessibleName("Medication")
+        for med in medications.all():
+            also = f" · also {', '.join(med.aliases)}" if med.aliases else ""
+            self.medication.addItem(f"{med.name} — {med.description}{also}", med.id)
+        completer = QCompleter(self.medication.model(), self.medication)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.medication.setCompleter(completer)
+        self.medication.setCurrentIndex(-1)
+        self.medication.lineEdit().setPlaceholderText("Type a brand or generic name")
+        self.medication.currentIndexChanged.connect(self._suggest_strength)
+
+        self.mg = QLineEdit()
+        self.mg.setPlaceholderText("label strength, e.g. 36")
+        self.mg.setAccessibleName("Dose in mg")
+        self.time = TimeEdit("Time taken")
+        self.fed = QCheckBox("Taken with food")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("optional")
+        self.note.setAccessibleName("Dose note")
+        self.submit = QPushButton("Log dose")
+        self.submit.setDefault(True)
+        self.submit.setToolTip("Log this dose (Enter)")
+        self.error = error_label()
+        self.quick = QHBoxLayout()
+        self.quick_buttons: list[QPushButton] = []
+
+        form = QFormLayout()
+        form.addRow("&Medication", self.medication)
+        form.addRow("m&g", self.mg)
+        form.addRow("&Taken at", self.time)
+        form.addRow("", self.fed)
+        form.addRow("N&ote", self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.quick)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
+
+        self.submit.clicked.connect(self.log_dose)
+        for key in ("Return", "Enter"):
+            QShortcut(QKeySequence(key), self, self.log_dose,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh_regimen()
+
+    # --- public ------------------------------------------------------------------------
+    def refresh_regimen(self) -> None:
+        """One button per dose the person logs most often (medication and mg), newest data."""
+        for button in self.quick_buttons:
+            self.quick.removeWidget(button)
+            button.deleteLater()
+        self.quick_buttons = []
+        if self._editing:
+            return
+        for med_id, mg in self._doses.recent_regimen(limit=4):
+            name = self._medications.get(med_id).name
+            button = QPushButton(f"{name} {mg:g} mg now")
+            button.setToolTip(f"Log {name} {mg:g} mg taken now, in one click")
+            button.setAccessibleName(f"Log {name} {mg:g} mg now")
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, m=med_id, d=mg: self._log_quick(m, d))
+            self.quick.addWidget(button)
+            self.quick_buttons.append(button)
+
+    def load(self, dose: Dose) -> None:
+        """Edit an existing dose: fill the fields; submitting replaces it (undoable)."""
+        self._editing = dose
+        self.refresh_regimen()
+        self.medication.setCurrentIndex(self.medication.findData(dose.medication_id))
+        self.mg.setText(f"{dose.mg:g}")
+        self.time.set_moment(dose.taken.local)
+        self.fed.setChecked(dose.fed)
+        self.note.setText(dose.note)
+        self.submit.setText("Save changes")
+
+    def log_dose(self) -> Dose | None:
+        """Validate the fields and log (or save) the dose; show what was wrong otherwise."""
+        index = self.medication.currentIndex()
+        text = self.medication.currentText().strip()
+        chosen = self.medication.itemData(index) if index >= 0 else None
+        if chosen is None or self.medication.itemText(index) != text:
+            chosen = text
+        return self._submit(chosen, self.mg.text(), confirmed=False)
+
+    # --- internals ---------------------------------------------------------------------
+    def _log_quick(self, med_id: str, mg: float) -> None:
+        self.time.follow_clock()
+        self._submit(med_id, mg, confirmed=False, from_fields=False)
+
+    def _submit(self, medication: str, mg: object, *, confirmed: bool,
+                from_fields: bool = True) -> Dose | None:
+        entry_id = self._editing.id if self._editing else None
+        try:
+            dose = self._doses.build(
+                medication, mg, self.time.moment(),
+                fed=self.fed.isChecked() if from_fields else False,
+                note=self.note.text() if from_fields else "",
+                confirmed=confirmed, entry_id=entry_id,
+            )
+        except NeedsConfirmation as question:
+            if confirm(self, question):
+                return self._submit(medication, mg, confirmed=True, from_fields=from_fields)
+            return None
+        except ReboundError as error:
+            self.error.setText(describe(error))
+            self.error.show()
+            return None
+        self.error.hide()
+        name = self._medications.get(dose.medication_id).name
+        if self._editing:
+            self._undo.push(EditEntry(self._doses, self._editing, dose,
+                                      f"edit {name} {dose.mg:g} mg"))
+        else:
+            self._undo.push(AddEntry(self._doses, dose, f"log {name} {dose.mg:g} mg"))
+            self._reset_after_log()
+        self.dose_logged.emit(dose)
+        return dose
+
+    def _reset_after_log(self) -> None:
+        self.note.clear()
+        self.fed.setChecked(False)
+        self.time.follow_clock()
+        self.refresh_regimen()
+
+    def _suggest_strength(self, index: int) -> None:
+        med_id = self.medication.itemData(index) if index >= 0 else None
+        if med_id and not self.mg.text().strip():
+            strengths = self._medications.get(med_id).strengths_mg
+            if strengths:
+                self.mg.setText(f"{strengths[0]:g}")

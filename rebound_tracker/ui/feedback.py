@@ -1,0 +1,40 @@
+"""How forms tell the person about bad input and ask before implausible values."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError, ValidationError
+
+
+def error_label() -> QLabel:
+    """A red, wrapping label under a form that names what was wrong."""
+    label = QLabel()
+    label.setObjectName("formError")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b2182b; font-weight: 600;")
+    label.setAccessibleName("Form error")
+    label.hide()
+    return label
+
+
+def describe(error: ReboundError) -> str:
+    """One sentence for a person: the field, the value and what is accepted."""
+    if isinstance(error, ValidationError):
+        field = error.field.replace("-", " ").capitalize()
+        shown = "nothing" if error.value in (None, "") else f"“{error.value}”"
+        return f"{field}: {shown} is not accepted — {error.accepted}. Nothing was saved."
+    return str(error)
+
+
+def confirm(parent: QWidget, question: NeedsConfirmation) -> bool:
+    """Ask whether an implausible but possible value is really meant."""
+    field = question.field.replace("-", " ").capitalize()
+    answer = QMessageBox.question(
+        parent,
+        "Please confirm",
+        f"{field} {question.value} {question.reason}.\n\nSave it anyway?",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Save

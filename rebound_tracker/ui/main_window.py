@@ -1,0 +1,196 @@
+"""The main window: log on the left, the day's curve and entries on the right."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker.domain.entries import CheckIn, Dose
+from rebound_tracker.ui.checkin_form import CheckInForm
+from rebound_tracker.ui.dose_form import DoseForm
+from rebound_tracker.ui.entry_dialog import EntryDialog
+from rebound_tracker.ui.history_panel import HistoryPanel
+from rebound_tracker.ui.plot_panel import PlotPanel
+
+if TYPE_CHECKING:  # the window is handed its services; it never opens the store itself
+    from rebound_tracker.app import Services
+
+ORGANISATION, APPLICATION = "Rebound Tracker", "rebound-tracker"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Rebound Tracker")
+        self.undo_stack = QUndoStack(self)
+        s = services
+        self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack)
+        self.checkin_form = CheckInForm(s.checkins, self.undo_stack)
+        self.plot_panel = PlotPanel(s.simulation, s.doses, s.checkins, s.medications)
+        self.history = HistoryPanel(s.doses, s.checkins, s.medications, self.undo_stack)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setAccessibleName("Day shown")
+        self._build_layout()
+        self._build_actions()
+        self.dose_form.dose_logged.connect(lambda d: self._logged(d, d.taken.local.date()))
+        self.checkin_form.checkin_logged.connect(lambda c: self._logged(c, c.at.local.date()))
+        self.history.edit_requested.connect(self.edit_entry)
+        self.undo_stack.indexChanged.connect(self._data_changed)
+        self.date_edit.dateChanged.connect(lambda q: self.show_day(q.toPython()))
+        self._restore_geometry()
+        self.show_day(date.today())
+
+    # --- layout ------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        dose_box = QGroupBox("Log a dose")
+        QVBoxLayout(dose_box).addWidget(self.dose_form)
+        checkin_box = QGroupBox("Check in")
+        QVBoxLayout(checkin_box).addWidget(self.checkin_form)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(dose_box)
+        left_layout.addWidget(checkin_box)
+        left_layout.addStretch(1)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.plot_panel)
+        right.addWidget(self.history)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+        disclaimer = QLabel("Informational only — not medical advice. Curves are model "
+                            "predictions from population averages.")
+        disclaimer.setToolTip(NOT_MEDICAL_ADVICE)
+        self.statusBar().addPermanentWidget(disclaimer)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar("Day")
+        bar.setObjectName("dayToolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        edit_menu = menu.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("Log a &dose", "Ctrl+D", self._focus_dose))
+        edit_menu.addAction(self._action("&Check in", "Ctrl+K", self._focus_checkin))
+        view_menu = menu.addMenu("&View")
+        self.previous_action = self._action("◀ &Previous day", "Alt+Left",
+                                            lambda: self.step_day(-1))
+        self.today_action = self._action("&Today", "Ctrl+T", lambda: self.show_day(date.today()))
+        self.next_action = self._action("&Next day ▶", "Alt+Right", lambda: self.step_day(1))
+        for action in (self.previous_action, self.today_action, self.next_action):
+            view_menu.addAction(action)
+        bar.addAction(self.previous_action)
+        bar.addWidget(self.date_edit)
+        bar.addAction(self.next_action)
+        bar.addAction(self.today_action)
+        bar.addSeparator()
+        bar.addActions([undo, redo])
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&About and assumptions", "F1", self._about))
+
+    def _action(self, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    # --- behaviour ---------------------------------------------------------------------
+    def show_day(self, day: date) -> None:
+        self.day = day
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.blockSignals(False)
+        self.plot_panel.show_day(day)
+        self.history.show_day(day)
+
+    def step_day(self, days: int) -> None:
+        self.show_day(self.day + timedelta(days=days))
+
+    def edit_entry(self, entry: Dose | CheckIn) -> None:
+        s = self.services
+        EntryDialog(entry, s.doses, s.checkins, s.medications, self.undo_stack, self).exec()
+
+    def _logged(self, entry: Dose | CheckIn, day: date) -> None:
+        if day != self.day:
+            self.show_day(day)
+        self.history.select_entry(entry.id)
+
+    def _data_changed(self) -> None:
+        self.plot_panel.refresh()
+        self.history.refresh()
+        self.dose_form.refresh_regimen()
+        command = self.undo_stack.command(self.undo_stack.index() - 1)
+        if command is not None:
+            self.statusBar().showMessage(f"Done: {command.text()} — Ctrl+Z undoes it", 8000)
+
+    def _focus_dose(self) -> None:
+        self.dose_form.medication.setFocus()
+
+    def _focus_checkin(self) -> None:
+        self.checkin_form.scales["mood"].setFocus()
+
+    def _about(self) -> None:
+        prediction = self.plot_panel.prediction
+        assumptions = prediction.result.assumptions if prediction else ()
+        listed = "".join(f"<li>{a}</li>" for a in assumptions)
+        QMessageBox.about(self, "About Rebound Tracker",
+                          f"<b>Rebound Tracker {__version__}</b><p>{NOT_MEDICAL_ADVICE}</p>"
+                          + (f"<p>Model assumptions for the day shown:</p><ul>{listed}</ul>"
+                             if listed else "")
+                          + f"<p>Data: {self.services.paths.data_dir}</p>")
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings(ORGANISATION, APPLICATION)
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        QSettings(ORGANISATION, APPLICATION).setValue("main_window/geometry",
+                                                      self.saveGeometry())
+        super().closeEvent(event)
+
+
+def run_main_window(services: Services, argv: list[str]) -> int:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName("Rebound Tracker")
+    window = MainWindow(services)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        services.close()
