@@ -59,7 +59,8 @@ def main() -> None:
     bare = [measure(BARE) for _ in range(args.runs)]
     ours = [measure(OURS, data) for _ in range(args.runs)]
     b, o = statistics.median(bare), statistics.median(ours)
-    print(f"platform: {os.environ['QT_QPA_PLATFORM']}, runs: {args.runs}, history: {args.days} days")
+    platform = os.environ["QT_QPA_PLATFORM"]
+    print(f"platform: {platform}, runs: {args.runs}, history: {args.days} days")
     print(f"bare PySide6 window shown: median {b * 1000:.0f} ms")
     print(f"Rebound Tracker window shown: median {o * 1000:.0f} ms")
     print(f"ratio: {o / b:.2f}x (target <= 1.5x)")

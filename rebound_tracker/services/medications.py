@@ -29,7 +29,8 @@ class MedicationService:
         if high and mg > high:
             return f"{mg:g} mg is above the label maximum of {high:g} mg for {formulation.name}"
         if low and mg < low:
-            return f"{mg:g} mg is below the smallest label dose of {low:g} mg for {formulation.name}"
+            return (f"{mg:g} mg is below the smallest label dose of {low:g} mg "
+                    f"for {formulation.name}")
         return None
 
     def check_plausible(self, formulation: Formulation, mg: float) -> None:

@@ -150,8 +150,9 @@ def _write_backup(engine: Engine, db_path: Path, backups_dir: Path, revision: st
     return target
 
 
-def _new_backup_file(backups_dir: Path, revision: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _new_backup_file(backups_dir: Path, revision: str, now: datetime | None = None) -> Path:
+    """Create (owner-only) and return a backup file name that is not taken yet."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     stem = f"{BACKUP_PREFIX}{stamp}-{revision}"
     for attempt in range(1, 100):
         name = f"{stem}.sqlite3" if attempt == 1 else f"{stem}-{attempt}.sqlite3"

@@ -45,7 +45,7 @@ class ScaleBox(QSpinBox):
     def value_or_none(self) -> int | None:
         return None if self.value() == UNSET else self.value()
 
-    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
         self.selectAll()
 

@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event) -> None:
         QSettings(ORGANISATION, APPLICATION).setValue("main_window/geometry",
                                                       self.saveGeometry())
         super().closeEvent(event)

@@ -47,7 +47,8 @@ class PlotPanel(QWidget):
         item.showAxis("right")
         item.setLabel("right", "Check-in (0–10)")
         item.getViewBox().setMouseEnabled(x=True, y=False)
-        self.legend = item.addLegend(offset=(10, 5), labelTextColor="#222", brush=(255, 255, 255, 200))
+        self.legend = item.addLegend(offset=(10, 5), labelTextColor="#222",
+                                     brush=(255, 255, 255, 200))
 
         self.scales_view = pg.ViewBox()
         item.scene().addItem(self.scales_view)
@@ -64,8 +65,10 @@ class PlotPanel(QWidget):
         self.checkin_items: dict[str, pg.PlotDataItem] = {}
         self.wear_off_regions: list[pg.LinearRegionItem] = []
         self.rebound_regions: list[pg.LinearRegionItem] = []
-        self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(palette.GREY, style=Qt.PenStyle.DashLine),
-                                        label="now", labelOpts={"position": 0.95, "color": palette.GREY})
+        self.now_line = pg.InfiniteLine(
+            angle=90, pen=pg.mkPen(palette.GREY, style=Qt.PenStyle.DashLine), label="now",
+            labelOpts={"position": 0.95, "color": palette.GREY},
+        )
         self.empty_text = pg.TextItem("", color=palette.GREY, anchor=(0.5, 0.5))
         item.addItem(self.dose_markers)
         item.addItem(self.now_line, ignoreBounds=True)
@@ -115,7 +118,8 @@ class PlotPanel(QWidget):
             data = self.concentration_items.get(curve.analyte)
             if data is None:
                 colour = palette.ANALYTE_COLOURS[i % len(palette.ANALYTE_COLOURS)]
-                data = item.plot(pen=pg.mkPen(colour, width=2.5), name=f"{curve.analyte} (predicted)")
+                data = item.plot(pen=pg.mkPen(colour, width=2.5),
+                                 name=f"{curve.analyte} (predicted)")
                 self.concentration_items[curve.analyte] = data
             data.setData(x, curve.concentration)
 

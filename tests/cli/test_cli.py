@@ -50,7 +50,7 @@ def test_dose_add_prints_the_id_and_list_shows_it(run):
     ],
 )
 def test_bad_dose_input_exits_2_names_the_field_and_writes_nothing(run, args, field):
-    code, out, err = run("dose", "add", *args)
+    code, _out, err = run("dose", "add", *args)
     assert code == 2
     assert err.startswith(f"error: {field}:")
     assert "Nothing was written" in err

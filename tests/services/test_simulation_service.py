@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -19,7 +20,7 @@ def test_json_matches_the_product_schema(services):
     assert set(out) == {"times", "analytes", "assumptions"}
     times = [datetime.fromisoformat(t) for t in out["times"]]
     assert times[0] == MORNING
-    assert all(b - a == timedelta(minutes=10) for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a == timedelta(minutes=10) for a, b in itertools.pairwise(times))
     (analyte,) = out["analytes"]
     assert analyte["analyte"] == "methylphenidate" and analyte["unit"] == "ng/mL"
     assert len(analyte["concentration"]) == len(times) == len(analyte["effect"])

@@ -102,7 +102,7 @@ def test_checkin_from_the_keyboard(qtbot, window, services):
     (checkin,) = services.checkins.list()
     assert (checkin.mood, checkin.focus, checkin.irritability) == (6, 4, 7)
     assert checkin.fatigue is None
-    x, y = window.plot_panel.checkin_items["focus"].getData()
+    _x, y = window.plot_panel.checkin_items["focus"].getData()
     assert list(y) == [4.0]
     assert form.scales["mood"].value_or_none() is None  # cleared for the next check-in
 

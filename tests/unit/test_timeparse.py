@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -44,7 +44,7 @@ def test_logged_time_keeps_instant_and_offset_across_zones():
     logged = LoggedTime.from_aware(datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=5,
                                                                                        minutes=30))))
     assert logged.offset_min == 330
-    assert logged.instant == datetime(2026, 3, 2, 2, 30, tzinfo=timezone.utc)
+    assert logged.instant == datetime(2026, 3, 2, 2, 30, tzinfo=UTC)
     assert logged.isoformat() == "2026-03-02T08:00:00+05:30"
 
 
