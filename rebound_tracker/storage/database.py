@@ -26,7 +26,7 @@ def open_engine(db_path: Path) -> Engine:
     create_private_file(path)
     engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
     event.listen(engine, "connect", _configure_connection)
-    pass  # MUT
+    event.listen(engine, "begin", _emit_begin)
     return engine
 
 
@@ -53,7 +53,7 @@ def _configure_connection(dbapi_connection, _connection_record) -> None:
     # Take transaction control away from Python's sqlite3 "legacy" mode, which never BEGINs
     # before DDL or SELECT: a migration must be one transaction that rolls back whole, and
     # reads inside a session must see one snapshot. _emit_begin issues BEGIN instead.
-    pass  # MUT2
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         # busy_timeout first, so switching to WAL waits for a lock rather than failing.
