@@ -167,7 +167,7 @@ def test_module_entry_point_reports_bad_input_without_traceback(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "rebound_tracker", "--data-dir", str(tmp_path),
          "dose", "add", "--med", "concerta", "--mg", "-1"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "mg" in proc.stderr
