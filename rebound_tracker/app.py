@@ -17,6 +17,8 @@ from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.simulation import SimulationService
+from rebound_tracker.services.timeline import TimelineService
+from rebound_tracker.services.trends import TrendsService
 from rebound_tracker.storage.database import make_session_factory, open_engine
 from rebound_tracker.storage.migrate import upgrade_to_head
 
@@ -34,6 +36,8 @@ class Services:
     checkins: CheckInService
     simulation: SimulationService
     demo: DemoService
+    timeline: TimelineService
+    trends: TrendsService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -52,14 +56,18 @@ def open_services(
     sessions = make_session_factory(engine)
     medications = MedicationService(load_library())
     simulation = SimulationService(sessions, medications)
+    doses = DoseService(sessions, medications, clock)
+    checkins = CheckInService(sessions, clock)
     return Services(
         paths=paths,
         engine=engine,
         medications=medications,
-        doses=DoseService(sessions, medications, clock),
-        checkins=CheckInService(sessions, clock),
+        doses=doses,
+        checkins=checkins,
         simulation=simulation,
         demo=DemoService(sessions, simulation, clock),
+        timeline=TimelineService(doses, checkins, simulation, medications),
+        trends=TrendsService(doses, checkins, simulation),
     )
 
 

@@ -1,14 +1,18 @@
 """Take the README screenshots from the real app on a demo history.
 
-Run under a virtual X screen so the real xcb platform and window manager-less X window are
-used:  xvfb-run -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py
+Run under a virtual X screen so the real xcb platform is used:
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py
 (Debian: apt install xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1).
+
+Writes docs/screenshots/main-window.png (the day view), timeline-week.png, what-if.png and
+trends.png.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,24 +39,46 @@ def main() -> int:
     app = QApplication(sys.argv)
     data = tempfile.mkdtemp(prefix="rt-shots-")
     services = open_services(data)
-    services.demo.fill(days=90)
+    services.demo.fill(days=120)
     window = MainWindow(services)
-    window.resize(1360, 860)
+    window.resize(1380, 880)
     window.move(0, 0)
     window.show()
-    window.show_day(last_weekday_with_booster(services))
+    day = last_weekday_with_booster(services)
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def shoot() -> None:
-        screen = app.primaryScreen()
+    def shoot(name: str) -> None:
         geometry = window.frameGeometry()
-        image = screen.grabWindow(0, geometry.x(), geometry.y(), geometry.width(),
-                                  geometry.height())
-        image.save(str(OUT / "main-window.png"))
-        print(f"platform {app.platformName()}: wrote {OUT / 'main-window.png'}")
-        app.quit()
+        image = app.primaryScreen().grabWindow(0, geometry.x(), geometry.y(),
+                                               geometry.width(), geometry.height())
+        image.save(str(OUT / name))
+        print(f"platform {app.platformName()}: wrote {OUT / name}")
 
-    QTimer.singleShot(1500, shoot)
+    def what_if() -> None:
+        window.show_range("day")
+        window.timeline.what_if.enabled.setChecked(True)
+
+    def trends() -> None:
+        window.timeline.what_if.enabled.setChecked(False)
+        window.views.setCurrentWidget(window.trends)
+
+    steps: list[tuple[Callable[[], None], str | None]] = [
+        (lambda: window.show_day(day), "main-window.png"),
+        (lambda: window.show_range("week"), "timeline-week.png"),
+        (what_if, "what-if.png"),
+        (trends, None),
+        (lambda: None, "trends.png"),
+    ]
+
+    def run(index: int = 0) -> None:
+        if index == len(steps):
+            app.quit()
+            return
+        action, name = steps[index]
+        action()
+        QTimer.singleShot(1200, lambda: (name and shoot(name), run(index + 1)))
+
+    QTimer.singleShot(800, run)
     return app.exec()
 
 

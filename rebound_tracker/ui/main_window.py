@@ -15,18 +15,21 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
-from rebound_tracker.domain.entries import CheckIn, Dose
+from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
+from rebound_tracker.ui.background import wait_for_background
 from rebound_tracker.ui.checkin_form import CheckInForm
 from rebound_tracker.ui.dose_form import DoseForm
 from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
-from rebound_tracker.ui.plot_panel import PlotPanel
+from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
+from rebound_tracker.ui.trends_panel import TrendsPanel
 
 if TYPE_CHECKING:  # the window is handed its services; it never opens the store itself
     from rebound_tracker.app import Services
@@ -43,7 +46,12 @@ class MainWindow(QMainWindow):
         s = services
         self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack)
         self.checkin_form = CheckInForm(s.checkins, self.undo_stack)
-        self.plot_panel = PlotPanel(s.simulation, s.doses, s.checkins, s.medications)
+        self.timeline = TimelinePanel(s.timeline, s.medications)
+        self.trends = TrendsPanel(s.trends, s.medications)
+        self.views = QTabWidget()
+        self.views.addTab(self.timeline, "Timeline")
+        self.views.addTab(self.trends, "Trends")
+        self.views.setAccessibleName("Charts")
         self.history = HistoryPanel(s.doses, s.checkins, s.medications, self.undo_stack)
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
@@ -54,6 +62,10 @@ class MainWindow(QMainWindow):
         self.dose_form.dose_logged.connect(lambda d: self._logged(d, d.taken.local.date()))
         self.checkin_form.checkin_logged.connect(lambda c: self._logged(c, c.at.local.date()))
         self.history.edit_requested.connect(self.edit_entry)
+        self.timeline.entry_activated.connect(self._open_entry)
+        self.views.currentChanged.connect(self._view_changed)
+        for box in self.timeline.scale_boxes.values():
+            box.toggled.connect(self._scales_changed)
         self.undo_stack.indexChanged.connect(self._data_changed)
         self.date_edit.dateChanged.connect(lambda q: self.show_day(q.toPython()))
         self._restore_geometry()
@@ -73,7 +85,7 @@ class MainWindow(QMainWindow):
         left.setMinimumWidth(340)
         left.setMaximumWidth(460)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.plot_panel)
+        right.addWidget(self.views)
         right.addWidget(self.history)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
@@ -119,8 +131,30 @@ class MainWindow(QMainWindow):
         bar.addAction(self.today_action)
         bar.addSeparator()
         bar.addActions([undo, redo])
+        self._build_chart_actions(view_menu)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&About and assumptions", "F1", self._about))
+
+    def _build_chart_actions(self, view_menu) -> None:
+        view_menu.addSeparator()
+        self.range_actions = {}
+        for i, name in enumerate(RANGES, start=1):
+            action = self._action(f"Timeline: {name}", f"Ctrl+{i}",
+                                  lambda _=False, n=name: self.show_range(n))
+            view_menu.addAction(action)
+            self.range_actions[name] = action
+        view_menu.addAction(self._action("T&rends", "Ctrl+5",
+                                         lambda: self.views.setCurrentWidget(self.trends)))
+        view_menu.addSeparator()
+        kind = self.timeline.kind
+        view_menu.addAction(self._action("Curve: concentration / &effect", "Ctrl+E",
+                                         lambda: kind.setCurrentIndex(1 - kind.currentIndex())))
+        view_menu.addAction(self._action("&What-if overlay", "Alt+W",
+                                         self.timeline.what_if.enabled.toggle))
+        series = view_menu.addMenu("&Check-in series")
+        for i, scale in enumerate(SCALES, start=1):
+            series.addAction(self._action(scale.capitalize(), f"Alt+{i}",
+                                          lambda _=False, s=scale: self.timeline.toggle_scale(s)))
 
     def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
@@ -134,11 +168,29 @@ class MainWindow(QMainWindow):
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
-        self.plot_panel.show_day(day)
+        self.timeline.show_day(day)
         self.history.show_day(day)
 
     def step_day(self, days: int) -> None:
         self.show_day(self.day + timedelta(days=days))
+
+    def show_range(self, name: str) -> None:
+        self.views.setCurrentWidget(self.timeline)
+        self.timeline.set_range(name)
+
+    def _open_entry(self, kind: str, entry_id: str) -> None:
+        service = self.services.doses if kind == "dose" else self.services.checkins
+        entry = service.get(entry_id)
+        if entry is not None:
+            self.edit_entry(entry)
+
+    def _scales_changed(self) -> None:
+        boxes = self.timeline.scale_boxes
+        self.trends.set_scales(s for s, box in boxes.items() if box.isChecked())
+
+    def _view_changed(self) -> None:
+        if self.views.currentWidget() is self.trends and self.trends.stale:
+            self.trends.refresh()
 
     def edit_entry(self, entry: Dose | CheckIn) -> None:
         s = self.services
@@ -150,8 +202,11 @@ class MainWindow(QMainWindow):
         self.history.select_entry(entry.id)
 
     def _data_changed(self) -> None:
-        self.plot_panel.refresh()
+        self.timeline.refresh()
         self.history.refresh()
+        self.trends.stale = True
+        if self.views.currentWidget() is self.trends:
+            self.trends.refresh()
         self.dose_form.refresh_regimen()
         command = self.undo_stack.command(self.undo_stack.index() - 1)
         if command is not None:
@@ -164,12 +219,12 @@ class MainWindow(QMainWindow):
         self.checkin_form.scales["mood"].setFocus()
 
     def _about(self) -> None:
-        prediction = self.plot_panel.prediction
-        assumptions = prediction.result.assumptions if prediction else ()
+        data = self.timeline.data
+        assumptions = data.assumptions if data else ()
         listed = "".join(f"<li>{a}</li>" for a in assumptions)
         QMessageBox.about(self, "About Rebound Tracker",
                           f"<b>Rebound Tracker {__version__}</b><p>{NOT_MEDICAL_ADVICE}</p>"
-                          + (f"<p>Model assumptions for the day shown:</p><ul>{listed}</ul>"
+                          + (f"<p>Model assumptions for the period shown:</p><ul>{listed}</ul>"
                              if listed else "")
                           + f"<p>Data: {self.services.paths.data_dir}</p>")
 
@@ -184,6 +239,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         QSettings(ORGANISATION, APPLICATION).setValue("main_window/geometry",
                                                       self.saveGeometry())
+        wait_for_background()
         super().closeEvent(event)
 
 

@@ -43,16 +43,16 @@ def test_typed_dose_reaches_the_database_and_the_plot(qtbot, window, services):
     (dose,) = services.doses.list()
     assert (dose.medication_id, dose.mg) == ("concerta", 36.0)
     assert dose.taken.local.replace(tzinfo=None) == datetime.combine(YESTERDAY, at(7, 30).time())
-    plot = window.plot_panel
+    chart = window.timeline.chart
     assert window.day == YESTERDAY  # the window jumps to the day the dose was logged for
-    curve = plot.concentration_items["methylphenidate"]
+    curve = chart.curves["methylphenidate"]
     x, y = curve.getData()
     assert y.max() > 1.0  # ng/mL
     peak_hour = datetime.fromtimestamp(x[int(np.argmax(y))]).hour
     assert 9 <= peak_hour <= 16
-    markers = plot.dose_markers.data
+    markers = chart.doses.markers.data
     assert len(markers) == 1 and markers[0]["data"] == dose.id
-    assert plot.wear_off_regions, "a Concerta morning dose wears off within the day"
+    assert chart.wear_off.windows(), "a Concerta morning dose wears off within the day"
     assert window.history.model.rowCount() == 1
 
 
@@ -67,7 +67,7 @@ def test_bad_dose_input_is_explained_and_nothing_saved(qtbot, window, services, 
     assert window.dose_form.error.isVisible()
     assert message in window.dose_form.error.text()
     assert services.doses.count() == 0
-    assert not window.plot_panel.concentration_items
+    assert not window.timeline.chart.curves
 
 
 def test_finds_medication_by_brand_alias(qtbot, window, services):
@@ -102,7 +102,7 @@ def test_checkin_from_the_keyboard(qtbot, window, services):
     (checkin,) = services.checkins.list()
     assert (checkin.mood, checkin.focus, checkin.irritability) == (6, 4, 7)
     assert checkin.fatigue is None
-    _x, y = window.plot_panel.checkin_items["focus"].getData()
+    _x, y = window.timeline.chart.checkins.items["focus"].getData()
     assert list(y) == [4.0]
     assert form.scales["mood"].value_or_none() is None  # cleared for the next check-in
 
@@ -122,11 +122,11 @@ def test_delete_is_undoable(qtbot, window, services):
     window.history.table.setFocus()
     qtbot.keyClick(window.history.table, Qt.Key.Key_Delete)
     assert services.doses.count() == 0
-    assert not window.plot_panel.concentration_items
-    assert len(window.plot_panel.dose_markers.data) == 0
+    assert not window.timeline.chart.curves
+    assert len(window.timeline.chart.doses.markers.data) == 0
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert services.doses.get(dose.id) == dose
-    assert "methylphenidate" in window.plot_panel.concentration_items
+    assert "methylphenidate" in window.timeline.chart.curves
 
 
 def test_edit_dialog_changes_the_dose_and_undo_reverts(qtbot, window, services):
@@ -167,8 +167,8 @@ def test_day_navigation_with_the_keyboard(qtbot, window):
 
 def test_empty_day_says_so(window):
     window.show_day(date(2020, 1, 1))
-    assert window.plot_panel.empty_text.isVisible()
-    assert "No doses logged" in window.plot_panel.empty_text.textItem.toPlainText()
+    assert window.timeline.chart.empty_text.isVisible()
+    assert "No doses logged" in window.timeline.chart.empty_text.textItem.toPlainText()
 
 
 def test_enter_in_the_dose_form_logs_it(qtbot, window, services):

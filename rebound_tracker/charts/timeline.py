@@ -1,0 +1,235 @@
+"""The timeline chart: predicted curves per analyte, wear-off and rebound windows, doses,
+check-ins on their own 0–10 axis, a 'now' line with the rest of today dashed, and an
+optional what-if overlay. Used by the window's timeline panel and by the PDF report.
+
+    chart = TimelineChart(plot_item, theme)        # or draw_timeline(data) for a new plot
+    chart.set_data(data, now=...)                  # TimelineData from services.timeline
+    chart.set_kind("effect"); chart.set_scales(("focus", "mood"))
+    chart.set_what_if(what_if_data, "What if: Ritalin 10 mg × 3 …")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from rebound_tracker.charts.axes import add_legend, add_right_view, new_plot, style_plot
+from rebound_tracker.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
+from rebound_tracker.charts.timeline_marks import CheckinLayer, DoseLayer
+from rebound_tracker.charts.window_bands import WindowBands
+from rebound_tracker.services.timeline import CurveSeries, TimelineData, describe_moment
+
+DEFAULT_SCALES = ("focus", "mood", "irritability")
+KIND_LABELS = {"concentration": "Predicted concentration", "effect": "Predicted effect (0–1)"}
+REBOUND_SHADES = (0.7, 1.1, 1.6)
+"""Opacity factors for rebound windows of low (<1/3), middle and high predicted severity."""
+
+
+class TimelineChart:
+    """Owns the timeline's items on ``plot``; every layer is reachable for tests."""
+
+    def __init__(self, plot: pg.PlotItem, theme: ChartTheme | None = None, *,
+                 on_dose_click: Callable[[str], None] | None = None,
+                 on_checkin_click: Callable[[str], None] | None = None) -> None:
+        self.plot = plot
+        self.theme = theme = theme or system_theme()
+        self.data: TimelineData | None = None
+        self.what_if_data: TimelineData | None = None
+        self.what_if_label = "What if"
+        self.kind = "concentration"
+        self.now: float | None = None
+        style_plot(plot, theme)
+        plot.getViewBox().setMouseEnabled(x=True, y=False)
+        self.legend = add_legend(plot, theme)
+        self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.5), theme)
+        self.wear_off = WindowBands([pg.mkBrush(*theme.rgba(WEAR_OFF_RGB))], "Predicted wear-off")
+        self.rebound = WindowBands([pg.mkBrush(*theme.rgba(REBOUND_RGB, f))
+                                    for f in REBOUND_SHADES], "Predicted rebound")
+        hatch = pg.mkBrush(theme.what_if)
+        hatch.setStyle(Qt.BrushStyle.BDiagPattern)
+        self.what_if_rebound = WindowBands([hatch], "What-if rebound")
+        for bands in (self.wear_off, self.rebound, self.what_if_rebound):
+            plot.addItem(bands, ignoreBounds=True)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.future_curves: dict[str, pg.PlotDataItem] = {}
+        self.what_if_curves: dict[str, pg.PlotDataItem] = {}
+        self.doses = DoseLayer(plot, theme, on_dose_click)
+        self.checkins = CheckinLayer(self.scales_view, self.legend, theme, on_checkin_click)
+        self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.muted, width=1.5),
+                                        label="now", labelOpts={"position": 0.96,
+                                                                "color": theme.foreground})
+        self.cursor_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.muted, width=1,
+                                                                  style=Qt.PenStyle.DotLine))
+        self.empty_text = pg.TextItem("", color=theme.muted, anchor=(0.5, 0.5))
+        for item in (self.now_line, self.cursor_line, self.empty_text):
+            item.hide()
+            plot.addItem(item, ignoreBounds=True)
+        self._legend_static()
+        self.checkins.set_scales(DEFAULT_SCALES)
+        self._set_axis_label()
+        plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._range_changed())
+
+    def _legend_static(self) -> None:
+        self.legend.addItem(self.doses.markers, "Dose (drug, mg)")
+        for bands in (self.wear_off, self.rebound):
+            swatch = pg.PlotDataItem([], [], pen=None, fillLevel=0, fillBrush=bands.brushes[-1])
+            self.legend.addItem(swatch, bands.name)
+
+    # --- public -----------------------------------------------------------------------
+    def set_data(self, data: TimelineData, now: datetime | None = None) -> None:
+        self.data = data
+        self.now = (now or datetime.now().astimezone()).timestamp()
+        self._draw_curves()
+        self.wear_off.set_windows(data.wear_off.starts, data.wear_off.ends)
+        levels = np.minimum((data.rebound.severity * 3).astype(int), 2)
+        self.rebound.set_windows(data.rebound.starts, data.rebound.ends, levels)
+        self.checkins.set_data(data.checkins)
+        self._draw_now()
+        self._range_changed()
+
+    def set_kind(self, kind: str) -> None:
+        """'concentration' (analyte units) or 'effect' (0..1)."""
+        if kind not in KIND_LABELS:
+            raise ValueError(kind)
+        self.kind = kind
+        self._set_axis_label()
+        if self.data is not None:
+            self._draw_curves()
+            self._draw_what_if()
+
+    def set_scales(self, scales: Iterable[str]) -> None:
+        self.checkins.set_scales(scales)
+
+    def set_what_if(self, data: TimelineData | None, label: str = "What if") -> None:
+        self.what_if_data = data
+        self.what_if_label = label
+        self._draw_what_if()
+
+    def set_x_range(self, left: float, right: float) -> None:
+        self.plot.setXRange(left, right, padding=0)
+
+    def x_range(self) -> tuple[float, float]:
+        left, right = self.plot.getViewBox().viewRange()[0]
+        return float(left), float(right)
+
+    def describe(self, x: float) -> str:
+        """The hover read-out at time ``x`` (POSIX seconds); moves the cursor line."""
+        self.cursor_line.setPos(x)
+        self.cursor_line.show()
+        if self.data is None:
+            return ""
+        text = describe_moment(self.data, x)
+        if self.what_if_data is not None and self.what_if_data.curves:
+            values = [f"{c.analyte} {np.interp(x, c.x, getattr(c, self.kind)):.2f}"
+                      for c in self.what_if_data.curves if c.x[0] <= x <= c.x[-1]]
+            if values:
+                text += "  ·  what-if " + ", ".join(values)
+        return text
+
+    def series_names(self) -> list[str]:
+        """Every series currently in the legend (what a screen reader is told)."""
+        return [label.text for _sample, label in self.legend.items]
+
+    # --- layers -----------------------------------------------------------------------
+    def _set_axis_label(self) -> None:
+        unit = "ng/mL" if self.kind == "concentration" else None
+        self.plot.setLabel("left", KIND_LABELS[self.kind], units=unit,
+                           color=self.theme.foreground)
+
+    def _curve_item(self, store: dict, analyte: str, index: int, *, dashed: bool,
+                    name: str | None, width: float = 2.5) -> pg.PlotDataItem:
+        item = store.get(analyte)
+        if item is None:
+            style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+            colour = self.theme.what_if if store is self.what_if_curves else (
+                self.theme.analyte_colour(index))
+            item = self.plot.plot(pen=pg.mkPen(colour, width=width, style=style), name=name)
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+            store[analyte] = item
+        return item
+
+    def _drop_missing(self, store: dict, wanted: set[str]) -> None:
+        for analyte in [a for a in store if a not in wanted]:
+            item = store.pop(analyte)
+            self.plot.removeItem(item)
+            self.legend.removeItem(item)
+
+    def _draw_curves(self) -> None:
+        data = self.data
+        curves = data.curves if data else ()
+        wanted = {c.analyte for c in curves}
+        self._drop_missing(self.curves, wanted)
+        self._drop_missing(self.future_curves, wanted)
+        for i, curve in enumerate(curves):
+            y = getattr(curve, self.kind)
+            split = int(np.searchsorted(curve.x, self.now or np.inf, side="right"))
+            past = self._curve_item(self.curves, curve.analyte, i, dashed=False,
+                                    name=f"{curve.analyte.capitalize()} (predicted)")
+            past.setData(curve.x[:split], y[:split])
+            rest = self._curve_item(self.future_curves, curve.analyte, i, dashed=True,
+                                    name="Predicted rest of today" if i == 0 else None)
+            lo = max(split - 1, 0)
+            rest.setData(curve.x[lo:], y[lo:]) if split < curve.x.size else rest.setData([], [])
+        x, total = data.total(self.kind) if data else (np.empty(0), np.empty(0))
+        marks = data.doses if data else None
+        if marks is not None:
+            y = np.interp(marks.x, x, total) if x.size else np.zeros_like(marks.x)
+            self.doses.set_data(marks, y)
+
+    def _draw_what_if(self) -> None:
+        data = self.what_if_data
+        curves: tuple[CurveSeries, ...] = data.curves if data else ()
+        self._drop_missing(self.what_if_curves, {c.analyte for c in curves})
+        for i, curve in enumerate(curves):
+            name = self.what_if_label if i == 0 else None
+            item = self._curve_item(self.what_if_curves, curve.analyte, i, dashed=True,
+                                    name=name, width=2.0)
+            item.setData(curve.x, getattr(curve, self.kind))
+        if data is None:
+            self.what_if_rebound.set_windows(np.empty(0), np.empty(0))
+        else:
+            self.what_if_rebound.set_windows(data.rebound.starts, data.rebound.ends)
+
+    def _draw_now(self) -> None:
+        data = self.data
+        inside = data is not None and data.start.timestamp() <= self.now < data.end.timestamp()
+        self.now_line.setVisible(bool(inside))
+        if inside:
+            self.now_line.setValue(self.now)
+
+    def _range_changed(self) -> None:
+        left, right = self.x_range()
+        self.checkins.set_span(right - left)
+        self.doses.update_labels(left, right)
+        self._update_empty(left, right)
+
+    def _update_empty(self, left: float, right: float) -> None:
+        data = self.data
+        empty = data is not None and not data.curves and data.doses.x.size == 0
+        self.empty_text.setVisible(empty)
+        if empty:
+            self.empty_text.setText("No doses logged in this period — log one on the left.")
+            self.empty_text.setPos((left + right) / 2, 0.5)
+
+
+def draw_timeline(data: TimelineData, *, theme: ChartTheme | None = None,
+                  plot: pg.PlotItem | None = None, kind: str = "concentration",
+                  scales: Iterable[str] = DEFAULT_SCALES,
+                  what_if: TimelineData | None = None, what_if_label: str = "What if",
+                  now: datetime | None = None) -> TimelineChart:
+    """Draw ``data`` on ``plot`` (a new date-axis PlotItem by default), spanning its period."""
+    theme = theme or system_theme()
+    plot = plot or new_plot(theme, dates=True)
+    chart = TimelineChart(plot, theme)
+    chart.set_kind(kind)
+    chart.set_scales(scales)
+    chart.set_data(data, now)
+    if what_if is not None:
+        chart.set_what_if(what_if, what_if_label)
+    chart.set_x_range(data.start.timestamp(), data.end.timestamp())
+    return chart

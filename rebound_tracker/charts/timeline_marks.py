@@ -1,0 +1,148 @@
+"""The logged entries on the timeline: dose markers with labels, check-in series.
+
+Both adapt to the visible span: dose labels only when a few days are in view, raw
+check-ins (clickable points joined within a day) up to ``RAW_CHECKINS_SPAN_S`` and daily
+means beyond it, so a five-year view draws a few thousand points, not tens of thousands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from rebound_tracker.charts.theme import SCALE_SYMBOLS, YELLOW, ChartTheme
+from rebound_tracker.services.timeline import CheckinSeries, DoseMarks
+
+LABELS_SPAN_S = 3 * 86400.0
+MAX_LABELS = 40
+RAW_CHECKINS_SPAN_S = 45 * 86400.0
+DAY_S = 86400.0
+
+
+class DoseLayer:
+    """Triangles at each dose on the predicted curve, labelled "drug mg" when zoomed in."""
+
+    def __init__(self, plot: pg.PlotItem, theme: ChartTheme,
+                 on_click: Callable[[str], None] | None = None) -> None:
+        self.plot, self.theme = plot, theme
+        self.marks = DoseMarks(np.empty(0), (), ())
+        self.y = np.empty(0)
+        self.markers = pg.ScatterPlotItem(symbol="t1", size=15, pen=pg.mkPen(theme.foreground),
+                                          brush=pg.mkBrush(YELLOW), name="Dose")
+        self.markers.setZValue(20)
+        plot.addItem(self.markers)
+        self.labels: list[pg.TextItem] = []
+        if on_click is not None:
+            self.markers.sigClicked.connect(
+                lambda _item, points, _ev: points and on_click(points[0].data()))
+
+    def set_data(self, marks: DoseMarks, y: np.ndarray) -> None:
+        self.marks, self.y = marks, y
+        self.markers.setData(x=marks.x, y=y, data=list(marks.ids))
+
+    def update_labels(self, left: float, right: float) -> None:
+        """Show labels for the doses in view when the span is short enough to read them."""
+        shown = []
+        if right - left <= LABELS_SPAN_S:
+            lo, hi = np.searchsorted(self.marks.x, [left, right])
+            shown = list(range(lo, hi))[:MAX_LABELS]
+        while len(self.labels) < len(shown):
+            label = pg.TextItem("", color=self.theme.foreground, anchor=(0, 1.25))
+            label.setZValue(21)
+            self.plot.addItem(label, ignoreBounds=True)
+            self.labels.append(label)
+        for label, i in zip(self.labels, shown, strict=False):
+            label.setText(self.marks.labels[i])
+            label.setPos(self.marks.x[i], self.y[i])
+            label.show()
+        for label in self.labels[len(shown):]:
+            label.hide()
+
+    def visible_labels(self) -> list[str]:
+        return [label.textItem.toPlainText() for label in self.labels if label.isVisible()]
+
+
+class CheckinLayer:
+    """Check-in scales on the 0–10 view: raw points when zoomed in, daily means when not."""
+
+    def __init__(self, view: pg.ViewBox, legend: pg.LegendItem, theme: ChartTheme,
+                 on_click: Callable[[str], None] | None = None) -> None:
+        self.view, self.legend, self.theme = view, legend, theme
+        self.on_click = on_click
+        self.series: CheckinSeries | None = None
+        self.items: dict[str, pg.PlotDataItem] = {}
+        self.daily_items: dict[str, pg.PlotDataItem] = {}
+        self.shown: tuple[str, ...] = ()
+        self.raw_mode = True
+
+    def set_scales(self, scales: Iterable[str]) -> None:
+        self.shown = tuple(scales)
+        for scale in self.shown:
+            self._ensure(scale)
+        for scale, item in self.items.items():
+            self.legend.removeItem(item)
+            if scale in self.shown:
+                self.legend.addItem(item, f"{scale.capitalize()} (check-in)")
+        self._apply_visibility()
+
+    def set_data(self, series: CheckinSeries) -> None:
+        self.series = series
+        for scale in self.items:
+            self._fill(scale)
+
+    def set_span(self, span_s: float) -> None:
+        raw = span_s <= RAW_CHECKINS_SPAN_S
+        if raw != self.raw_mode:
+            self.raw_mode = raw
+            self._apply_visibility()
+
+    def _apply_visibility(self) -> None:
+        for scale, item in self.items.items():
+            item.setVisible(scale in self.shown and self.raw_mode)
+            self.daily_items[scale].setVisible(scale in self.shown and not self.raw_mode)
+
+    def _ensure(self, scale: str) -> None:
+        if scale in self.items:
+            return
+        colour = self.theme.scale_colours[scale]
+        item = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DotLine),
+                               symbol=SCALE_SYMBOLS[scale], symbolSize=8, symbolBrush=colour,
+                               symbolPen=pg.mkPen(self.theme.background),
+                               name=f"{scale.capitalize()} (check-in)")
+        daily = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5),
+                                name=f"{scale.capitalize()} (daily mean)")
+        daily.setDownsampling(auto=True, method="peak")
+        daily.setClipToView(True)
+        for it in (item, daily):
+            it.setZValue(15)
+            self.view.addItem(it)
+        if self.on_click is not None:
+            item.sigPointsClicked.connect(
+                lambda _item, points, _ev: len(points) and self.on_click(points[0].data()))
+        self.items[scale], self.daily_items[scale] = item, daily
+        self._fill(scale)
+
+    def _fill(self, scale: str) -> None:
+        series = self.series
+        if series is None:
+            return
+        values = series.values[scale]
+        keep = np.isfinite(values)
+        x, y, day = series.x[keep], values[keep], series.day[keep]
+        ids = np.asarray(series.ids, dtype=object)[keep]
+        same_day = np.append(day[1:] == day[:-1], False)
+        self.items[scale].setData(x, y, connect=same_day, data=ids)
+        self.daily_items[scale].setData(*daily_means(x, y, day))
+
+
+def daily_means(x: np.ndarray, y: np.ndarray, day: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Per local day: the mean time of its check-ins and the mean value."""
+    if x.size == 0:
+        return np.empty(0), np.empty(0)
+    _days, index = np.unique(day, return_inverse=True)
+    counts = np.bincount(index)
+    return (np.bincount(index, weights=x) / counts, np.bincount(index, weights=y) / counts)

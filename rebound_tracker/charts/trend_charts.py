@@ -1,0 +1,142 @@
+"""The other trend charts: inside vs outside predicted rebound windows, daily averages over
+weeks, and dose timing against the usual regimen. Drawn by the trends view and the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, time
+
+import numpy as np
+import pyqtgraph as pg
+
+from rebound_tracker.charts.axes import add_legend, new_plot, style_plot
+from rebound_tracker.charts.theme import (
+    REBOUND_RGB,
+    WEAR_OFF_RGB,
+    ChartTheme,
+    system_theme,
+)
+from rebound_tracker.domain.timeparse import attach_local
+from rebound_tracker.services.adherence import ON_TIME_MIN, Adherence
+from rebound_tracker.services.trends import DailyAverage, WindowComparison
+
+ROLLING_DAYS = 7
+TIMING_BIN_MIN = 10
+
+
+def _plot(plot: pg.PlotItem | None, theme: ChartTheme, dates: bool = False) -> pg.PlotItem:
+    plot = plot or new_plot(theme, dates=dates)
+    style_plot(plot, theme)
+    plot.getViewBox().setMouseEnabled(x=False, y=False)
+    return plot
+
+
+def draw_window_comparison(comparisons: Sequence[WindowComparison], *,
+                           plot: pg.PlotItem | None = None,
+                           theme: ChartTheme | None = None) -> dict[str, pg.BarGraphItem]:
+    """Side-by-side bars of each scale's mean inside (orange) and outside (blue) the
+    predicted rebound windows, labelled with the number of check-ins behind each bar."""
+    theme = theme or system_theme()
+    plot = _plot(plot, theme)
+    legend = add_legend(plot, theme)
+    x = np.arange(len(comparisons), dtype=float)
+    inside = np.array([c.inside_mean for c in comparisons])
+    outside = np.array([c.outside_mean for c in comparisons])
+    bars = {
+        "inside": pg.BarGraphItem(x=x - 0.18, height=np.nan_to_num(inside), width=0.34,
+                                  brush=pg.mkBrush(*REBOUND_RGB, 220), pen=pg.mkPen(None)),
+        "outside": pg.BarGraphItem(x=x + 0.18, height=np.nan_to_num(outside), width=0.34,
+                                   brush=pg.mkBrush(*WEAR_OFF_RGB, 220), pen=pg.mkPen(None)),
+    }
+    for key, item in bars.items():
+        plot.addItem(item)
+        legend.addItem(item, f"{key.capitalize()} predicted rebound windows")
+    for i, c in enumerate(comparisons):
+        for dx, n, mean in ((-0.18, c.inside_n, c.inside_mean), (0.18, c.outside_n,
+                                                                  c.outside_mean)):
+            label = pg.TextItem(f"n={n}", color=theme.muted, anchor=(0.5, 1.0))
+            label.setPos(i + dx, 0.0 if np.isnan(mean) else mean)
+            plot.addItem(label)
+        if c.verdict == "too few":
+            note = pg.TextItem("too few", color=theme.foreground, anchor=(0.5, 0.0))
+            note.setPos(i, 10.0)
+            plot.addItem(note)
+    ticks = [(i, c.scale) for i, c in enumerate(comparisons)]
+    plot.getAxis("bottom").setTicks([ticks])
+    plot.setLabel("left", "Mean check-in (0–10)", color=theme.foreground)
+    plot.setYRange(0, 11, padding=0)
+    plot.setXRange(-0.6, len(comparisons) - 0.4, padding=0)
+    return bars
+
+
+def rolling_mean(values: np.ndarray, days: int = ROLLING_DAYS) -> np.ndarray:
+    """Trailing mean over ``days`` calendar days, ignoring NaN (days without check-ins)."""
+    finite = np.isfinite(values)
+    sums = np.convolve(np.where(finite, values, 0.0), np.ones(days))[:values.size]
+    counts = np.convolve(finite.astype(float), np.ones(days))[:values.size]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan)
+
+
+def draw_daily_averages(daily: Sequence[DailyAverage], scales: Iterable[str], *,
+                        plot: pg.PlotItem | None = None,
+                        theme: ChartTheme | None = None) -> dict[str, pg.PlotDataItem]:
+    """Each day's mean per scale (faint points) and its trailing 7-day mean (line)."""
+    theme = theme or system_theme()
+    plot = _plot(plot, theme, dates=True)
+    legend = add_legend(plot, theme)
+    lines: dict[str, pg.PlotDataItem] = {}
+    if not daily:
+        return lines
+    first = daily[0].day.toordinal()
+    span = daily[-1].day.toordinal() - first + 1
+    noon = np.array([attach_local(datetime.combine(daily[0].day.fromordinal(first + i),
+                                                   time(12))).timestamp()
+                     for i in range(span)])
+    for scale in scales:
+        colour = theme.scale_colours[scale]
+        per_day = np.full(span, np.nan)
+        for entry in daily:
+            per_day[entry.day.toordinal() - first] = entry.means[scale]
+        c = pg.mkColor(colour)
+        plot.plot(noon, per_day, pen=None, symbol="o", symbolSize=4, symbolPen=None,
+                  symbolBrush=pg.mkBrush(c.red(), c.green(), c.blue(), 90))
+        line = plot.plot(noon, rolling_mean(per_day), pen=pg.mkPen(colour, width=2),
+                         connect="finite")
+        legend.addItem(line, f"{scale.capitalize()} ({ROLLING_DAYS}-day mean)")
+        lines[scale] = line
+    plot.setLabel("left", "Daily mean (0–10)", color=theme.foreground)
+    plot.setYRange(0, 10.5, padding=0)
+    plot.setXRange(noon[0] - 43200, noon[-1] + 43200, padding=0)
+    return lines
+
+
+def timing_histogram(offsets_min: Sequence[float], bin_min: int = TIMING_BIN_MIN,
+                     limit: int = 120) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of regimen doses by minutes late (negative early), outliers in the end bins."""
+    edges = np.arange(-limit, limit + bin_min, bin_min, dtype=float)
+    clipped = np.clip(np.asarray(offsets_min, dtype=float), -limit, limit - 1e-9)
+    counts, _ = np.histogram(clipped, bins=edges)
+    return edges, counts
+
+
+def draw_adherence(adherence: Adherence, *, plot: pg.PlotItem | None = None,
+                   theme: ChartTheme | None = None) -> pg.BarGraphItem:
+    """How late or early regimen doses were taken, with the on-time band shaded."""
+    theme = theme or system_theme()
+    plot = _plot(plot, theme)
+    edges, counts = timing_histogram(adherence.offsets_min)
+    zone = pg.LinearRegionItem((-ON_TIME_MIN, ON_TIME_MIN), movable=False,
+                               brush=pg.mkBrush(0, 158, 115, 40), pen=pg.mkPen(None))
+    zone.setZValue(-10)
+    plot.addItem(zone)
+    bars = pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts,
+                           brush=pg.mkBrush(theme.analyte_colour(0)), pen=pg.mkPen(
+                               theme.background))
+    plot.addItem(bars)
+    plot.setLabel("bottom", "Minutes from the usual time (− early, + late)",
+                  color=theme.foreground)
+    plot.setLabel("left", "Regimen doses", color=theme.foreground)
+    plot.setXRange(edges[0], edges[-1], padding=0.02)
+    return bars

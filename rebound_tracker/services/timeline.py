@@ -1,0 +1,270 @@
+"""What the timeline chart draws, as plain arrays: predicted curves, windows, doses and
+check-ins over a span of time (POSIX seconds on x), plus what-if plans for a day.
+
+Qt-free: the window's timeline panel and the appointment PDF draw the same data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+
+from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
+from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.medication import Formulation
+from rebound_tracker.domain.timeparse import attach_local
+from rebound_tracker.services.checkins import CheckInService
+from rebound_tracker.services.doses import DoseService
+from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.simulation import (
+    CARRY_OVER,
+    DoseSpec,
+    Prediction,
+    SimulationService,
+    spec_from_dose,
+)
+from rebound_tracker.services.trends import inside_windows, rebound_bounds
+
+SHORT_SPAN = timedelta(days=4)
+"""Spans up to this long are simulated on a 2-minute grid, longer ones on 5 minutes."""
+
+
+@dataclass(frozen=True)
+class CurveSeries:
+    """One analyte's predicted concentration (``unit``) and effect (0..1) at times ``x``."""
+
+    analyte: str
+    unit: str
+    x: np.ndarray
+    concentration: np.ndarray
+    effect: np.ndarray
+
+
+@dataclass(frozen=True)
+class WindowSeries:
+    """Predicted windows as sorted start/end times (POSIX s); severity 0..1 (rebound)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    severity: np.ndarray
+
+    @classmethod
+    def empty(cls) -> WindowSeries:
+        return cls(np.empty(0), np.empty(0), np.empty(0))
+
+    def contains(self, moment: float) -> bool:
+        return bool(inside_windows(np.array([moment]), self.starts, self.ends)[0])
+
+
+@dataclass(frozen=True)
+class DoseMarks:
+    x: np.ndarray
+    ids: tuple[str, ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckinSeries:
+    """Check-in times, their local day (proleptic ordinal) and, per scale, values (NaN
+    where a scale was not answered)."""
+
+    x: np.ndarray
+    day: np.ndarray
+    ids: tuple[str, ...]
+    values: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    start: datetime
+    end: datetime
+    curves: tuple[CurveSeries, ...]
+    wear_off: WindowSeries
+    rebound: WindowSeries
+    doses: DoseMarks
+    checkins: CheckinSeries
+    assumptions: tuple[str, ...] = ()
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        return self.start <= start and end <= self.end
+
+    def total(self, kind: str = "concentration") -> tuple[np.ndarray, np.ndarray]:
+        """x and the sum over analytes of ``kind`` (what dose markers sit on)."""
+        if not self.curves:
+            return np.empty(0), np.empty(0)
+        return self.curves[0].x, np.sum([getattr(c, kind) for c in self.curves], axis=0)
+
+
+@dataclass(frozen=True)
+class WhatIfPlan:
+    """A day's doses replaced by ``mg`` of one formulation at each of ``times``."""
+
+    medication_id: str
+    mg: float
+    times: tuple[datetime, ...]
+
+    def label(self, name: str) -> str:
+        clock = ", ".join(f"{t:%H:%M}" for t in self.times)
+        count = f" × {len(self.times)}" if len(self.times) > 1 else ""
+        return f"What if: {name} {self.mg:g} mg{count} at {clock}"
+
+
+def windows_of(prediction: Prediction | None, kind: str) -> WindowSeries:
+    starts, ends = rebound_bounds(prediction, kind)
+    if prediction is None or kind != "rebound":
+        return WindowSeries(starts, ends, np.zeros_like(starts))
+    origin = prediction.origin.timestamp()
+    pairs = sorted((origin + w.start_h * 3600.0, w.severity or 0.0)
+                   for c in prediction.result.analytes for w in c.rebound)
+    return WindowSeries(starts, ends, np.array([s for _, s in pairs], dtype=float))
+
+
+def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:
+    if prediction is None:
+        return ()
+    x = prediction.epoch_seconds()
+    return tuple(CurveSeries(c.analyte, c.unit, x, c.concentration, c.effect)
+                 for c in prediction.result.analytes)
+
+
+def dose_marks(doses: Sequence[Dose], names: dict[str, str]) -> DoseMarks:
+    return DoseMarks(np.array([d.taken.instant.timestamp() for d in doses], dtype=float),
+                     tuple(d.id for d in doses),
+                     tuple(f"{names.get(d.medication_id, d.medication_id)} {d.mg:g} mg"
+                           for d in doses))
+
+
+def checkin_series(checkins: Sequence[CheckIn]) -> CheckinSeries:
+    values = {s: np.array([np.nan if c.scale(s) is None else c.scale(s) for c in checkins],
+                          dtype=float) for s in SCALES}
+    return CheckinSeries(np.array([c.at.instant.timestamp() for c in checkins], dtype=float),
+                         np.array([c.at.local.date().toordinal() for c in checkins], dtype=int),
+                         tuple(c.id for c in checkins), values)
+
+
+def is_immediate_release(formulation: Formulation) -> bool:
+    return len(formulation.components) == 1 and formulation.components[0].kind == "first_order"
+
+
+def nearest_strength(formulation: Formulation, mg: float) -> float:
+    strengths = formulation.strengths or (mg,)
+    return float(min(strengths, key=lambda s: (abs(s - mg), s)))
+
+
+class TimelineService:
+    """Loads :class:`TimelineData` for a span and simulates what-if days. Each call opens
+    its own sessions through the services, so it may run in a worker thread."""
+
+    def __init__(self, doses: DoseService, checkins: CheckInService,
+                 simulation: SimulationService, medications: MedicationService) -> None:
+        self._doses, self._checkins = doses, checkins
+        self._simulation, self._meds = simulation, medications
+
+    def names(self) -> dict[str, str]:
+        return {f.id: f.name for f in self._meds.all()}
+
+    def load(self, start: datetime | None, end: datetime) -> TimelineData:
+        """Everything the timeline draws for ``start`` <= t < ``end`` (aware datetimes);
+        ``start=None`` means from the local midnight before the first entry."""
+        doses = self._doses.list(start, end)
+        checkins = self._checkins.list(start, end)
+        if start is None:
+            firsts = [d.taken.local for d in doses[:1]] + [c.at.local for c in checkins[:1]]
+            first = min(firsts).date() if firsts else end.date()
+            start = min(_day_span(first)[0], end - timedelta(days=1))
+        if end <= start:
+            raise ValidationError("to", end.isoformat(), f"a time after {start.isoformat()}")
+        step = 2.0 if end - start <= SHORT_SPAN else 5.0
+        prediction = self._predict(start, end, step)
+        result = prediction.result if prediction else None
+        return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
+                            windows_of(prediction, "rebound"), dose_marks(doses, self.names()),
+                            checkin_series(checkins), result.assumptions if result else ())
+
+    def _predict(self, start: datetime, end: datetime, step: float) -> Prediction | None:
+        try:
+            return self._simulation.predict_logged(start, end, step_min=step)
+        except ValidationError:
+            return None  # no dose in the span or the carry-over before it
+
+    # --- what-if ----------------------------------------------------------------------
+    def suggest_what_if(self, day: date) -> WhatIfPlan | None:
+        """A contrasting plan for the day: a long-acting day as immediate-release three
+        times 4 h apart, an immediate-release day as one long-acting dose of the same
+        active moiety, both starting at the day's first dose."""
+        start, end = _day_span(day)
+        doses = self._doses.list(start, end)
+        if not doses:
+            return None
+        first = self._meds.get(doses[0].medication_id)
+        analyte = first.moieties[0].analyte
+        same = [d for d in doses if self._meds.get(d.medication_id).moieties[0].analyte
+                == analyte]
+        total = sum(d.mg for d in same)
+        want_ir = not is_immediate_release(first)
+        choices = [f for f in self._meds.all() if f.moieties[0].analyte == analyte
+                   and is_immediate_release(f) == want_ir]
+        if not choices:
+            return None
+        target = choices[0]
+        t0 = doses[0].taken.local
+        if want_ir:
+            times = tuple(t0 + timedelta(hours=4 * i) for i in range(3))
+            return WhatIfPlan(target.id, nearest_strength(target, total / 3), times)
+        return WhatIfPlan(target.id, nearest_strength(target, total), (t0,))
+
+    def what_if(self, day: date, plan: WhatIfPlan) -> TimelineData:
+        """The day as if its doses had been ``plan`` (earlier days' doses still carry over)."""
+        start, end = _day_span(day)
+        carried = [spec_from_dose(d) for d in self._doses.list(start - CARRY_OVER, start)]
+        planned = [DoseSpec(plan.medication_id, plan.mg, t) for t in plan.times]
+        hours = (end - start).total_seconds() / 3600.0
+        prediction = self._simulation.predict(carried + planned, start=start, hours=hours,
+                                              step_min=2.0)
+        name = self._meds.get(plan.medication_id).name
+        marks = DoseMarks(np.array([t.timestamp() for t in plan.times], dtype=float),
+                          tuple("" for _ in plan.times),
+                          tuple(f"{name} {plan.mg:g} mg" for _ in plan.times))
+        return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
+                            windows_of(prediction, "rebound"), marks, checkin_series([]),
+                            prediction.result.assumptions)
+
+
+def _day_span(day: date) -> tuple[datetime, datetime]:
+    return (attach_local(datetime.combine(day, time())),
+            attach_local(datetime.combine(day + timedelta(days=1), time())))
+
+
+def describe_moment(data: TimelineData, moment: float, kind: str = "concentration",
+                    near_s: float = 1800.0) -> str:
+    """One line for the hover read-out: time, each curve's value, the window it lies in,
+    and the nearest check-in within ``near_s`` seconds."""
+    when = datetime.fromtimestamp(moment).astimezone()
+    parts = [f"{when:%a %d %b %H:%M}"]
+    for curve in data.curves:
+        if curve.x.size and curve.x[0] <= moment <= curve.x[-1]:
+            conc = float(np.interp(moment, curve.x, curve.concentration))
+            eff = float(np.interp(moment, curve.x, curve.effect))
+            parts.append(f"{curve.analyte} {conc:.1f} {curve.unit} (effect {eff:.2f})")
+    if data.rebound.contains(moment):
+        parts.append("predicted rebound")
+    elif data.wear_off.contains(moment):
+        parts.append("predicted wear-off")
+    parts.extend(_nearest_checkin(data.checkins, moment, near_s))
+    return "  ·  ".join(parts)
+
+
+def _nearest_checkin(series: CheckinSeries, moment: float, near_s: float) -> list[str]:
+    if series.x.size == 0:
+        return []
+    i = int(np.argmin(np.abs(series.x - moment)))
+    if abs(series.x[i] - moment) > near_s:
+        return []
+    when = datetime.fromtimestamp(series.x[i]).astimezone()
+    scales = ", ".join(f"{s} {int(v)}" for s in SCALES
+                       if not math.isnan(v := float(series.values[s][i])))
+    return [f"check-in {when:%H:%M}: {scales}"]

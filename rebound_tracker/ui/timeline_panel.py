@@ -1,0 +1,219 @@
+"""The timeline: a day, week, month or the whole history against the model.
+
+Short spans are loaded at once (a few milliseconds); the whole history, and anything
+panned to outside what is loaded, is loaded off the UI thread. Panning and zooming only
+move the view over data already drawn, so they never wait for the database or the model.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rebound_tracker.charts.theme import system_theme
+from rebound_tracker.charts.timeline import DEFAULT_SCALES, TimelineChart
+from rebound_tracker.domain.entries import SCALES
+from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.timeparse import day_bounds, local_now
+from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.timeline import TimelineData, TimelineService
+from rebound_tracker.ui.background import run_in_background
+from rebound_tracker.ui.what_if_bar import WhatIfBar
+
+RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
+RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
+
+
+class TimelinePanel(QWidget):
+    """Owns a pyqtgraph PlotWidget and a TimelineChart; pyqtgraph stays inside."""
+
+    entry_activated = Signal(str, str)  # "dose" | "checkin", entry id
+    loaded = Signal()  # new data is drawn (tests wait for it after a background load)
+
+    def __init__(self, timeline: TimelineService, medications: MedicationService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._timeline = timeline
+        self.day: date = local_now().date()
+        self.range = "day"
+        self.data: TimelineData | None = None
+        self._generation = 0
+        self._whole_history = False
+        self.theme = system_theme()
+        pg.setConfigOptions(antialias=True)
+        self.plot = pg.PlotWidget(background=self.theme.background,
+                                  axisItems={"bottom": pg.DateAxisItem()})
+        self.plot.setAccessibleName("Timeline: predicted curves with doses and check-ins")
+        self.chart = TimelineChart(
+            self.plot.getPlotItem(), self.theme,
+            on_dose_click=lambda i: self.entry_activated.emit("dose", i),
+            on_checkin_click=lambda i: self.entry_activated.emit("checkin", i))
+        self.readout = QLabel(" ")
+        self.readout.setAccessibleName("Values at the cursor")
+        self.status = QLabel()
+        self.what_if = WhatIfBar(medications)
+        self._build_controls()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.controls)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.readout)
+        layout.addWidget(self.what_if)
+        self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
+                                     slot=self._mouse_moved)
+        self._pan_timer = QTimer(self, singleShot=True, interval=150)
+        self._pan_timer.timeout.connect(self._load_if_uncovered)
+        self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._pan_timer.start)
+        self.what_if.changed.connect(self._update_what_if)
+        self.what_if.suggest_requested.connect(self._suggest)
+
+    def _build_controls(self) -> None:
+        self.controls = QHBoxLayout()
+        self.range_buttons: dict[str, QToolButton] = {}
+        group = QButtonGroup(self)
+        for name, text in RANGE_TEXT.items():
+            button = QToolButton(text=text, checkable=True)
+            button.setAccessibleName(f"Show {name if name != 'all' else 'all history'}")
+            button.clicked.connect(lambda _=False, n=name: self.set_range(n))
+            group.addButton(button)
+            self.controls.addWidget(button)
+            self.range_buttons[name] = button
+        self.range_buttons["day"].setChecked(True)
+        self.kind = QComboBox()
+        self.kind.addItem("Concentration", "concentration")
+        self.kind.addItem("Effect (0–1)", "effect")
+        self.kind.setAccessibleName("Predicted curve shows")
+        self.kind.currentIndexChanged.connect(lambda: self.chart.set_kind(self.kind.currentData()))
+        self.controls.addSpacing(12)
+        self.controls.addWidget(QLabel("Curve:"))
+        self.controls.addWidget(self.kind)
+        self.controls.addSpacing(12)
+        self.scale_boxes: dict[str, QCheckBox] = {}
+        for scale in SCALES:
+            box = QCheckBox(scale.capitalize(), checked=scale in DEFAULT_SCALES)
+            box.setAccessibleName(f"Show {scale} check-ins")
+            box.toggled.connect(self._scales_changed)
+            self.controls.addWidget(box)
+            self.scale_boxes[scale] = box
+        self.controls.addStretch(1)
+        self.controls.addWidget(self.status)
+
+    # --- public -----------------------------------------------------------------------
+    def show_day(self, day: date) -> None:
+        self.day = day
+        self._show()
+        if self.what_if.enabled.isChecked():
+            self._suggest()
+
+    def set_range(self, name: str) -> None:
+        self.range = name
+        self.range_buttons[name].setChecked(True)
+        self._show()
+        self._update_what_if()
+
+    def refresh(self) -> None:
+        """The stored entries changed: reload what is shown."""
+        self.data, self._whole_history = None, False
+        self._show()
+        self._update_what_if()
+
+    def toggle_scale(self, scale: str) -> None:
+        box = self.scale_boxes[scale]
+        box.setChecked(not box.isChecked())
+
+    def span(self) -> tuple[datetime, datetime]:
+        """The period the current range shows, ending with the shown day."""
+        start, end = day_bounds(self.day)
+        days = RANGES[self.range]
+        if days is None:
+            return (self.data.start if self.data else start - timedelta(days=365)), end
+        return day_bounds(self.day - timedelta(days=days - 1))[0], end
+
+    # --- loading ------------------------------------------------------------------------
+    def _show(self) -> None:
+        start, end = self.span()
+        if self.range == "all" and (self.data is None or not self._has_everything()):
+            self._load_in_background(None, max(end, day_bounds(local_now().date())[1]))
+        elif self.data is None or not self.data.covers(start, end):
+            days = RANGES[self.range] or 30
+            margin = timedelta(days=days)
+            self._apply(self._timeline.load(start - margin, end + margin), whole=False)
+        self.chart.set_x_range(start.timestamp(), end.timestamp())
+
+    def _has_everything(self) -> bool:
+        return self.data is not None and self._whole_history
+
+    def _load_in_background(self, start: datetime | None, end: datetime) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.status.setText("Loading…")
+        whole = start is None
+
+        def done(data: TimelineData) -> None:
+            if generation == self._generation:
+                self._apply(data, whole=whole)
+                if whole:
+                    self.chart.set_x_range(*(t.timestamp() for t in self.span()))
+
+        run_in_background(lambda: self._timeline.load(start, end), done,
+                          lambda e: self.status.setText(f"Could not load: {e}"), owner=self)
+
+    def _apply(self, data: TimelineData, *, whole: bool) -> None:
+        self.data, self._whole_history = data, whole
+        self.chart.set_data(data, local_now())
+        self.status.setText("")
+        self.loaded.emit()
+
+    def _load_if_uncovered(self) -> None:
+        if self.data is None or self._has_everything():
+            return
+        left, right = self.chart.x_range()
+        start = datetime.fromtimestamp(left).astimezone()
+        end = datetime.fromtimestamp(right).astimezone()
+        if not self.data.covers(start, end):
+            width = end - start
+            self._load_in_background(start - width, end + width)
+
+    # --- what-if, scales, hover -------------------------------------------------------
+    def _suggest(self) -> None:
+        plan = self._timeline.suggest_what_if(self.day)
+        if plan is not None:
+            self.what_if.set_plan(plan)
+        self._update_what_if()
+
+    def _update_what_if(self) -> None:
+        self.what_if.show_error("")
+        if not self.what_if.enabled.isChecked() or self.range != "day":
+            self.chart.set_what_if(None)
+            return
+        try:
+            plan = self.what_if.plan(self.day)
+            data = self._timeline.what_if(self.day, plan)
+        except ValidationError as error:
+            self.what_if.show_error(str(error))
+            self.chart.set_what_if(None)
+            return
+        name = self.what_if.medication.currentText().split(" (")[0]
+        self.chart.set_what_if(data, plan.label(name))
+
+    def _scales_changed(self) -> None:
+        self.chart.set_scales(s for s, box in self.scale_boxes.items() if box.isChecked())
+
+    def _mouse_moved(self, event) -> None:
+        position = event[0]
+        view = self.plot.getPlotItem().getViewBox()
+        if view.sceneBoundingRect().contains(position):
+            x = view.mapSceneToView(position).x()
+            self.readout.setText(self.chart.describe(x))
