@@ -24,12 +24,25 @@ def style_plot(plot: pg.PlotItem, theme: ChartTheme) -> None:
         axis.setTextPen(pg.mkPen(theme.foreground))
 
 
-def add_legend(plot: pg.PlotItem, theme: ChartTheme, offset=(10, 5)) -> pg.LegendItem:
+HEADROOM = 1.3
+"""Charts leave this much room above the data for the legend strip (a factor on the top)."""
+
+
+def add_legend(plot: pg.PlotItem, theme: ChartTheme, columns: int = 3,
+               offset=(8, 4)) -> pg.LegendItem:
+    """A legend strip along the top of the plot, ``columns`` entries wide."""
     if plot.legend is not None:
         return plot.legend
-    return plot.addLegend(offset=offset, labelTextColor=theme.foreground,
-                          brush=pg.mkBrush(*theme.legend_background),
-                          pen=pg.mkPen(theme.muted))
+    legend = plot.addLegend(offset=offset, labelTextColor=theme.foreground,
+                            brush=pg.mkBrush(*theme.legend_background),
+                            pen=pg.mkPen(theme.muted), verSpacing=-6, horSpacing=14)
+    legend.setColumnCount(columns)
+    return legend
+
+
+def zero_to_ten_ticks(axis: pg.AxisItem) -> None:
+    axis.setTicks([[(v, str(v)) for v in range(0, 11, 2)],
+                   [(v, "") for v in range(1, 11, 2)]])
 
 
 def add_right_view(plot: pg.PlotItem, label: str, y_range: tuple[float, float],
@@ -42,7 +55,8 @@ def add_right_view(plot: pg.PlotItem, label: str, y_range: tuple[float, float],
     axis.linkToView(view)
     axis.setLabel(label, color=theme.foreground)
     view.setXLink(plot)
-    view.setYRange(*y_range, padding=0)
+    view.setYRange(y_range[0], y_range[1] * HEADROOM, padding=0)
+    zero_to_ten_ticks(axis)
     view.setMouseEnabled(x=False, y=False)
     view.setMenuEnabled(False)
 

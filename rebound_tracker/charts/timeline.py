@@ -17,7 +17,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from rebound_tracker.charts.axes import add_legend, add_right_view, new_plot, style_plot
+from rebound_tracker.charts.axes import (
+    HEADROOM,
+    add_legend,
+    add_right_view,
+    new_plot,
+    style_plot,
+)
 from rebound_tracker.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
 from rebound_tracker.charts.timeline_marks import CheckinLayer, DoseLayer
 from rebound_tracker.charts.window_bands import WindowBands
@@ -44,7 +50,7 @@ class TimelineChart:
         self.now: float | None = None
         style_plot(plot, theme)
         plot.getViewBox().setMouseEnabled(x=True, y=False)
-        self.legend = add_legend(plot, theme)
+        self.legend = add_legend(plot, theme, columns=3)
         self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.5), theme)
         self.wear_off = WindowBands([pg.mkBrush(*theme.rgba(WEAR_OFF_RGB))], "Predicted wear-off")
         self.rebound = WindowBands([pg.mkBrush(*theme.rgba(REBOUND_RGB, f))
@@ -74,7 +80,7 @@ class TimelineChart:
         plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._range_changed())
 
     def _legend_static(self) -> None:
-        self.legend.addItem(self.doses.markers, "Dose (drug, mg)")
+        self.legend.addItem(self.doses.markers, "Dose")
         for bands in (self.wear_off, self.rebound):
             swatch = pg.PlotDataItem([], [], pen=None, fillLevel=0, fillBrush=bands.brushes[-1])
             self.legend.addItem(swatch, bands.name)
@@ -100,6 +106,7 @@ class TimelineChart:
         if self.data is not None:
             self._draw_curves()
             self._draw_what_if()
+            self._range_changed()
 
     def set_scales(self, scales: Iterable[str]) -> None:
         self.checkins.set_scales(scales)
@@ -172,9 +179,11 @@ class TimelineChart:
                                     name=f"{curve.analyte.capitalize()} (predicted)")
             past.setData(curve.x[:split], y[:split])
             rest = self._curve_item(self.future_curves, curve.analyte, i, dashed=True,
-                                    name="Predicted rest of today" if i == 0 else None)
+                                    name=None)
             lo = max(split - 1, 0)
-            rest.setData(curve.x[lo:], y[lo:]) if split < curve.x.size else rest.setData([], [])
+            future = split < curve.x.size
+            rest.setData(curve.x[lo:], y[lo:]) if future else rest.setData([], [])
+
         x, total = data.total(self.kind) if data else (np.empty(0), np.empty(0))
         marks = data.doses if data else None
         if marks is not None:
@@ -194,6 +203,7 @@ class TimelineChart:
             self.what_if_rebound.set_windows(np.empty(0), np.empty(0))
         else:
             self.what_if_rebound.set_windows(data.rebound.starts, data.rebound.ends)
+        self._range_changed()
 
     def _draw_now(self) -> None:
         data = self.data
@@ -206,7 +216,31 @@ class TimelineChart:
         left, right = self.x_range()
         self.checkins.set_span(right - left)
         self.doses.update_labels(left, right)
+        self._fit_y(left, right)
+        self._legend_rest_of_today(left, right)
         self._update_empty(left, right)
+
+    def _legend_rest_of_today(self, left: float, right: float) -> None:
+        """Name the dashed rest-of-today curve only while some of it is in view."""
+        first = next(iter(self.future_curves.values()), None)
+        if first is None:
+            return
+        x = first.getData()[0]
+        visible = x is not None and len(x) > 1 and x[0] < right and x[-1] > left
+        self.legend.removeItem(first)
+        if visible:
+            self.legend.addItem(first, "Rest of today (predicted)")
+
+    def _fit_y(self, left: float, right: float) -> None:
+        """Scale y to the visible curves (what-if included), with room for the legend."""
+        top = 0.0
+        for curve in (self.data.curves if self.data else ()) + (
+                self.what_if_data.curves if self.what_if_data else ()):
+            lo, hi = np.searchsorted(curve.x, [left, right])
+            values = getattr(curve, self.kind)[max(lo - 1, 0):hi + 1]
+            top = max(top, float(values.max()) if values.size else 0.0)
+        top = top if top > 0 else 1.0
+        self.plot.setYRange(0.0, top * HEADROOM, padding=0.02)
 
     def _update_empty(self, left: float, right: float) -> None:
         data = self.data

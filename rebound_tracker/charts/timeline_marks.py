@@ -31,7 +31,7 @@ class DoseLayer:
         self.marks = DoseMarks(np.empty(0), (), ())
         self.y = np.empty(0)
         self.markers = pg.ScatterPlotItem(symbol="t1", size=15, pen=pg.mkPen(theme.foreground),
-                                          brush=pg.mkBrush(YELLOW), name="Dose")
+                                          brush=pg.mkBrush(YELLOW))
         self.markers.setZValue(20)
         plot.addItem(self.markers)
         self.labels: list[pg.TextItem] = []
@@ -85,7 +85,7 @@ class CheckinLayer:
         for scale, item in self.items.items():
             self.legend.removeItem(item)
             if scale in self.shown:
-                self.legend.addItem(item, f"{scale.capitalize()} (check-in)")
+                self.legend.addItem(item, f"{scale.capitalize()} check-in")
         self._apply_visibility()
 
     def set_data(self, series: CheckinSeries) -> None:

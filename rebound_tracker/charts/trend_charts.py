@@ -10,7 +10,13 @@ from datetime import datetime, time
 import numpy as np
 import pyqtgraph as pg
 
-from rebound_tracker.charts.axes import add_legend, new_plot, style_plot
+from rebound_tracker.charts.axes import (
+    HEADROOM,
+    add_legend,
+    new_plot,
+    style_plot,
+    zero_to_ten_ticks,
+)
 from rebound_tracker.charts.theme import (
     REBOUND_RGB,
     WEAR_OFF_RGB,
@@ -39,7 +45,7 @@ def draw_window_comparison(comparisons: Sequence[WindowComparison], *,
     predicted rebound windows, labelled with the number of check-ins behind each bar."""
     theme = theme or system_theme()
     plot = _plot(plot, theme)
-    legend = add_legend(plot, theme)
+    legend = add_legend(plot, theme, columns=1)
     x = np.arange(len(comparisons), dtype=float)
     inside = np.array([c.inside_mean for c in comparisons])
     outside = np.array([c.outside_mean for c in comparisons])
@@ -51,21 +57,21 @@ def draw_window_comparison(comparisons: Sequence[WindowComparison], *,
     }
     for key, item in bars.items():
         plot.addItem(item)
-        legend.addItem(item, f"{key.capitalize()} predicted rebound windows")
+        legend.addItem(item, f"{key.capitalize()} rebound windows")
     for i, c in enumerate(comparisons):
-        for dx, n, mean in ((-0.18, c.inside_n, c.inside_mean), (0.18, c.outside_n,
-                                                                  c.outside_mean)):
-            label = pg.TextItem(f"n={n}", color=theme.muted, anchor=(0.5, 1.0))
-            label.setPos(i + dx, 0.0 if np.isnan(mean) else mean)
+        for dx, n in ((-0.18, c.inside_n), (0.18, c.outside_n)):
+            label = pg.TextItem(str(n), color="#1a1a1a", anchor=(0.5, 1.0))
+            label.setPos(i + dx, 0.1)
             plot.addItem(label)
         if c.verdict == "too few":
-            note = pg.TextItem("too few", color=theme.foreground, anchor=(0.5, 0.0))
-            note.setPos(i, 10.0)
+            note = pg.TextItem("too few", color=theme.foreground, anchor=(0.5, 1.0))
+            note.setPos(i, max(np.nan_to_num([c.inside_mean, c.outside_mean])) + 0.2)
             plot.addItem(note)
     ticks = [(i, c.scale) for i, c in enumerate(comparisons)]
     plot.getAxis("bottom").setTicks([ticks])
     plot.setLabel("left", "Mean check-in (0–10)", color=theme.foreground)
-    plot.setYRange(0, 11, padding=0)
+    plot.setYRange(0, 10 * HEADROOM, padding=0)
+    zero_to_ten_ticks(plot.getAxis("left"))
     plot.setXRange(-0.6, len(comparisons) - 0.4, padding=0)
     return bars
 
@@ -85,7 +91,8 @@ def draw_daily_averages(daily: Sequence[DailyAverage], scales: Iterable[str], *,
     """Each day's mean per scale (faint points) and its trailing 7-day mean (line)."""
     theme = theme or system_theme()
     plot = _plot(plot, theme, dates=True)
-    legend = add_legend(plot, theme)
+    legend = add_legend(plot, theme, columns=3)
+    legend.setLabelTextSize("8pt")
     lines: dict[str, pg.PlotDataItem] = {}
     if not daily:
         return lines
@@ -104,10 +111,11 @@ def draw_daily_averages(daily: Sequence[DailyAverage], scales: Iterable[str], *,
                   symbolBrush=pg.mkBrush(c.red(), c.green(), c.blue(), 90))
         line = plot.plot(noon, rolling_mean(per_day), pen=pg.mkPen(colour, width=2),
                          connect="finite")
-        legend.addItem(line, f"{scale.capitalize()} ({ROLLING_DAYS}-day mean)")
+        legend.addItem(line, scale.capitalize())
         lines[scale] = line
     plot.setLabel("left", "Daily mean (0–10)", color=theme.foreground)
-    plot.setYRange(0, 10.5, padding=0)
+    plot.setYRange(0, 10 * HEADROOM, padding=0)
+    zero_to_ten_ticks(plot.getAxis("left"))
     plot.setXRange(noon[0] - 43200, noon[-1] + 43200, padding=0)
     return lines
 

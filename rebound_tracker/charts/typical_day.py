@@ -12,7 +12,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from rebound_tracker.charts.axes import add_legend, add_right_view, new_plot, style_plot
+from rebound_tracker.charts.axes import (
+    HEADROOM,
+    add_legend,
+    add_right_view,
+    new_plot,
+    style_plot,
+)
 from rebound_tracker.charts.theme import (
     REBOUND_RGB,
     SCALE_SYMBOLS,
@@ -58,7 +64,7 @@ def draw_typical_day(typical: TypicalDay, scales: Iterable[str] = ("focus", "moo
     plot = plot or new_plot(theme)
     style_plot(plot, theme)
     plot.getViewBox().setMouseEnabled(x=False, y=False)
-    legend = add_legend(plot, theme)
+    legend = add_legend(plot, theme, columns=2)
     plot.setLabel("bottom", "Hours since the morning dose", color=theme.foreground)
     plot.setLabel("left", "Predicted effect (0–1)", color=theme.foreground)
     view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.5), theme)
@@ -68,15 +74,16 @@ def draw_typical_day(typical: TypicalDay, scales: Iterable[str] = ("focus", "moo
     for scale in scales:
         _draw_scale(chart, typical.scale(scale), legend, theme)
     plot.setXRange(0, 16, padding=0.01)
-    plot.setYRange(0, 1.05, padding=0)
+    plot.setYRange(0, 1.0 * HEADROOM, padding=0)
+    plot.getAxis("left").setTicks([[(v / 5, f"{v / 5:.1f}") for v in range(6)]])
     return chart
 
 
 def _draw_windows(chart: TypicalDayChart, typical: TypicalDay, legend, theme) -> None:
     for attr, window, rgb, name in (("wear_off", typical.wear_off_h, WEAR_OFF_RGB,
-                                     "Typical predicted wear-off"),
+                                     "Wear-off (median)"),
                                     ("rebound", typical.rebound_h, REBOUND_RGB,
-                                     "Typical predicted rebound")):
+                                     "Rebound (median)")):
         if window is None:
             continue
         bands = WindowBands([pg.mkBrush(*theme.rgba(rgb, 1.4))], name)
@@ -94,12 +101,11 @@ def _draw_effect(chart: TypicalDayChart, typical: TypicalDay, legend, theme) -> 
     colour = theme.analyte_colour(0)
     band_brush = pg.mkBrush(pg.mkColor(colour).red(), pg.mkColor(colour).green(),
                             pg.mkColor(colour).blue(), 40)
-    low = pg.PlotDataItem(profile.hours, np.clip(profile.mean - profile.sd, 0, 1), pen=None)
-    high = pg.PlotDataItem(profile.hours, np.clip(profile.mean + profile.sd, 0, 1), pen=None)
+    low = pg.PlotCurveItem(profile.hours, np.clip(profile.mean - profile.sd, 0, 1))
+    high = pg.PlotCurveItem(profile.hours, np.clip(profile.mean + profile.sd, 0, 1))
     chart.plot.addItem(pg.FillBetweenItem(low, high, brush=band_brush))
     chart.effect = chart.plot.plot(profile.hours, profile.mean, pen=pg.mkPen(colour, width=2.5))
-    legend.addItem(chart.effect, f"{profile.analyte.capitalize()} effect (predicted, "
-                                 f"mean of {profile.days} days)")
+    legend.addItem(chart.effect, "Predicted effect")
 
 
 def _draw_scale(chart: TypicalDayChart, series: ScaleByHour, legend, theme) -> None:
@@ -107,14 +113,14 @@ def _draw_scale(chart: TypicalDayChart, series: ScaleByHour, legend, theme) -> N
     x, mean, low, high = bin_centres_and_means(series)
     finite = np.isfinite(mean)
     c = pg.mkColor(colour)
-    lo = pg.PlotDataItem(x[finite], low[finite], pen=None)
-    hi = pg.PlotDataItem(x[finite], high[finite], pen=None)
-    band = pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(c.red(), c.green(), c.blue(), 45))
+    lo = pg.PlotCurveItem(x[finite], low[finite])
+    hi = pg.PlotCurveItem(x[finite], high[finite])
+    band = pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(c.red(), c.green(), c.blue(), 38))
     line = pg.PlotDataItem(x, mean, pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.SolidLine),
                            symbol=SCALE_SYMBOLS[series.scale], symbolSize=7,
                            symbolBrush=colour, symbolPen=pg.mkPen(theme.background),
                            connect="finite")
     for item in (band, line):
         chart.scales_view.addItem(item)
-    legend.addItem(line, f"{series.scale.capitalize()} (mean ± SD, {series.n} check-ins)")
+    legend.addItem(line, f"{series.scale.capitalize()} (n={series.n})")
     chart.means[series.scale], chart.bands[series.scale] = line, band

@@ -107,10 +107,10 @@ class WhatIfPlan:
     mg: float
     times: tuple[datetime, ...]
 
-    def label(self, name: str) -> str:
+    def label(self, name: str, *, with_times: bool = False) -> str:
         clock = ", ".join(f"{t:%H:%M}" for t in self.times)
         count = f" × {len(self.times)}" if len(self.times) > 1 else ""
-        return f"What if: {name} {self.mg:g} mg{count} at {clock}"
+        return f"What if: {name} {self.mg:g} mg{count}" + (f" at {clock}" if with_times else "")
 
 
 def windows_of(prediction: Prediction | None, kind: str) -> WindowSeries:
@@ -193,19 +193,19 @@ class TimelineService:
 
     # --- what-if ----------------------------------------------------------------------
     def suggest_what_if(self, day: date) -> WhatIfPlan | None:
-        """A contrasting plan for the day: a long-acting day as immediate-release three
-        times 4 h apart, an immediate-release day as one long-acting dose of the same
-        active moiety, both starting at the day's first dose."""
+        """A contrasting plan for the day: its long-acting mg as immediate release three
+        times 4 h apart, or its immediate-release mg as one long-acting dose of the same
+        active moiety, starting at the day's first dose (strengths rounded to the label's)."""
         start, end = _day_span(day)
         doses = self._doses.list(start, end)
         if not doses:
             return None
         first = self._meds.get(doses[0].medication_id)
         analyte = first.moieties[0].analyte
-        same = [d for d in doses if self._meds.get(d.medication_id).moieties[0].analyte
-                == analyte]
-        total = sum(d.mg for d in same)
         want_ir = not is_immediate_release(first)
+        total = sum(d.mg for d in doses
+                    if self._meds.get(d.medication_id).moieties[0].analyte == analyte
+                    and is_immediate_release(self._meds.get(d.medication_id)) != want_ir)
         choices = [f for f in self._meds.all() if f.moieties[0].analyte == analyte
                    and is_immediate_release(f) == want_ir]
         if not choices:

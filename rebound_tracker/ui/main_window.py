@@ -189,7 +189,9 @@ class MainWindow(QMainWindow):
         self.trends.set_scales(s for s, box in boxes.items() if box.isChecked())
 
     def _view_changed(self) -> None:
-        if self.views.currentWidget() is self.trends and self.trends.stale:
+        on_trends = self.views.currentWidget() is self.trends
+        self.history.setVisible(not on_trends)  # the day's entries belong to the timeline
+        if on_trends and self.trends.stale:
             self.trends.refresh()
 
     def edit_entry(self, entry: Dose | CheckIn) -> None:

@@ -149,7 +149,9 @@ class TimelinePanel(QWidget):
         elif self.data is None or not self.data.covers(start, end):
             days = RANGES[self.range] or 30
             margin = timedelta(days=days)
-            self._apply(self._timeline.load(start - margin, end + margin), whole=False)
+            today_end = day_bounds(local_now().date())[1]
+            load_end = min(end + margin, max(end, today_end))  # the future: rest of today
+            self._apply(self._timeline.load(start - margin, load_end), whole=False)
         self.chart.set_x_range(start.timestamp(), end.timestamp())
 
     def _has_everything(self) -> bool:

@@ -96,11 +96,13 @@ class TrendsPanel(QWidget):
         self.trends = trends
         self.graphics.clear()
         self.plots = {}
-        for key, title, row, col in (("typical", "Typical day", 0, 0),
-                                     ("comparison", "Inside vs outside rebound windows", 0, 1),
-                                     ("daily", "Daily averages", 1, 0),
-                                     ("timing", "Dose timing vs your usual time", 1, 1)):
-            plot = self.graphics.addPlot(row=row, col=col, title=title)
+        for key, title, row, col in (
+                ("typical", "Typical day: check-ins by hours since the morning dose", 0, 0),
+                ("comparison", "Inside vs outside predicted rebound (n = check-ins)", 0, 1),
+                ("daily", "Daily means, 7-day average line", 1, 0),
+                ("timing", "Regimen dose timing vs your usual time", 1, 1)):
+            plot = self.graphics.addPlot(row=row, col=col)
+            plot.setTitle(title, color=self.theme.foreground, size="10pt")
             style_plot(plot, self.theme)
             self.plots[key] = plot
         self.plots["daily"].setAxisItems({"bottom": pg.DateAxisItem()})
