@@ -107,7 +107,8 @@ def draw_daily_averages(daily: Sequence[DailyAverage], scales: Iterable[str], *,
         for entry in daily:
             per_day[entry.day.toordinal() - first] = entry.means[scale]
         c = pg.mkColor(colour)
-        plot.plot(noon, per_day, pen=None, symbol="o", symbolSize=4, symbolPen=None,
+        has = np.isfinite(per_day)
+        plot.plot(noon[has], per_day[has], pen=None, symbol="o", symbolSize=4, symbolPen=None,
                   symbolBrush=pg.mkBrush(c.red(), c.green(), c.blue(), 90))
         line = plot.plot(noon, rolling_mean(per_day), pen=pg.mkPen(colour, width=2),
                          connect="finite")

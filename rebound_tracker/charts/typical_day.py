@@ -115,6 +115,8 @@ def _draw_scale(chart: TypicalDayChart, series: ScaleByHour, legend, theme) -> N
     c = pg.mkColor(colour)
     lo = pg.PlotCurveItem(x[finite], low[finite])
     hi = pg.PlotCurveItem(x[finite], high[finite])
+    if not finite.any():  # no hour with enough check-ins: an empty (but named) series
+        x, mean = np.empty(0), np.empty(0)
     band = pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(c.red(), c.green(), c.blue(), 38))
     line = pg.PlotDataItem(x, mean, pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.SolidLine),
                            symbol=SCALE_SYMBOLS[series.scale], symbolSize=7,

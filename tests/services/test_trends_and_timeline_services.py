@@ -1,0 +1,123 @@
+"""Trends and timeline data from a real store and the real model."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.services.simulation import DoseSpec
+from rebound_tracker.services.timeline import WhatIfPlan, describe_moment
+
+FIRST = date(2026, 3, 2)  # a Monday
+DAYS = [FIRST + timedelta(days=i) for i in range(14)]
+
+
+def local(day: date, hour: float) -> datetime:
+    return attach_local(datetime(day.year, day.month, day.day)) + timedelta(hours=hour)
+
+
+@pytest.fixture
+def concerta_fortnight(services):
+    """Concerta 36 mg at 08:00 daily; focus 2 in the middle of each predicted rebound
+    window, focus 7 at 11:00; returns the predicted rebound midpoints (hours after 08:00)."""
+    midpoints = []
+    for day in DAYS:
+        services.doses.add("concerta", 36, local(day, 8))
+    for day in DAYS:
+        prediction = services.simulation.predict_day(day)
+        window = prediction.result.analytes[0].rebound[0]
+        middle = (window.start_h + window.end_h) / 2
+        midpoints.append(middle - 8)
+        services.checkins.add({"focus": 2, "mood": 3}, local(day, middle))
+        services.checkins.add({"focus": 7, "mood": 6}, local(day, 11))
+    return midpoints
+
+
+def test_trends_over_a_constructed_fortnight(services, concerta_fortnight):
+    trends = services.trends.compute(FIRST, DAYS[-1])
+    focus = trends.comparison("focus")
+    assert (focus.inside_n, focus.outside_n) == (14, 14)
+    assert (focus.inside_mean, focus.outside_mean) == (2.0, 7.0)
+    assert focus.verdict == "worse inside"
+    typical = trends.typical_day
+    assert typical.days == 14
+    start, end = typical.rebound_h
+    assert start < np.median(concerta_fortnight) < end
+    assert typical.effect is not None and typical.effect.analyte == "methylphenidate"
+    peak_h = typical.effect.hours[int(np.argmax(typical.effect.mean))]
+    assert 4 <= peak_h <= 10  # Concerta's effect peaks mid-day
+    three = typical.scale("focus").bins[3]
+    assert (three.n, three.mean) == (14, 7.0)
+    assert trends.adherence.expected == 14 and trends.adherence.taken == 14
+    assert [d.n for d in trends.daily] == [2] * 14
+
+
+def test_trends_period_starts_at_the_first_entry(services, concerta_fortnight):
+    trends = services.trends.compute(FIRST - timedelta(days=30), DAYS[-1])
+    assert trends.first_day == FIRST
+    assert services.trends.compute(None, DAYS[-1]).first_day == FIRST
+
+
+def test_timeline_day_matches_the_prediction(services):
+    dose = services.doses.add("concerta", 36, local(FIRST, 8))
+    checkin = services.checkins.add({"focus": 4, "mood": 6, "fatigue": 2}, local(FIRST, 15))
+    start, end = day_bounds(FIRST)
+    data = services.timeline.load(start, end)
+    prediction = services.simulation.predict_logged(start, end, step_min=2)
+    (curve,) = data.curves
+    np.testing.assert_allclose(curve.x, prediction.epoch_seconds())
+    np.testing.assert_allclose(curve.concentration, prediction.result.analytes[0].concentration)
+    wear = prediction.result.analytes[0].wear_off
+    assert data.wear_off.starts.tolist() == [start.timestamp() + w.start_h * 3600 for w in wear]
+    assert data.doses.ids == (dose.id,) and data.doses.labels == ("Concerta 36 mg",)
+    assert data.checkins.ids == (checkin.id,)
+    assert data.checkins.values["focus"].tolist() == [4.0]
+    assert np.isnan(data.checkins.values["anxiety"][0])
+    inside = float(data.rebound.starts[0] + 60)
+    text = describe_moment(data, inside)
+    assert "methylphenidate" in text and "ng/mL" in text and "predicted rebound" in text
+    assert "check-in 15:00: mood 6, focus 4, fatigue 2" in describe_moment(
+        data, local(FIRST, 15.2).timestamp())
+
+
+def test_whole_history_starts_at_the_first_entry(services):
+    services.checkins.add({"focus": 5, "mood": 5}, local(FIRST, 9))
+    services.doses.add("concerta", 36, local(DAYS[3], 8))
+    data = services.timeline.load(None, day_bounds(DAYS[5])[1])
+    assert data.start == day_bounds(FIRST)[0]
+    assert data.curves and data.curves[0].x[0] == data.start.timestamp()
+
+
+def test_what_if_is_the_model_of_the_planned_doses(services):
+    services.doses.add("concerta", 36, local(FIRST, 8))
+    services.doses.add("methylphenidate-ir", 10, local(FIRST, 14))
+    plan = services.timeline.suggest_what_if(FIRST)
+    assert plan == WhatIfPlan("methylphenidate-ir", 10.0,
+                              tuple(local(FIRST, h) for h in (8, 12, 16)))
+    what_if = services.timeline.what_if(FIRST, plan)
+    start, _ = day_bounds(FIRST)
+    direct = services.simulation.predict([DoseSpec("methylphenidate-ir", 10, t)
+                                          for t in plan.times], start=start, hours=24,
+                                         step_min=2)
+    np.testing.assert_allclose(what_if.curves[0].concentration,
+                               direct.result.analytes[0].concentration)
+    conc = what_if.curves[0].concentration
+    peaks = np.flatnonzero((conc[1:-1] > conc[:-2]) & (conc[1:-1] >= conc[2:]))
+    assert len(peaks) == 3  # three immediate-release doses, three peaks
+    assert len(what_if.rebound.starts) >= 1
+    assert plan.label("Ritalin") == "What if: Ritalin 10 mg × 3"
+
+
+def test_an_immediate_release_day_is_offered_one_long_acting_dose(services):
+    for hour in (8, 12, 16):
+        services.doses.add("methylphenidate-ir", 10, local(FIRST, hour))
+    plan = services.timeline.suggest_what_if(FIRST)
+    formulation = services.medications.get(plan.medication_id)
+    assert formulation.moieties[0].analyte == "methylphenidate"
+    assert len(formulation.components) > 1 or formulation.components[0].kind != "first_order"
+    assert plan.times == (local(FIRST, 8),)
+    assert plan.mg in formulation.strengths
+    assert services.timeline.suggest_what_if(FIRST + timedelta(days=1)) is None

@@ -1,0 +1,197 @@
+"""The timeline and trends views: plotted data items and regions for known logs, driven by
+the keyboard and mouse the way a person would."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication
+
+from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.ui.main_window import MainWindow
+
+DAY = date.today() - timedelta(days=3)
+DAY_S = 86400.0
+
+
+def local(day: date, hour: float) -> datetime:
+    return attach_local(datetime(day.year, day.month, day.day)) + timedelta(hours=hour)
+
+
+@pytest.fixture
+def logged(services):
+    """A Concerta morning with a booster and two check-ins on DAY; a lone dose 80 days ago."""
+    ids = {
+        "concerta": services.doses.add("concerta", 36, local(DAY, 7.5)).id,
+        "booster": services.doses.add("methylphenidate-ir", 10, local(DAY, 14)).id,
+        "checkin": services.checkins.add({"focus": 6, "mood": 7}, local(DAY, 10)).id,
+        "late": services.checkins.add({"focus": 3, "mood": 4, "fatigue": 8},
+                                      local(DAY, 19)).id,
+    }
+    services.doses.add("concerta", 36, local(DAY - timedelta(days=80), 8))
+    return ids
+
+
+@pytest.fixture
+def window(qtbot, services, logged):
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_day(DAY)
+    return win
+
+
+def test_day_view_plots_the_model_doses_checkins_and_windows(window, services, logged):
+    chart = window.timeline.chart
+    start, end = day_bounds(DAY)
+    assert chart.x_range() == pytest.approx((start.timestamp(), end.timestamp()))
+    x, y = chart.curves["methylphenidate"].getOriginalDataset()
+    expected = services.simulation.predict_logged(start - timedelta(days=1),
+                                                  end + timedelta(days=1), step_min=2)
+    np.testing.assert_allclose(x, expected.epoch_seconds())
+    np.testing.assert_allclose(y, expected.result.analytes[0].concentration)
+    markers = chart.doses.markers.data
+    assert [m["data"] for m in markers if start.timestamp() <= m["x"] < end.timestamp()] == [
+        logged["concerta"], logged["booster"]]
+    assert chart.doses.visible_labels() == ["Concerta 36 mg", "Ritalin 10 mg"]
+    fx, fy = chart.checkins.items["focus"].getOriginalDataset()
+    assert fy.tolist() == [6.0, 3.0]
+    assert fx.tolist() == [local(DAY, 10).timestamp(), local(DAY, 19).timestamp()]
+    origin = expected.origin.timestamp()
+    rebound = [(origin + w.start_h * 3600, origin + w.end_h * 3600)
+               for w in expected.result.analytes[0].rebound]
+    assert np.allclose(chart.rebound.windows(), rebound)
+    assert any(start.timestamp() < s < end.timestamp() for s, _ in chart.rebound.windows())
+    assert chart.wear_off.windows()
+    names = chart.series_names()
+    for name in ("Dose", "Predicted wear-off", "Predicted rebound", "Focus check-in",
+                 "Methylphenidate (predicted)"):
+        assert name in names
+
+
+def test_ranges_from_the_keyboard(qtbot, window):
+    chart = window.timeline.chart
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    left, right = chart.x_range()
+    assert right - left == pytest.approx(7 * DAY_S, rel=0.01)
+    assert right == pytest.approx(day_bounds(DAY)[1].timestamp())
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.day == DAY - timedelta(days=1)
+    assert chart.x_range()[1] == pytest.approx(day_bounds(DAY)[0].timestamp())
+    assert chart.checkins.raw_mode
+    with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    left, right = chart.x_range()
+    assert left <= local(DAY - timedelta(days=80), 8).timestamp()
+    assert not chart.checkins.raw_mode  # 80 days in view: daily means, not every point
+    assert chart.checkins.daily_items["focus"].isVisible()
+    assert not chart.checkins.items["focus"].isVisible()
+    assert chart.doses.visible_labels() == []
+    assert len(chart.doses.markers.data) == 3
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert chart.x_range()[1] - chart.x_range()[0] == pytest.approx(DAY_S, rel=0.05)
+    assert chart.checkins.raw_mode
+
+
+def test_series_and_curve_kind_toggle_from_the_keyboard(qtbot, window):
+    chart = window.timeline.chart
+    assert not chart.checkins.items.get("fatigue")
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # fatigue
+    assert chart.checkins.items["fatigue"].isVisible()
+    assert chart.checkins.items["fatigue"].getOriginalDataset()[1].tolist() == [8.0]
+    assert "Fatigue check-in" in chart.series_names()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # focus off
+    assert not chart.checkins.items["focus"].isVisible()
+    assert "Focus check-in" not in chart.series_names()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    _, effect = chart.curves["methylphenidate"].getOriginalDataset()
+    assert 0.2 < effect.max() <= 1.0
+    assert "effect" in chart.plot.getAxis("left").labelText.lower()
+
+
+def test_what_if_overlay(qtbot, window, services):
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    chart = window.timeline.chart
+    bar = window.timeline.what_if
+    assert bar.enabled.isChecked()
+    assert bar.medication.currentData() == "methylphenidate-ir" and bar.mg.value() == 10.0
+    assert bar.times.text() == "07:30, 11:30, 15:30"
+    plan = bar.plan(DAY)
+    expected = services.timeline.what_if(DAY, plan)
+    _, y = chart.what_if_curves["methylphenidate"].getOriginalDataset()
+    np.testing.assert_allclose(y, expected.curves[0].concentration)
+    assert np.allclose(chart.what_if_rebound.windows(),
+                       list(zip(expected.rebound.starts, expected.rebound.ends, strict=True)))
+    assert "What if: Ritalin 10 mg × 3" in chart.series_names()
+    bar.times.setText("08:00")
+    bar.times.editingFinished.emit()
+    _, one = chart.what_if_curves["methylphenidate"].getOriginalDataset()
+    assert one.max() < y.max()
+    bar.times.setText("8 o'clock")
+    bar.times.editingFinished.emit()
+    assert "HH:MM" in bar.error.text() and not chart.what_if_curves
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    assert not chart.what_if_curves
+
+
+def test_hover_reads_out_the_values_under_the_cursor(qtbot, window):
+    chart = window.timeline.chart
+    view = chart.plot.getViewBox()
+    moment = local(DAY, 10).timestamp()
+    scene = view.mapViewToScene(QPointF(moment, 1.0))
+    viewport = window.timeline.plot.viewport()
+    qtbot.mouseMove(viewport, window.timeline.plot.mapFromScene(scene))
+    qtbot.waitUntil(lambda: "methylphenidate" in window.timeline.readout.text())
+    text = window.timeline.readout.text()
+    assert "ng/mL" in text and "check-in 10:00: mood 7, focus 6" in text
+    assert chart.cursor_line.isVisible()
+
+
+def test_clicking_a_dose_marker_opens_that_entry(qtbot, window, logged, monkeypatch):
+    opened = []
+    monkeypatch.setattr(window, "edit_entry", opened.append)
+    chart = window.timeline.chart
+    (point,) = [p for p in chart.doses.markers.points() if p.data() == logged["booster"]]
+    scene = chart.plot.getViewBox().mapViewToScene(point.pos())
+    position = window.timeline.plot.mapFromScene(scene)
+    qtbot.mouseClick(window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    qtbot.waitUntil(lambda: bool(opened))
+    assert opened[0].id == logged["booster"] and opened[0].mg == 10.0
+
+
+def test_trends_tab_shows_the_services_figures(qtbot, window, services):
+    for back in range(1, 5):
+        day = DAY - timedelta(days=back)
+        services.doses.add("concerta", 36, local(day, 7.5))
+        services.checkins.add({"focus": 4 + back % 2, "mood": 5}, local(day, 10))
+    with qtbot.waitSignal(window.trends.computed, timeout=10000) as signal:
+        qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    trends = signal.args[0]
+    first, last = window.trends.period_days()
+    again = services.trends.compute(first, last)
+    assert [c.statement for c in trends.comparisons] == [c.statement for c in again.comparisons]
+    assert trends.adherence == again.adherence
+    assert not window.history.isVisible()
+    focus = trends.typical_day.scale("focus")
+    x, y = window.trends.typical_chart.means["focus"].getOriginalDataset()
+    shown = {float(a): float(b) for a, b in zip(x, y, strict=True) if np.isfinite(b)}
+    assert shown == {2.5: pytest.approx((4 + 5 + 4 + 5 + 6) / 5)}  # 10:00 is 2.5 h after 07:30
+    assert focus.bins[2].n == 5 and focus.bins[11].n == 1  # 19:00 alone is too few to draw
+    assert focus.n == 6
+    heights = window.trends.comparison_bars["inside"].opts["height"]
+    assert len(heights) == 6
+    html = window.trends.summary.toPlainText()
+    assert "Not enough focus check-ins" in html
+    assert "Usual regimen" in html or "No usual regimen" in html
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.views.currentWidget() is window.timeline and window.history.isVisible()
+
+
+def test_theme_follows_the_system_scheme():
+    from rebound_tracker.charts.theme import DARK, LIGHT, system_theme
+
+    scheme = QApplication.styleHints().colorScheme()
+    assert system_theme() is (DARK if scheme == Qt.ColorScheme.Dark else LIGHT)
