@@ -16,6 +16,7 @@ from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.report_data import ReportDataService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.storage.database import make_session_factory, open_engine
 from rebound_tracker.storage.migrate import upgrade_to_head
@@ -34,6 +35,7 @@ class Services:
     checkins: CheckInService
     simulation: SimulationService
     demo: DemoService
+    report_data: ReportDataService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -52,14 +54,16 @@ def open_services(
     sessions = make_session_factory(engine)
     medications = MedicationService(load_library())
     simulation = SimulationService(sessions, medications)
+    doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     return Services(
         paths=paths,
         engine=engine,
         medications=medications,
-        doses=DoseService(sessions, medications, clock),
-        checkins=CheckInService(sessions, clock),
+        doses=doses,
+        checkins=checkins,
         simulation=simulation,
         demo=DemoService(sessions, simulation, clock),
+        report_data=ReportDataService(doses, checkins, medications, clock),
     )
 
 

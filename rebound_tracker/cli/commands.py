@@ -8,6 +8,7 @@ import math
 import sys
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
@@ -171,6 +172,16 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def report(services: Services, args: argparse.Namespace) -> int:
+    from rebound_tracker.report.export_pdf import export_pdf
+
+    start = parse_date(args.date_from, field="from")
+    end = parse_date(args.date_to, field="to")
+    result = export_pdf(services, start, end, Path(args.out), page_size=args.page_size)
+    print(f"wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''})")
+    return 0
+
+
 _HANDLERS = {
     ("demo", None): demo,
     ("meds", "list"): meds_list,
@@ -181,6 +192,7 @@ _HANDLERS = {
     ("checkin", "list"): checkin_list,
     ("checkin", "delete"): checkin_delete,
     ("simulate", None): simulate,
+    ("report", None): report,
 }
 
 __all__ = ["NotFound", "run_command"]

@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dose_parsers(commands)
     _add_checkin_parsers(commands)
     _add_simulate_parser(commands)
+    report = commands.add_parser("report", help="the appointment summary as a PDF")
+    report.add_argument("--from", dest="date_from", metavar="DATE", required=True,
+                        help="first day, YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", metavar="DATE", required=True,
+                        help="last day, YYYY-MM-DD")
+    report.add_argument("--out", required=True, metavar="FILE.pdf")
+    report.add_argument("--page-size", default="a4", help="a4 (default) or letter")
     return parser
 
 
