@@ -64,6 +64,20 @@ class _EntryRepository:
         self._session.flush()
         return row
 
+    def _put(self, entry, copy) -> bool:
+        """Write ``entry`` exactly as given, stamps included; True if anything changed."""
+        row = self._session.get(self._row_type, entry.id)
+        if row is None:
+            row = self._row_type(id=entry.id)
+            self._session.add(row)
+        before = _row_values(row)
+        copy(entry, row)
+        row.created_at = to_epoch_us(entry.created_at, "created_at")
+        row.modified_at = to_epoch_us(entry.modified_at, "modified_at")
+        changed = _row_values(row) != before
+        self._session.flush()
+        return changed
+
     def _time_column(self):
         raise NotImplementedError
 
@@ -107,6 +121,11 @@ class DoseRepository(_EntryRepository):
         _copy_dose(dose, row)
         self._touch(row)
         return _dose(row)
+
+    def put(self, dose: Dose) -> bool:
+        """Insert or overwrite the dose with this id exactly as given, created_at and
+        modified_at included (both required): how an import merges. True if it changed."""
+        return self._put(dose, _copy_dose)
 
     def delete(self, entry_id: str) -> Dose:
         """Delete and return the dose, stamps included, so the caller can undo via add()."""
@@ -163,6 +182,10 @@ class CheckInRepository(_EntryRepository):
         self._touch(row)
         return _checkin(row)
 
+    def put(self, checkin: CheckIn) -> bool:
+        """Insert or overwrite the check-in with this id exactly as given, stamps included."""
+        return self._put(checkin, _copy_checkin)
+
     def delete(self, entry_id: str) -> CheckIn:
         """Delete and return the check-in, stamps included, so the caller can undo via add()."""
         return _checkin(self._remove(entry_id))
@@ -202,6 +225,11 @@ class SettingsRepository:
     def all(self) -> dict[str, str]:
         rows = self._session.scalars(select(SettingRow).order_by(SettingRow.key))
         return {row.key: row.value for row in rows}
+
+
+def _row_values(row) -> dict:
+    return {column.key: getattr(row, column.key, None)
+            for column in row.__table__.columns}
 
 
 def _copy_dose(dose: Dose, row: DoseRow) -> None:
