@@ -1,0 +1,242 @@
+"""Simulate a regimen: doses → plasma concentration, effect, wear-off and rebound windows.
+
+Every dose of every formulation is split into its components, each component becomes an
+exact sum of exponentials (see ``series.py``), all doses of an analyte are summed, and the
+sum is evaluated once on the grid. The model is linear in dose up to the effect step.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.medication import Component, Formulation
+from rebound_tracker.pk import windows as win
+from rebound_tracker.pk.blocks import (
+    CL_WEIGHT_EXPONENT,
+    Disposition,
+    concentration,
+    disposition,
+    first_order_input,
+    prodrug_input,
+    zero_order_input,
+)
+from rebound_tracker.pk.effect import effect_curves
+from rebound_tracker.pk.library import MedicationLibrary
+from rebound_tracker.pk.series import ExpSeries
+from rebound_tracker.pk.windows import Summary, Window
+
+__all__ = ["AnalyteCurve", "DoseEvent", "Person", "SimulationResult", "Summary", "Window",
+           "simulate"]
+
+CYP2D6_PHENOTYPES = ("normal", "poor")
+URINE_PH_CHOICES = ("normal", "acidic", "alkaline")
+WEIGHT_RANGE_KG = (10.0, 250.0)
+GRID_UNIFORMITY_TOLERANCE = 1e-6
+"""Relative deviation of grid spacing accepted as 'uniform'."""
+
+
+@dataclass(frozen=True)
+class DoseEvent:
+    """A dose: formulation id, mg of label strength, time in hours from an arbitrary origin,
+    and whether it was taken with food."""
+
+    formulation_id: str
+    mg: float
+    t_h: float
+    fed: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.mg, int | float) or not math.isfinite(self.mg) or self.mg <= 0:
+            raise ValidationError("dose_mg", self.mg, "a positive number of mg")
+        if not isinstance(self.t_h, int | float) or not math.isfinite(self.t_h):
+            raise ValidationError("time", self.t_h, "a finite time in hours")
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the model knows about the person: weight (kg), CYP2D6 phenotype
+    (normal|poor; matters for atomoxetine), urine pH (normal|acidic|alkaline; amphetamines)."""
+
+    weight_kg: float = 70.0
+    cyp2d6: str = "normal"
+    urine_ph: str = "normal"
+
+    def __post_init__(self) -> None:
+        lo, hi = WEIGHT_RANGE_KG
+        w = self.weight_kg
+        if not isinstance(w, int | float) or not math.isfinite(w) or not lo <= w <= hi:
+            raise ValidationError("weight_kg", w, f"a body weight from {lo:g} to {hi:g} kg")
+        if self.cyp2d6 not in CYP2D6_PHENOTYPES:
+            raise ValidationError("cyp2d6", self.cyp2d6, f"one of: {', '.join(CYP2D6_PHENOTYPES)}")
+        if self.urine_ph not in URINE_PH_CHOICES:
+            raise ValidationError("urine_ph", self.urine_ph,
+                                  f"one of: {', '.join(URINE_PH_CHOICES)}")
+
+    def settings(self) -> dict[str, str]:
+        return {"cyp2d6": self.cyp2d6, "urine_ph": self.urine_ph}
+
+
+@dataclass(frozen=True)
+class AnalyteCurve:
+    """One analyte on the grid: plasma concentration (``unit``), effect index 0..1,
+    predicted wear-off and rebound windows, and a summary of the concentration curve."""
+
+    analyte: str
+    unit: str
+    concentration: np.ndarray
+    effect: np.ndarray
+    wear_off: tuple[Window, ...]
+    rebound: tuple[Window, ...]
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Curves per analyte (primary first) on the grid ``t_h``, and the assumptions made."""
+
+    t_h: np.ndarray
+    analytes: tuple[AnalyteCurve, ...]
+    assumptions: tuple[str, ...]
+
+
+def _check_grid(t_h: np.ndarray) -> tuple[float, float, int]:
+    t = np.asarray(t_h, dtype=float)
+    accepted = "a uniform, increasing grid of finite times in hours"
+    if t.ndim != 1 or t.size == 0 or not np.all(np.isfinite(t)):
+        raise ValidationError("t_h", f"array of shape {t.shape}", accepted)
+    if t.size == 1:
+        return float(t[0]), 1.0, 1
+    steps = np.diff(t)
+    dt = (t[-1] - t[0]) / (t.size - 1)
+    if dt <= 0 or np.max(np.abs(steps - dt)) > GRID_UNIFORMITY_TOLERANCE * dt:
+        raise ValidationError("t_h", f"grid from {t[0]:g} to {t[-1]:g} h", accepted)
+    return float(t[0]), float(dt), int(t.size)
+
+
+def _component_input(c: Component, starts: np.ndarray, amounts: np.ndarray,
+                     ka_factor: float) -> ExpSeries:
+    ka = c.ka_per_h.value * ka_factor if c.ka_per_h is not None else None
+    if c.kind == "first_order":
+        assert ka is not None
+        return first_order_input(starts, amounts, ka)
+    if c.kind == "zero_order":
+        assert c.duration_h is not None
+        return zero_order_input(starts, amounts, c.duration_h.value, ka)
+    assert ka is not None and c.kconv_per_h is not None
+    return prodrug_input(starts, amounts, ka, c.kconv_per_h.value)
+
+
+def dose_inputs(lib: MedicationLibrary, doses: Sequence[DoseEvent]
+                ) -> tuple[dict[str, ExpSeries], dict[str, float], list[Formulation]]:
+    """Absorption-rate series (mg/h of base) per analyte, total base mg per primary
+    analyte (for ordering), and the formulations dosed fed without a food effect."""
+    groups: dict[tuple[str, bool], list[DoseEvent]] = defaultdict(list)
+    for d in doses:
+        groups[(d.formulation_id, bool(d.fed))].append(d)
+    inputs: dict[str, ExpSeries] = {}
+    primary_mg: dict[str, float] = defaultdict(float)
+    fed_without_effect: list[Formulation] = []
+    for (fid, fed), group in groups.items():
+        f = lib.resolve(fid)
+        times = np.array([d.t_h for d in group], dtype=float)
+        mg = np.array([d.mg for d in group], dtype=float)
+        lag_shift, ka_factor, rel_f = 0.0, 1.0, 1.0
+        if fed and f.food_effect is not None:
+            lag_shift = f.food_effect.lag_shift_h.value
+            ka_factor = f.food_effect.ka_factor.value
+            rel_f = f.food_effect.relative_f.value
+        elif fed and f not in fed_without_effect:
+            fed_without_effect.append(f)
+        for k, moiety in enumerate(f.moieties):
+            base = mg * moiety.base_per_label_mg.value * f.relative_f.value * rel_f
+            if k == 0:
+                primary_mg[moiety.analyte] += float(base.sum())
+            for c in f.components:
+                series = _component_input(c, times + c.lag_h.value + lag_shift,
+                                          base * c.fraction.value, ka_factor)
+                prev = inputs.get(moiety.analyte)
+                inputs[moiety.analyte] = series if prev is None else prev + series
+    return inputs, dict(primary_mg), fed_without_effect
+
+
+def simulate(lib: MedicationLibrary, doses: Sequence[DoseEvent], t_h: np.ndarray,
+             person: Person | None = None) -> SimulationResult:
+    """Concentration (analyte unit, ng/mL), effect (0..1) and windows on the uniform grid
+    ``t_h`` (hours, same origin as the doses) for a regimen taken by ``person``.
+
+    Doses may fall between grid points or before the grid starts; they are placed exactly.
+    Unknown medication names raise ValidationError("medication", ...).
+    """
+    person = person or Person()
+    t0, dt, n = _check_grid(t_h)
+    grid = np.asarray(t_h, dtype=float)
+    inputs, primary_mg, fed_without_effect = dose_inputs(lib, doses)
+    order = sorted(inputs, key=lambda a: (a not in primary_mg, -primary_mg.get(a, 0.0), a))
+    curves = []
+    dispositions: dict[str, Disposition] = {}
+    for name in order:
+        analyte = lib.analyte(name)
+        family = lib.family(analyte.family)
+        disp = disposition(analyte, person.weight_kg, person.settings())
+        dispositions[name] = disp
+        cp_series = concentration(inputs[name], disp)
+        cp = np.maximum(cp_series.evaluate(t0, dt, n), 0.0)  # clears rounding below zero
+        eff = effect_curves(cp_series, family, analyte.ec50.value, t0, dt, n)
+        if family.daily_windows:
+            wear_off, rebound = win.find_windows(grid, eff.effect)
+        else:
+            wear_off, rebound = (), ()
+        curves.append(AnalyteCurve(name, analyte.unit, cp, eff.effect, wear_off, rebound,
+                                   win.summarize(grid, cp)))
+    assumptions = _assumptions(lib, person, doses, fed_without_effect, dispositions)
+    return SimulationResult(grid, tuple(curves), assumptions)
+
+
+def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEvent],
+                 fed_without_effect: list[Formulation],
+                 dispositions: dict[str, Disposition]) -> tuple[str, ...]:
+    out = [
+        "Population averages from published labels and papers, not measurements of you; "
+        "informational only, not medical advice.",
+        f"Body weight {person.weight_kg:g} kg: clearance scaled by (weight/70)^"
+        f"{CL_WEIGHT_EXPONENT:g} and volume by weight/70.",
+    ]
+    fed = sum(1 for d in doses if d.fed)
+    out.append(f"{len(doses) - fed} dose(s) modelled fasted, {fed} with food."
+               if fed else "All doses modelled as taken fasted.")
+    for f in fed_without_effect:
+        out.append(f"{f.name}: no food effect is documented in the library; doses marked "
+                   "'with food' are modelled as fasted.")
+    for name, disp in dispositions.items():
+        analyte = lib.analyte(name)
+        changed = [f"{m.setting}={m.value}" for m in analyte.modifiers
+                   if person.settings().get(m.setting) == m.value]
+        note = f" ({', '.join(changed)})" if changed else ""
+        out.append(f"{name}: half-life {disp.half_life_h:.1f} h, apparent clearance "
+                   f"{disp.cl_l_per_h:.0f} L/h{note}.")
+    out.append(f"CYP2D6 phenotype: {person.cyp2d6}; urine pH: {person.urine_ph}.")
+    out.append(
+        "Effect is a 0-1 index from an effect-site model with acute tolerance; its "
+        "parameters are product choices fitted to published durations, not a measured "
+        "response.")
+    out.append(
+        f"Wear-off: the effect falls below {win.WEAR_OFF_FRACTION:.0%} of its own peak and "
+        f"stays there; the window ends below {win.WEAR_OFF_END_FRACTION:.0%} of the peak or "
+        "when the next dose lifts it.")
+    out.append(
+        f"Rebound: the part of a wear-off where the effect falls fastest (at least "
+        f"{win.REBOUND_WINDOW_FRACTION:.0%} of the steepest rate, and at least "
+        f"{win.REBOUND_MIN_RATE_PER_H:.0%} of the peak per hour); severity 1 means a fall of "
+        f"{win.REBOUND_FULL_SEVERITY_RATE_PER_H:.0%} of the peak per hour or faster.")
+    for name in dispositions:
+        family = lib.family(lib.analyte(name).family)
+        if not family.daily_windows:
+            out.append(f"{name}: no wear-off or rebound windows are predicted "
+                       f"({family.description}).")
+    return tuple(dict.fromkeys(out))
