@@ -8,8 +8,23 @@ import traceback
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
+from rebound_tracker.storage.errors import DatabaseNotUsable
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def database_message(exc: DatabaseNotUsable) -> str:
+    """What to tell a person whose database cannot be opened: which file, that it is kept,
+    and the way back to their newest backup."""
+    lines = [f"error: the database {exc.path} {exc.reason}.",
+             "It has been left exactly as it is; nothing was written."]
+    if exc.newest_backup:
+        lines.append(f"The newest backup is {exc.newest_backup}. To go back to it (your current"
+                     f" file is kept in the backups folder):")
+        lines.append(f"  rebound-tracker restore {exc.newest_backup}")
+    else:
+        lines.append("No backup was found in the backups folder of the data directory.")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}. Nothing was written; repeat with --force if it is right.",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    except DatabaseNotUsable as exc:
+        print(database_message(exc), file=sys.stderr)
+        return EXIT_ERROR
     except (ValidationError, NotFound) as exc:
         print(f"error: {exc}. Nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT

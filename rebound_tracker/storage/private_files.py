@@ -47,11 +47,12 @@ def write_private_file(path: Path, data: bytes) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return path
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make renames and creations in ``directory`` durable."""
     # Makes the rename itself durable on POSIX; not possible (nor needed) on Windows.
     if os.name != "posix":
         return
