@@ -165,11 +165,9 @@ class PortabilityService:
         summary = ImportSummary()
         now = self._clock()
         with self._sessions.begin() as session:
-            for kind, repo, entries in (("doses", DoseRepository(session), batch.doses),
-                                        ("checkins", CheckInRepository(session),
-                                         batch.checkins)):
-                for row in entries:
-                    _merge(repo, row.entry, now, kind, summary)
+            for kind, repo, rows in (("doses", DoseRepository(session), batch.doses),
+                                     ("checkins", CheckInRepository(session), batch.checkins)):
+                _merge_all(repo, [row.entry for row in rows], now, kind, summary)
             settings = SettingsRepository(session)
             for key, value in batch.settings.items():
                 if settings.get(key) is None:
@@ -184,20 +182,26 @@ def _content(entry: Entry) -> Entry:
     return replace(entry, created_at=None, modified_at=None)
 
 
-def _merge(repo, entry: Entry, now: datetime, kind: str, summary: ImportSummary) -> None:
-    stored = repo.get(entry.id)
-    if stored is None:
-        created = entry.created_at or now
-        repo.put(replace(entry, created_at=created, modified_at=entry.modified_at or created))
-        summary.added[kind] += 1
-    elif _content(stored) == _content(entry):
-        summary.unchanged += 1
-    elif entry.modified_at is None or entry.modified_at > stored.modified_at:
-        modified = entry.modified_at or max(now, stored.modified_at + timedelta(microseconds=1))
-        repo.put(replace(entry, created_at=stored.created_at, modified_at=modified))
-        summary.updated[kind] += 1
-    else:
-        summary.kept_newer_local += 1
+def _merge_all(repo, entries: list[Entry], now: datetime, kind: str,
+               summary: ImportSummary) -> None:
+    """Add the new entries in bulk; replace, keep or skip the ones the store already has."""
+    stored = repo.get_many(entry.id for entry in entries)
+    new = []
+    for entry in entries:
+        mine = stored.get(entry.id)
+        if mine is None:
+            created = entry.created_at or now
+            new.append(replace(entry, created_at=created,
+                               modified_at=entry.modified_at or created))
+        elif _content(mine) == _content(entry):
+            summary.unchanged += 1
+        elif entry.modified_at is None or entry.modified_at > mine.modified_at:
+            modified = entry.modified_at or max(now, mine.modified_at + timedelta(microseconds=1))
+            repo.put(replace(entry, created_at=mine.created_at, modified_at=modified))
+            summary.updated[kind] += 1
+        else:
+            summary.kept_newer_local += 1
+    summary.added[kind] += repo.insert_many(new)
 
 
 def _read_rows(source: str, rows, reader, problems: list[ImportProblem]) -> list[_Row]:

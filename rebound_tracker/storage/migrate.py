@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError
 
 from rebound_tracker.storage.backup import copy_database
-from rebound_tracker.storage.database import create_private_file
+from rebound_tracker.storage.database import WRITE_OPTION, create_private_file
 from rebound_tracker.storage.errors import (
     BackupFailed,
     DatabaseNotUsable,
@@ -119,6 +119,9 @@ def _run_upgrade(engine: Engine, config: Config, db_path: Path) -> None:
         # checked at the end instead. The PRAGMA is ignored inside a transaction, hence here,
         # before SQLAlchemy begins one.
         raw.execute("PRAGMA foreign_keys = OFF")
+        # BEGIN IMMEDIATE: a second instance starting at the same moment waits for this
+        # upgrade instead of interleaving with it.
+        connection.execution_options(**{WRITE_OPTION: True})
         try:
             with connection.begin():
                 config.attributes["connection"] = connection

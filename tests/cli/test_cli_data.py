@@ -29,7 +29,8 @@ def log_some(run) -> list[str]:
     ids = []
     for hour in (7, 12):
         code, out, _ = run("dose", "add", "--med", "concerta", "--mg", "36",
-                           "--at", f"2026-03-02T{hour:02d}:00+01:00", "--note", "=cmd|' /C calc'!A0")
+                           "--at", f"2026-03-02T{hour:02d}:00+01:00",
+                           "--note", "=cmd|' /C calc'!A0")
         assert code == 0
         ids.append(out.strip())
     code, out, _ = run("checkin", "add", "--at", "2026-03-02T10:00-05:00", "--mood", "6",
