@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from rebound_tracker.domain.errors import ValidationError
 
 SCALES: tuple[str, ...] = ("mood", "focus", "irritability", "fatigue", "anxiety", "restlessness")
-"""The six check-in scales, each 0–10. Mood and focus: higher is better; the rest: higher is worse."""
+"""The six check-in scales, each 0–10.
+
+Mood and focus: higher is better; the rest: higher is worse."""
 
 REQUIRED_SCALES: tuple[str, ...] = ("mood", "focus")
 SCALE_MIN, SCALE_MAX = 0, 10

@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta
 from rebound_tracker.domain.errors import ValidationError
 
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
-TIME_ACCEPTED = "ISO 8601 like 2026-03-02T08:00 (optionally with an offset, e.g. +01:00) or HH:MM for today"
+TIME_ACCEPTED = (
+    "ISO 8601 like 2026-03-02T08:00 (optionally with an offset, e.g. +01:00) or HH:MM for today"
+)
 DATE_ACCEPTED = "a date like 2026-03-02"
 
 

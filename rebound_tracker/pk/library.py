@@ -136,7 +136,11 @@ def _with_where(where: str, build: Any) -> Any:
     except ValidationError as err:
         if err.field.startswith(where):
             raise
-        raise ValidationError(f"{where}.{err.field}", err.value, err.accepted) from err
+        field_name = err.field
+        last = where.rsplit(".", 1)[-1].split("[", 1)[0]
+        if field_name.startswith(last + "."):  # "components.ka_per_h" inside components[i]
+            field_name = field_name[len(last) + 1:]
+        raise ValidationError(f"{where}.{field_name}", err.value, err.accepted) from err
 
 
 def parse_formulation(data: Mapping[str, Any]) -> Formulation:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
@@ -82,9 +82,8 @@ class CheckInForm(QWidget):
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
 
         self.submit.clicked.connect(self.log_checkin)
-        for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), self, self.log_checkin,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for line in [*(box.lineEdit() for box in self.scales.values()), self.note]:
+            line.returnPressed.connect(self.log_checkin)  # Enter in any field logs it
 
     def load(self, checkin: CheckIn) -> None:
         """Edit an existing check-in: fill the fields; submitting replaces it (undoable)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -84,9 +84,8 @@ class DoseForm(QWidget):
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
 
         self.submit.clicked.connect(self.log_dose)
-        for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), self, self.log_dose,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for line in [self.medication.lineEdit(), self.mg, self.note]:
+            line.returnPressed.connect(self.log_dose)  # Enter in any field logs it
         self.refresh_regimen()
 
     # --- public ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -68,6 +68,21 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
 
+class EntryTable(QTableView):
+    """A table that turns Delete and Enter on the selected row into signals."""
+
+    delete_pressed = Signal()
+    enter_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_pressed.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter_pressed.emit()
+        else:
+            super().keyPressEvent(event)
+
+
 class HistoryPanel(QWidget):
     """Lists the selected day's entries; emits edit requests, deletes through undo."""
 
@@ -86,7 +101,7 @@ class HistoryPanel(QWidget):
         self._undo = undo_stack
         self.day: date | None = None
         self.model = EntryTableModel()
-        self.table = QTableView()
+        self.table = EntryTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Entries of the selected day")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -114,11 +129,8 @@ class HistoryPanel(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.doubleClicked.connect(self.edit_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), self.table, self.edit_selected,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.table.delete_pressed.connect(self.delete_selected)
+        self.table.enter_pressed.connect(self.edit_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 

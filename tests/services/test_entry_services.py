@@ -90,12 +90,13 @@ def test_checkin_keeps_optional_scales_empty(services):
 
 
 def test_recent_regimen_offers_the_usual_doses(services):
+    now = datetime.now().astimezone()
     for day in range(5):
-        services.doses.add("concerta", 36, MORNING - timedelta(days=day + 1))
-    services.doses.add("methylphenidate-ir", 10, MORNING - timedelta(hours=20))
+        services.doses.add("concerta", 36, now - timedelta(days=day + 1))
+    services.doses.add("methylphenidate-ir", 10, now - timedelta(hours=20))
+    services.doses.add("vyvanse", 30, now - timedelta(days=200))  # too long ago to count
     regimen = services.doses.recent_regimen()
-    assert regimen[0] == ("concerta", 36.0)
-    assert ("methylphenidate-ir", 10.0) in regimen
+    assert regimen == [("concerta", 36.0), ("methylphenidate-ir", 10.0)]
 
 
 def test_demo_fills_an_empty_store_and_refuses_a_used_one(services):

@@ -169,3 +169,14 @@ def test_empty_day_says_so(window):
     window.show_day(date(2020, 1, 1))
     assert window.plot_panel.empty_text.isVisible()
     assert "No doses logged" in window.plot_panel.empty_text.textItem.toPlainText()
+
+
+def test_enter_in_the_dose_form_logs_it(qtbot, window, services):
+    form = window.dose_form
+    qtbot.keyClicks(form.medication.lineEdit(), "Vyvanse")
+    form.mg.clear()
+    qtbot.keyClicks(form.mg, "30")
+    form.time.set_moment(at(7))
+    qtbot.keyClick(form.mg, Qt.Key.Key_Return)
+    (dose,) = services.doses.list()
+    assert (dose.medication_id, dose.mg) == ("vyvanse", 30.0)
