@@ -208,3 +208,17 @@ def test_exported_at_and_stamps_are_utc(store, tmp_path):
     assert stamp.endswith("+00:00")
     assert document["checkins"][0]["at"] == "2026-03-02T10:00:00+01:00"
     assert timedelta(0) <= NOW - NOW  # the fixture clock is fixed, so exports are stable
+
+
+def test_the_repeated_autumn_hour_survives_csv_and_json(make_store, tmp_path):
+    source, target = make_store("a"), make_store("b")
+    first = Dose("concerta", 36.0, at("2026-10-25T02:30:00+02:00"))
+    second = Dose("methylphenidate-ir", 10.0, at("2026-10-25T02:30:00+01:00"))
+    source.add(second, first)
+    doses_csv, _ = source.portability.export_csv(tmp_path / "csv")
+    lines = doses_csv.read_text("utf-8-sig").splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["2026-10-25T02:30:00+02:00",
+                                                         "2026-10-25T02:30:00+01:00"]
+    target.portability.import_json(source.portability.export_json(tmp_path / "e.json"))
+    assert [d.id for d in target.doses()] == [first.id, second.id]  # in instant order
+    assert [d.taken.offset_min for d in target.doses()] == [120, 60]
