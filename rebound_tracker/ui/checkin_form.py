@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -70,13 +72,19 @@ class CheckInForm(QWidget):
         self.submit.setToolTip("Log this check-in (Enter)")
         self.error = error_label()
 
-        form = QFormLayout()
-        for name, box in self.scales.items():
+        grid = QGridLayout()
+        for i, (name, box) in enumerate(self.scales.items()):
             star = " *" if name in REQUIRED_SCALES else ""
-            form.addRow(f"{name.capitalize()}{star}", box)
+            label = QLabel(f"{name.capitalize()}{star}")
+            label.setBuddy(box)
+            row, column = divmod(i, 2)
+            grid.addWidget(label, row, column * 2)
+            grid.addWidget(box, row, column * 2 + 1)
+        form = QFormLayout()
         form.addRow("At", self.time)
         form.addRow("Note", self.note)
         layout = QVBoxLayout(self)
+        layout.addLayout(grid)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -45,6 +45,11 @@ class DoseForm(QWidget):
         self.medication.setEditable(True)
         self.medication.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.medication.setAccessibleName("Medication")
+        # Item texts are long (aliases help searching); don't let them widen the form.
+        self.medication.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.medication.setMinimumContentsLength(18)
+        self.medication.view().setMinimumWidth(420)
         for med in medications.all():
             also = f" · also {', '.join(med.aliases)}" if med.aliases else ""
             self.medication.addItem(f"{med.name} — {med.description}{also}", med.id)
@@ -68,7 +73,7 @@ class DoseForm(QWidget):
         self.submit.setDefault(True)
         self.submit.setToolTip("Log this dose (Enter)")
         self.error = error_label()
-        self.quick = QHBoxLayout()
+        self.quick = QGridLayout()
         self.quick_buttons: list[QPushButton] = []
 
         form = QFormLayout()
@@ -104,7 +109,8 @@ class DoseForm(QWidget):
             button.setAccessibleName(f"Log {name} {mg:g} mg now")
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, m=med_id, d=mg: self._log_quick(m, d))
-            self.quick.addWidget(button)
+            row, column = divmod(len(self.quick_buttons), 2)
+            self.quick.addWidget(button, row, column)
             self.quick_buttons.append(button)
 
     def load(self, dose: Dose) -> None:

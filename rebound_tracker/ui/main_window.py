@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(dose_box)
         left_layout.addWidget(checkin_box)
         left_layout.addStretch(1)
+        left.setMinimumWidth(340)
+        left.setMaximumWidth(460)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.plot_panel)
         right.addWidget(self.history)
@@ -78,7 +80,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 900])
         self.setCentralWidget(self.splitter)
         disclaimer = QLabel("Informational only — not medical advice. Curves are model "
                             "predictions from population averages.")

@@ -74,6 +74,11 @@ class PlotPanel(QWidget):
         item.addItem(self.now_line, ignoreBounds=True)
         item.addItem(self.empty_text, ignoreBounds=True)
         self.legend.addItem(self.dose_markers, "Dose")
+        for rgba, text in ((palette.WEAR_OFF_RGBA, "Predicted wear-off"),
+                           (palette.REBOUND_RGBA, "Predicted rebound")):
+            swatch = pg.PlotDataItem([], [], pen=None, fillLevel=0,
+                                     fillBrush=pg.mkBrush(*rgba[:3], 140))
+            self.legend.addItem(swatch, text)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -148,8 +153,6 @@ class PlotPanel(QWidget):
         )
         region.setZValue(-10)
         region.setToolTip(f"Predicted {label} window")
-        pg.InfLineLabel(region.lines[0], label, position=0.97, rotateAxis=(1, 0), anchor=(1, 1),
-                        color=palette.GREY)
         self.plot.getPlotItem().addItem(region)
         return region
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+import rebound_tracker
 from rebound_tracker.cli import main
 
 
@@ -164,10 +167,12 @@ def test_demo_then_simulate_logged(run):
 
 
 def test_module_entry_point_reports_bad_input_without_traceback(tmp_path):
+    # Run the same package this test imported, from a directory that is not the source tree.
+    env = {**os.environ, "PYTHONPATH": str(Path(rebound_tracker.__file__).parent.parent)}
     proc = subprocess.run(
         [sys.executable, "-m", "rebound_tracker", "--data-dir", str(tmp_path),
          "dose", "add", "--med", "concerta", "--mg", "-1"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "mg" in proc.stderr
