@@ -22,7 +22,7 @@ from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.storage.backup import inspect_database
 from rebound_tracker.storage.database import make_session_factory, open_engine
-from rebound_tracker.storage.errors import DatabaseNotUsable
+from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
 from rebound_tracker.storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,24 @@ def _is_known_medication(medications: MedicationService) -> Callable[[str], bool
         return True
 
     return known
+
+
+def launch_gui(data_dir: str | None, argv: list[str]) -> int:
+    """Open the window; over an unreadable database, offer the newest backup first.
+
+    Declining re-raises the DatabaseNotUsable, so the caller still reports it.
+    """
+    try:
+        services = open_services(data_dir)
+    except UnreadableDatabase as exc:
+        from rebound_tracker.ui.database_problem_dialog import ask_to_restore
+
+        backup = exc.newest_backup
+        if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
+            raise
+        BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        services = open_services(data_dir)
+    return run_gui(services, argv)
 
 
 def run_gui(services: Services, argv: list[str] | None = None) -> int:

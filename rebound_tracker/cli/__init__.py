@@ -33,10 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from rebound_tracker.app import open_services, run_gui
+            from rebound_tracker.app import launch_gui
 
-            services = open_services(args.data_dir)
-            return run_gui(services, [sys.argv[0]])
+            return launch_gui(args.data_dir, [sys.argv[0]])
         from rebound_tracker.cli.commands import run_command
 
         return run_command(args)

@@ -120,3 +120,28 @@ def test_foreign_sqlite_file_is_refused_not_migrated(run, data):
     code, _, err = run("dose", "list")
     assert code == 1 and "another program" in err
     assert database.read_bytes() == before
+
+
+def test_window_start_over_a_damaged_file_restores_the_newest_backup_when_asked(
+        run, data, monkeypatch):
+    import rebound_tracker.app as app
+    import rebound_tracker.ui.database_problem_dialog as dialog
+
+    ids = log_some(run)
+    backup = run("backup")[1].strip()
+    database = data / "rebound-tracker.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        (data / f"rebound-tracker.sqlite3{suffix}").unlink(missing_ok=True)
+    database.write_bytes(b"garbage" * 100)
+    asked = []
+    monkeypatch.setattr(dialog, "ask_to_restore",
+                        lambda path, reason, newest, argv: asked.append(newest) or True)
+    opened = []
+    monkeypatch.setattr(app, "run_gui", lambda services, argv: opened.append(
+        sorted(d.id for d in services.doses.list())) or services.close() or 0)
+
+    assert main(["--data-dir", str(data)]) == 0
+
+    assert asked == [backup]
+    assert opened == [sorted(ids[:2])]
+    assert [p.read_bytes() for p in (data / "backups").glob("damaged-*")] == [b"garbage" * 100]
