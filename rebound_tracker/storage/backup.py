@@ -50,9 +50,10 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
 def inspect_database(path: Path, *, full_check: bool = True) -> DatabaseFacts:
     """Check that ``path`` is a healthy Rebound Tracker database (or empty / absent).
 
-    Reads only. Raises UnreadableDatabase, naming the file, when it is not SQLite, fails
-    ``PRAGMA integrity_check`` (``quick_check`` when not ``full_check``), cannot be read, or
-    holds another program's tables.
+    Reads only (SQLite may complete crash recovery of its journal, as any open would).
+    Raises UnreadableDatabase, naming the file, when it is not SQLite, fails ``PRAGMA
+    integrity_check`` (``quick_check`` when not ``full_check``), cannot be read, or holds
+    another program's tables.
     """
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
@@ -65,7 +66,10 @@ def inspect_database(path: Path, *, full_check: bool = True) -> DatabaseFacts:
     if header != SQLITE_HEADER:
         raise UnreadableDatabase(path, "is not an SQLite database")
     try:
-        connection = connect(path, read_only=True)
+        # Not SQLite's read-only mode: after a crash a WAL database may need its -shm rebuilt
+        # (SQLite's own recovery, which never touches committed data), and a read-only
+        # connection would then report a sound file as unreadable. Nothing here writes.
+        connection = connect(path)
         try:
             return _facts(connection, path, full_check)
         finally:
