@@ -8,7 +8,7 @@ import traceback
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
-from rebound_tracker.storage.errors import DatabaseNotUsable
+from rebound_tracker.services.backups import DatabaseNotUsable
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rebound_tracker.app import Services
 from rebound_tracker.paths import AppPaths
-from rebound_tracker.services.backups import BackupService
+from rebound_tracker.services.backups import BackupService, DatabaseNotUsable
 
 
 def add_data_parsers(commands) -> None:
@@ -60,7 +60,11 @@ def run_backup_command(args: argparse.Namespace) -> int:
     paths.ensure()
     backups = BackupService(paths)
     if args.command == "backup":
-        print(backups.backup(Path(args.out) if args.out else None))
+        try:
+            print(backups.backup(Path(args.out) if args.out else None))
+        except DatabaseNotUsable as exc:
+            exc.newest_backup = backups.newest_backup()
+            raise
         return 0
     result = backups.restore(Path(args.file))
     if result.previous_kept_at:

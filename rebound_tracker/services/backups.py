@@ -27,12 +27,11 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.storage.backup import (
     connect,
-    copy_database,
     copy_database_file,
     inspect_database,
 )
 from rebound_tracker.storage.database import create_private_file, open_engine
-from rebound_tracker.storage.errors import UnreadableDatabase
+from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
 from rebound_tracker.storage.migrate import (
     head_revision,
     known_revisions,
@@ -197,4 +196,9 @@ def _check_restorable(source: Path):
     return facts
 
 
-__all__ = ["BackupService", "RestoreResult", "copy_database"]
+__all__ = [
+    "BackupService",
+    "DatabaseNotUsable",  # re-exported: front ends report it without importing storage
+    "RestoreResult",
+    "UnreadableDatabase",
+]

@@ -145,3 +145,14 @@ def test_window_start_over_a_damaged_file_restores_the_newest_backup_when_asked(
     assert asked == [backup]
     assert opened == [sorted(ids[:2])]
     assert [p.read_bytes() for p in (data / "backups").glob("damaged-*")] == [b"garbage" * 100]
+
+
+def test_backup_of_a_damaged_database_exits_1_and_points_to_the_last_good_one(run, data):
+    log_some(run)
+    good = run("backup")[1].strip()
+    for suffix in ("-wal", "-shm"):
+        (data / f"rebound-tracker.sqlite3{suffix}").unlink(missing_ok=True)
+    (data / "rebound-tracker.sqlite3").write_bytes(b"\x00" * 8192)
+    code, _, err = run("backup")
+    assert code == 1 and good in err
+    assert len(list((data / "backups").glob("*.sqlite3"))) == 2  # the auto one and `good`

@@ -5,7 +5,8 @@ Run by test_crash_safety.py and test_two_instances.py, never collected by pytest
 only after the transaction it reports has committed: "ack <kind> <id>... ." for entries,
 "backup <path> ." for a finished backup, "ready" once set up. A line cut short by the kill
 lacks the final " ." and acknowledges nothing. MODE is one of log, import, backup, migrate,
-log-count (log COUNT entries, bumping a shared counter, then exit).
+log-count (log COUNT entries, bumping a shared counter, then exit), restore (restore
+the two backup files given, in turn).
 
 ``python crash_worker.py serve`` pays the start-up (imports) once and then, for each line
 "MODE DATA_DIR [COUNT]" on stdin, forks a child that prints "pid <pid>" and runs MODE; when
@@ -120,6 +121,16 @@ def serve() -> None:
         say("exited", status)
 
 
+def restore_forever(paths: AppPaths, first: str, second: str) -> None:
+    from rebound_tracker.services.backups import BackupService
+
+    backups = BackupService(paths)
+    for i in itertools.count():
+        source = first if i % 2 == 0 else second
+        backups.restore(Path(source))
+        ack("restored", source)
+
+
 def main() -> None:
     if sys.argv[1] == "serve":
         serve()
@@ -131,6 +142,10 @@ def run(mode: str, data_dir_text: str, *extra: str) -> None:
     data_dir = Path(data_dir_text)
     paths = AppPaths(data_dir)
     paths.ensure()
+    if mode == "restore":
+        say("ready")
+        restore_forever(paths, *extra)
+        return
     engine = open_engine(paths.database)
     if mode == "migrate":
         from rebound_tracker.storage.migrate import upgrade_to_head

@@ -1,9 +1,9 @@
 """Killing the process at any instant loses nothing that was acknowledged.
 
-A real subprocess writes (logging, importing, backing up, migrating) and prints each commit
-after it happens; the test kills it with SIGKILL at varied moments and then checks that the
-database passes PRAGMA integrity_check and holds every acknowledged entry, and that every
-acknowledged backup is whole.
+A real subprocess writes (logging, importing, backing up, migrating, restoring) and prints
+each commit after it happens; the test kills it with SIGKILL at varied moments and then checks
+that the database passes PRAGMA integrity_check and holds every acknowledged entry, that every
+backup is whole, and that a restore leaves one backup's content or the other's.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
-from safety_helpers import Store
+from safety_helpers import Store, sample_entries
 
+from rebound_tracker.services.backups import BackupService
 from rebound_tracker.storage.backup import inspect_database
 from rebound_tracker.storage.migrate import head_revision
 
@@ -49,10 +50,11 @@ class Server:
         return line.rstrip("\n")
 
     def run_then_kill(self, mode: str, data_dir: Path, lines_before_kill: int,
-                      extra_delay_s: float, *, may_finish: bool = False) -> list[str]:
+                      extra_delay_s: float, *, may_finish: bool = False,
+                      extra: tuple[str, ...] = ()) -> list[str]:
         """Fork a writer, let it acknowledge some work, SIGKILL it; every line it printed."""
         assert self.process.stdin is not None
-        self.process.stdin.write(f"{mode} {data_dir}\n")
+        self.process.stdin.write(" ".join([mode, str(data_dir), *extra]) + "\n")
         self.process.stdin.flush()
         pid = int(self.readline().split()[1])
         assert self.readline() == "ready"
@@ -153,3 +155,23 @@ def test_kill_during_migration_leaves_old_or_new_schema(server, tmp_path):
         store = Store(data_dir)  # and opening it afterwards finishes the job
         assert store.doses() == []
         store.close()
+
+
+def test_kill_during_restore_leaves_one_backup_or_the_other(server, make_store, tmp_path):
+    store = make_store()
+    first_entries = sample_entries()
+    store.add(*first_entries)
+    backups = BackupService(store.paths)
+    first = backups.backup(tmp_path / "first.sqlite3")
+    more = sample_entries()
+    store.add(*more)
+    second = backups.backup(tmp_path / "second.sqlite3")
+    store.close()
+    states = ({e.id for e in first_entries}, {e.id for e in first_entries + more})
+    rng = random.Random("restore-20260302")
+    for _round in range(ROUNDS // 2):
+        server.run_then_kill("restore", store.paths.data_dir, rng.randint(0, 3),
+                             rng.uniform(0, 0.01), extra=(str(first), str(second)))
+        assert stored_ids(store.paths.database) in states  # never a mixture
+        for path in store.paths.backups_dir.glob("*.sqlite3"):
+            inspect_database(path)
