@@ -8,7 +8,7 @@ import traceback
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
-from rebound_tracker.services.backups import DatabaseNotUsable
+from rebound_tracker.services.backups import DatabaseNotUsable, NewerSchema
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -18,7 +18,9 @@ def database_message(exc: DatabaseNotUsable) -> str:
     and the way back to their newest backup."""
     lines = [f"error: the database {exc.path} {exc.reason}.",
              "It has been left exactly as it is; nothing was written."]
-    if exc.newest_backup:
+    if isinstance(exc, NewerSchema):
+        lines.append("Install the newer version of Rebound Tracker that wrote it.")
+    elif exc.newest_backup:
         lines.append(f"The newest backup is {exc.newest_backup}. To go back to it (your current"
                      f" file is kept in the backups folder):")
         lines.append(f"  rebound-tracker restore {exc.newest_backup}")

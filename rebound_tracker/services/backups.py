@@ -31,7 +31,7 @@ from rebound_tracker.storage.backup import (
     inspect_database,
 )
 from rebound_tracker.storage.database import create_private_file, open_engine
-from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
+from rebound_tracker.storage.errors import DatabaseNotUsable, NewerSchema, UnreadableDatabase
 from rebound_tracker.storage.migrate import (
     head_revision,
     known_revisions,
@@ -199,6 +199,7 @@ def _check_restorable(source: Path):
 __all__ = [
     "BackupService",
     "DatabaseNotUsable",  # re-exported: front ends report it without importing storage
+    "NewerSchema",
     "RestoreResult",
     "UnreadableDatabase",
 ]

@@ -156,3 +156,14 @@ def test_backup_of_a_damaged_database_exits_1_and_points_to_the_last_good_one(ru
     code, _, err = run("backup")
     assert code == 1 and good in err
     assert len(list((data / "backups").glob("*.sqlite3"))) == 2  # the auto one and `good`
+
+
+def test_a_store_from_a_newer_version_is_refused_untouched(run, data):
+    log_some(run)
+    database = data / "rebound-tracker.sqlite3"
+    connection = sqlite3.connect(database)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    code, _, err = run("dose", "list")
+    assert code == 1 and "newer version" in err and "restore" not in err
