@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from rebound_tracker.app import Services, open_services
+from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import NotFound, ValidationError
@@ -19,6 +20,8 @@ from rebound_tracker.services.simulation import DoseSpec
 
 
 def run_command(args: argparse.Namespace) -> int:
+    if args.command in ("backup", "restore"):
+        return run_backup_command(args)
     services = open_services(args.data_dir)
     try:
         handler = _HANDLERS[(args.command, getattr(args, "action", None))]
@@ -193,6 +196,7 @@ _HANDLERS = {
     ("checkin", "delete"): checkin_delete,
     ("simulate", None): simulate,
     ("report", None): report,
+    **DATA_HANDLERS,
 }
 
 __all__ = ["NotFound", "run_command"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker.cli.data_commands import add_data_parsers
 from rebound_tracker.domain.entries import SCALES
 
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="last day, YYYY-MM-DD")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
     report.add_argument("--page-size", default="a4", help="a4 (default) or letter")
+    add_data_parsers(commands)
     return parser
 
 
