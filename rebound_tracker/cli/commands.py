@@ -180,8 +180,11 @@ def report(services: Services, args: argparse.Namespace) -> int:
 
     start = parse_date(args.date_from, field="from")
     end = parse_date(args.date_to, field="to")
-    result = export_pdf(services, start, end, Path(args.out), page_size=args.page_size)
+    result = export_pdf(services, start, end, Path(args.out), page_size=args.page_size,
+                        with_csv=args.with_csv)
     print(f"wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''})")
+    for attachment in result.attachments:
+        print(f"wrote {attachment}")
     return 0
 
 

@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="last day, YYYY-MM-DD")
     report.add_argument("--out", required=True, metavar="FILE.pdf")
     report.add_argument("--page-size", default="a4", help="a4 (default) or letter")
+    report.add_argument("--with-csv", action="store_true",
+                        help="also write the period's doses and check-ins as CSV next to it")
     add_data_parsers(commands)
     return parser
 

@@ -22,11 +22,16 @@ if TYPE_CHECKING:
 class ExportedPdf:
     path: Path
     pages: int
+    attachments: tuple[Path, ...] = ()
 
 
 def export_pdf(services: Services, start: date, end: date, out: Path, *,
-               page_size: str = "a4") -> ExportedPdf:
-    """Collect the period's data, render it, and move the finished file into place (0o600)."""
+               page_size: str = "a4", with_csv: bool = False) -> ExportedPdf:
+    """Collect the period's data, render it, and move the finished file into place (0o600).
+
+    With ``with_csv`` the period's entries are also written next to it as
+    ``<name>-doses.csv`` and ``<name>-checkins.csv``.
+    """
     size = page_size.strip().lower()
     if size not in PAGE_SIZES:
         raise ValidationError("page-size", page_size, "a4 or letter")
@@ -45,11 +50,22 @@ def export_pdf(services: Services, start: date, end: date, out: Path, *,
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
-    return ExportedPdf(out, pages)
+    attachments: tuple[Path, ...] = ()
+    if with_csv:
+        begin, finish = period_bounds(start, end)
+        attachments = services.portability.export_csv(
+            out.parent, start=begin, end=finish,
+            names=(f"{out.stem}-doses.csv", f"{out.stem}-checkins.csv"))
+    return ExportedPdf(out, pages, attachments)
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Local midnight of ``start`` to local midnight after ``end``."""
+    return (attach_local(datetime.combine(start, time())),
+            attach_local(datetime.combine(end + timedelta(days=1), time())))
 
 
 def period_assumptions(services: Services, start: date, end: date) -> tuple[str, ...]:
-    begin = attach_local(datetime.combine(start, time()))
-    finish = attach_local(datetime.combine(end + timedelta(days=1), time()))
+    begin, finish = period_bounds(start, end)
     prediction = services.simulation.predict_logged(begin, finish, step_min=10)
     return tuple(prediction.result.assumptions)

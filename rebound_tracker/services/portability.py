@@ -128,14 +128,18 @@ class PortabilityService:
         text = json.dumps(self.snapshot(), ensure_ascii=False, indent=1, allow_nan=False)
         return write_private_file(Path(path), (text + "\n").encode("utf-8"))
 
-    def export_csv(self, directory: Path) -> tuple[Path, Path]:
-        """Write doses.csv and checkins.csv into ``directory``; returns their paths."""
+    def export_csv(
+        self, directory: Path, *, start: datetime | None = None, end: datetime | None = None,
+        names: tuple[str, str] = (DOSES_FILE, CHECKINS_FILE),
+    ) -> tuple[Path, Path]:
+        """Write doses.csv and checkins.csv (entries with start <= time < end, default all)
+        into ``directory`` under ``names``; returns their paths."""
         with self._sessions() as session:
-            doses = DoseRepository(session).list()
-            checkins = CheckInRepository(session).list()
+            doses = DoseRepository(session).list(start, end)
+            checkins = CheckInRepository(session).list(start, end)
         directory = private_dir(Path(directory))
-        return (write_private_file(directory / DOSES_FILE, render_doses(doses)),
-                write_private_file(directory / CHECKINS_FILE, render_checkins(checkins)))
+        return (write_private_file(directory / names[0], render_doses(doses)),
+                write_private_file(directory / names[1], render_checkins(checkins)))
 
     # ----- import -----------------------------------------------------------------------
 

@@ -103,3 +103,13 @@ def test_cli_report_is_private_and_checks_its_input(history, tmp_path, capsys):
         code = main(["--data-dir", data, "report", *args, "--out", str(bad)])
         assert code == 2 and capsys.readouterr().err.startswith(f"error: {field}:")
         assert not bad.exists()
+
+
+def test_csv_attachment_holds_only_the_period(history, tmp_path):
+    history.doses.add("vyvanse", 30, at(END + timedelta(days=3), 8))  # outside the period
+    result = export_pdf(history, START, END, tmp_path / "visit.pdf", with_csv=True)
+    doses_csv, checkins_csv = result.attachments
+    assert doses_csv.name == "visit-doses.csv" and checkins_csv.name == "visit-checkins.csv"
+    rows = doses_csv.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + 10 and not any("vyvanse" in r for r in rows)
+    assert len(checkins_csv.read_text(encoding="utf-8-sig").splitlines()) == 1 + 29
