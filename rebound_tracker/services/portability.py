@@ -143,13 +143,19 @@ class PortabilityService:
 
     # ----- import -----------------------------------------------------------------------
 
-    def import_json(self, path: Path) -> ImportSummary:
-        """Merge a JSON export into the store, all or nothing (see the module docstring)."""
-        path = Path(path)
-        return self._apply(_read_json_batch(path, self._known_medication))
+    def import_json(self, path: Path, *, dry_run: bool = False) -> ImportSummary:
+        """Merge a JSON export into the store, all or nothing (see the module docstring).
 
-    def import_csv(self, paths: Sequence[Path]) -> ImportSummary:
-        """Merge doses.csv/checkins.csv files (or directories holding them), all or nothing."""
+        With ``dry_run`` nothing is written: the summary says what importing would do.
+        """
+        path = Path(path)
+        return self._apply(_read_json_batch(path, self._known_medication), dry_run)
+
+    def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False) -> ImportSummary:
+        """Merge doses.csv/checkins.csv files (or directories holding them), all or nothing.
+
+        With ``dry_run`` nothing is written: the summary says what importing would do.
+        """
         problems: list[ImportProblem] = []
         batch = _Batch()
         for path in expand_csv_paths(paths):
@@ -163,22 +169,30 @@ class PortabilityService:
         _check_unique_ids(batch, problems)
         if problems:
             raise ImportRejected(problems)
-        return self._apply(batch)
+        return self._apply(batch, dry_run)
 
-    def _apply(self, batch: _Batch) -> ImportSummary:
+    def _apply(self, batch: _Batch, dry_run: bool) -> ImportSummary:
+        if dry_run:  # the same merge, rolled back: the preview cannot disagree with the import
+            with self._sessions() as session:
+                summary = self._merge(session, batch)
+                session.rollback()
+            return summary
+        with self._sessions.begin() as session:
+            return self._merge(session, batch)
+
+    def _merge(self, session: Session, batch: _Batch) -> ImportSummary:
         summary = ImportSummary()
         now = self._clock()
-        with self._sessions.begin() as session:
-            for kind, repo, rows in (("doses", DoseRepository(session), batch.doses),
-                                     ("checkins", CheckInRepository(session), batch.checkins)):
-                _merge_all(repo, [row.entry for row in rows], now, kind, summary)
-            settings = SettingsRepository(session)
-            for key, value in batch.settings.items():
-                if settings.get(key) is None:
-                    settings.set(key, value)
-                    summary.settings_added += 1
-                elif settings.get(key) != value:
-                    summary.settings_kept_local += 1
+        for kind, repo, rows in (("doses", DoseRepository(session), batch.doses),
+                                 ("checkins", CheckInRepository(session), batch.checkins)):
+            _merge_all(repo, [row.entry for row in rows], now, kind, summary)
+        settings = SettingsRepository(session)
+        for key, value in batch.settings.items():
+            if settings.get(key) is None:
+                settings.set(key, value)
+                summary.settings_added += 1
+            elif settings.get(key) != value:
+                summary.settings_kept_local += 1
         return summary
 
 

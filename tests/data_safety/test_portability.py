@@ -222,3 +222,18 @@ def test_the_repeated_autumn_hour_survives_csv_and_json(make_store, tmp_path):
     target.portability.import_json(source.portability.export_json(tmp_path / "e.json"))
     assert [d.id for d in target.doses()] == [first.id, second.id]  # in instant order
     assert [d.taken.offset_min for d in target.doses()] == [120, 60]
+
+
+def test_dry_run_previews_exactly_what_the_import_will_do(make_store, tmp_path):
+    source, target = make_store("a"), make_store("b")
+    source.add(*sample_entries())
+    out = source.portability.export_json(tmp_path / "export.json")
+
+    preview = target.portability.import_json(out, dry_run=True)
+
+    assert target.doses() == [] and target.checkins() == []  # nothing written
+    applied = target.portability.import_json(out)
+    assert preview == applied and applied.added == {"doses": 3, "checkins": 2}
+    csv_dir = tmp_path / "csv"
+    source.portability.export_csv(csv_dir)
+    assert target.portability.import_csv([csv_dir], dry_run=True).unchanged == 5
