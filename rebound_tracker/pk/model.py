@@ -160,8 +160,10 @@ def dose_inputs(lib: MedicationLibrary, doses: Sequence[DoseEvent]
             if k == 0:
                 primary_mg[moiety.analyte] += float(base.sum())
             for c in f.components:
-                series = _component_input(c, times + c.lag_h.value + lag_shift,
-                                          base * c.fraction.value, ka_factor)
+                lag = c.lag_h.value + lag_shift
+                if fed and c.fed_lag_h is not None:
+                    lag = c.fed_lag_h.value
+                series = _component_input(c, times + lag, base * c.fraction.value, ka_factor)
                 prev = inputs.get(moiety.analyte)
                 inputs[moiety.analyte] = series if prev is None else prev + series
     return inputs, dict(primary_mg), fed_without_effect
