@@ -9,17 +9,23 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from rebound_tracker.domain.errors import ReboundError
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.pk.library import load_library
+from rebound_tracker.services.backups import BackupService
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.portability import PortabilityService
+from rebound_tracker.services.report_data import ReportDataService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
 from rebound_tracker.services.trends import TrendsService
+from rebound_tracker.storage.backup import inspect_database
 from rebound_tracker.storage.database import make_session_factory, open_engine
+from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
 from rebound_tracker.storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -36,6 +42,9 @@ class Services:
     checkins: CheckInService
     simulation: SimulationService
     demo: DemoService
+    report_data: ReportDataService
+    backups: BackupService
+    portability: PortabilityService
     timeline: TimelineService
     trends: TrendsService
 
@@ -49,26 +58,85 @@ def open_services(
     """Open (creating if needed) the store in ``data_dir`` and upgrade it to the current schema."""
     paths = AppPaths.resolve(data_dir)
     paths.ensure()
-    engine = open_engine(paths.database)
-    backup = upgrade_to_head(engine, paths.database, paths.backups_dir)
-    if backup:
-        log.info("backed up the database to %s before upgrading it", backup)
+    backups = BackupService(paths)
+    engine = open_checked_engine(paths, backups)
     sessions = make_session_factory(engine)
     medications = MedicationService(load_library())
     simulation = SimulationService(sessions, medications)
-    doses = DoseService(sessions, medications, clock)
-    checkins = CheckInService(sessions, clock)
+    doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     return Services(
         paths=paths,
         engine=engine,
+        backups=backups,
+        portability=PortabilityService(sessions, _is_known_medication(medications)),
         medications=medications,
         doses=doses,
         checkins=checkins,
         simulation=simulation,
         demo=DemoService(sessions, simulation, clock),
+        report_data=ReportDataService(doses, checkins, medications, clock),
         timeline=TimelineService(doses, checkins, simulation, medications),
         trends=TrendsService(doses, checkins, simulation),
     )
+
+
+def open_checked_engine(paths: AppPaths, backups: BackupService) -> Engine:
+    """Check the database file, bring it to the current schema, back it up if due.
+
+    A file that is damaged, foreign or from a newer version raises DatabaseNotUsable (with
+    ``newest_backup`` filled in) and is left exactly as it was.
+    """
+    try:
+        inspect_database(paths.database)
+        engine = open_engine(paths.database)
+        try:
+            backup = upgrade_to_head(engine, paths.database, paths.backups_dir)
+        except BaseException:
+            engine.dispose()
+            raise
+    except DatabaseNotUsable as exc:
+        exc.newest_backup = backups.newest_backup()
+        raise
+    if backup:
+        log.info("backed up the database to %s before upgrading it", backup)
+    try:
+        daily = backups.backup_if_due()
+    except (DatabaseNotUsable, OSError) as exc:
+        # A missed daily backup must not keep the person from logging; say so and go on.
+        log.warning("the automatic backup could not be written: %s", exc)
+    else:
+        if daily:
+            log.info("automatic backup written to %s", daily)
+    return engine
+
+
+def _is_known_medication(medications: MedicationService) -> Callable[[str], bool]:
+    def known(medication_id: str) -> bool:
+        try:
+            medications.get(medication_id)
+        except (KeyError, ReboundError):
+            return False
+        return True
+
+    return known
+
+
+def launch_gui(data_dir: str | None, argv: list[str]) -> int:
+    """Open the window; over an unreadable database, offer the newest backup first.
+
+    Declining re-raises the DatabaseNotUsable, so the caller still reports it.
+    """
+    try:
+        services = open_services(data_dir)
+    except UnreadableDatabase as exc:
+        from rebound_tracker.ui.database_problem_dialog import ask_to_restore
+
+        backup = exc.newest_backup
+        if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
+            raise
+        BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        services = open_services(data_dir)
+    return run_gui(services, argv)
 
 
 def run_gui(services: Services, argv: list[str] | None = None) -> int:

@@ -8,8 +8,25 @@ import traceback
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
+from rebound_tracker.services.backups import DatabaseNotUsable, NewerSchema
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def database_message(exc: DatabaseNotUsable) -> str:
+    """What to tell a person whose database cannot be opened: which file, that it is kept,
+    and the way back to their newest backup."""
+    lines = [f"error: the database {exc.path} {exc.reason}.",
+             "It has been left exactly as it is; nothing was written."]
+    if isinstance(exc, NewerSchema):
+        lines.append("Install the newer version of Rebound Tracker that wrote it.")
+    elif exc.newest_backup:
+        lines.append(f"The newest backup is {exc.newest_backup}. To go back to it (your current"
+                     f" file is kept in the backups folder):")
+        lines.append(f"  rebound-tracker restore {exc.newest_backup}")
+    else:
+        lines.append("No backup was found in the backups folder of the data directory.")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,10 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from rebound_tracker.app import open_services, run_gui
+            from rebound_tracker.app import launch_gui
 
-            services = open_services(args.data_dir)
-            return run_gui(services, [sys.argv[0]])
+            return launch_gui(args.data_dir, [sys.argv[0]])
         from rebound_tracker.cli.commands import run_command
 
         return run_command(args)
@@ -29,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}. Nothing was written; repeat with --force if it is right.",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    except DatabaseNotUsable as exc:
+        print(database_message(exc), file=sys.stderr)
+        return EXIT_ERROR
     except (ValidationError, NotFound) as exc:
         print(f"error: {exc}. Nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT

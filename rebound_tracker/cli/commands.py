@@ -8,8 +8,10 @@ import math
 import sys
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from rebound_tracker.app import Services, open_services
+from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import NotFound, ValidationError
@@ -18,6 +20,8 @@ from rebound_tracker.services.simulation import DoseSpec
 
 
 def run_command(args: argparse.Namespace) -> int:
+    if args.command in ("backup", "restore"):
+        return run_backup_command(args)
     services = open_services(args.data_dir)
     try:
         handler = _HANDLERS[(args.command, getattr(args, "action", None))]
@@ -171,6 +175,19 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def report(services: Services, args: argparse.Namespace) -> int:
+    from rebound_tracker.report.export_pdf import export_pdf
+
+    start = parse_date(args.date_from, field="from")
+    end = parse_date(args.date_to, field="to")
+    result = export_pdf(services, start, end, Path(args.out), page_size=args.page_size,
+                        with_csv=args.with_csv)
+    print(f"wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''})")
+    for attachment in result.attachments:
+        print(f"wrote {attachment}")
+    return 0
+
+
 _HANDLERS = {
     ("demo", None): demo,
     ("meds", "list"): meds_list,
@@ -181,6 +198,8 @@ _HANDLERS = {
     ("checkin", "list"): checkin_list,
     ("checkin", "delete"): checkin_delete,
     ("simulate", None): simulate,
+    ("report", None): report,
+    **DATA_HANDLERS,
 }
 
 __all__ = ["NotFound", "run_command"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker.cli.data_commands import add_data_parsers
 from rebound_tracker.domain.entries import SCALES
 
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
@@ -34,6 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dose_parsers(commands)
     _add_checkin_parsers(commands)
     _add_simulate_parser(commands)
+    report = commands.add_parser("report", help="the appointment summary as a PDF")
+    report.add_argument("--from", dest="date_from", metavar="DATE", required=True,
+                        help="first day, YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", metavar="DATE", required=True,
+                        help="last day, YYYY-MM-DD")
+    report.add_argument("--out", required=True, metavar="FILE.pdf")
+    report.add_argument("--page-size", default="a4", help="a4 (default) or letter")
+    report.add_argument("--with-csv", action="store_true",
+                        help="also write the period's doses and check-ins as CSV next to it")
+    add_data_parsers(commands)
     return parser
 
 

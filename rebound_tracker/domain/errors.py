@@ -38,3 +38,53 @@ class NotFound(ReboundError):
         self.kind = kind
         self.entry_id = entry_id
         super().__init__(f"no {kind} with id {entry_id!r}")
+
+
+class ImportProblem:
+    """One thing wrong in an import file: where (file, row), which field, the value, what fits."""
+
+    __slots__ = ("accepted", "field", "row", "source", "value")
+
+    def __init__(self, source: str, row: int | None, field: str, value: object,
+                 accepted: str) -> None:
+        self.source = source
+        self.row = row
+        self.field = field
+        self.value = value
+        self.accepted = accepted
+
+    def __repr__(self) -> str:
+        return f"ImportProblem({self})"
+
+    def __str__(self) -> str:
+        where = self.source if self.row is None else f"{self.source} row {self.row}"
+        shown = self.value if len(repr(self.value)) <= 80 else f"{str(self.value)[:60]}…"
+        return f"{where}, {self.field}: {shown!r} is not accepted; {self.accepted}"
+
+
+class ImportRejected(ValidationError):
+    """An import file with one or more bad rows. Nothing was written.
+
+    ``problems`` lists every problem found (the message shows the first
+    ``SHOWN_PROBLEMS``); the first one also fills ``field``/``value``/``accepted``, so a
+    caller that handles any ValidationError still shows something precise.
+    """
+
+    SHOWN_PROBLEMS = 20
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        if not problems:
+            raise ValueError("ImportRejected needs at least one problem")
+        self.problems = list(problems)
+        first = problems[0]
+        super().__init__(first.field, first.value, first.accepted)
+        shown = [str(p) for p in problems[: self.SHOWN_PROBLEMS]]
+        more = len(problems) - len(shown)
+        if more:
+            shown.append(f"… and {more} more")
+        count = len(problems)
+        self.args = (f"{count} problem{'s' if count != 1 else ''} in the import:\n  "
+                     + "\n  ".join(shown),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -111,7 +111,9 @@ class Component:
     ``fraction`` of the dose (0 < f ≤ 1) is released after ``lag_h`` hours by the block
     ``kind``; ``ka_per_h`` is the first-order absorption rate (required for first_order and
     prodrug, optional after zero_order), ``duration_h`` the zero-order release time,
-    ``kconv_per_h`` the prodrug → active conversion rate.
+    ``kconv_per_h`` the prodrug → active conversion rate. ``fed_lag_h``, when given, is the
+    lag after a meal and replaces ``lag_h`` plus the formulation's food lag shift (an
+    enteric coating that opens later in a fed stomach, e.g. Medikinet retard).
     """
 
     kind: str
@@ -121,6 +123,7 @@ class Component:
     duration_h: Sourced | None = None
     kconv_per_h: Sourced | None = None
     label: str = ""
+    fed_lag_h: Sourced | None = None
 
     def __post_init__(self) -> None:
         _require(self.kind in COMPONENT_KINDS, "components.kind", self.kind,
@@ -129,6 +132,9 @@ class Component:
                  "a fraction greater than 0 and at most 1")
         _require(self.lag_h.value >= 0.0, "components.lag_h", self.lag_h.value,
                  "a lag of 0 hours or more")
+        if self.fed_lag_h is not None:
+            _require(self.fed_lag_h.value >= 0.0, "components.fed_lag_h",
+                     self.fed_lag_h.value, "a lag of 0 hours or more")
         if self.kind in ("first_order", "prodrug") or self.ka_per_h is not None:
             _positive(self.ka_per_h, "components.ka_per_h")
         if self.kind == "zero_order":
@@ -144,7 +150,7 @@ class Component:
 
     def numbers(self) -> dict[str, Sourced]:
         """The numeric parameters present, by field name."""
-        names = ("fraction", "lag_h", "ka_per_h", "duration_h", "kconv_per_h")
+        names = ("fraction", "lag_h", "ka_per_h", "duration_h", "kconv_per_h", "fed_lag_h")
         return {n: v for n in names if (v := getattr(self, n)) is not None}
 
 
@@ -162,6 +168,23 @@ class FoodEffect:
                  "0 hours or more")
         _positive(self.ka_factor, "food_effect.ka_factor")
         _positive(self.relative_f, "food_effect.relative_f")
+
+
+@dataclass(frozen=True)
+class ReportedAnalyte:
+    """What the published numbers of a product measure when it is not the model's primary
+    analyte: e.g. Quillivant XR's label reports d-methylphenidate, which after a racemic
+    dose is ``fraction_of_primary`` of total methylphenidate."""
+
+    analyte: str
+    fraction_of_primary: Sourced
+
+    def __post_init__(self) -> None:
+        _require(bool(self.analyte.strip()), "reported.analyte", self.analyte,
+                 "an analyte name")
+        _require(0.0 < self.fraction_of_primary.value <= 1.0,
+                 "reported.fraction_of_primary", self.fraction_of_primary.value,
+                 "a fraction greater than 0 and at most 1")
 
 
 @dataclass(frozen=True)
@@ -188,6 +211,7 @@ class Formulation:
     strengths_source: Source
     food_effect: FoodEffect | None = None
     notes: tuple[str, ...] = field(default=())
+    reported: ReportedAnalyte | None = None
 
     def __post_init__(self) -> None:
         _require(bool(_ID_PATTERN.match(self.id)), "id", self.id,
@@ -213,6 +237,12 @@ class Formulation:
     def analyte(self) -> str:
         """The primary active moiety reported for this product (e.g. 'd-amphetamine')."""
         return self.moieties[0].analyte
+
+    @property
+    def reported_analyte(self) -> str:
+        """The analyte this product's published concentrations refer to (e.g.
+        'd-methylphenidate' for Quillivant XR), else the primary analyte."""
+        return self.reported.analyte if self.reported is not None else self.analyte
 
     @property
     def salt_to_base(self) -> float:
@@ -246,6 +276,8 @@ class Formulation:
         if self.food_effect is not None:
             for name in ("lag_shift_h", "ka_factor", "relative_f"):
                 out[f"food_effect.{name}"] = getattr(self.food_effect, name)
+        if self.reported is not None:
+            out["reported.fraction_of_primary"] = self.reported.fraction_of_primary
         return out
 
     @property

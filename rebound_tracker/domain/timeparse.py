@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from rebound_tracker.domain.errors import ValidationError
 
@@ -20,25 +20,78 @@ def local_now() -> datetime:
 
 
 def attach_local(naive: datetime) -> datetime:
-    """Give a naive wall-clock time the machine's local UTC offset at that moment."""
+    """Give a naive wall-clock time the machine's local UTC offset at that moment.
+
+    Lenient, for times the program makes (midnights of a day range): a time skipped or
+    repeated by a daylight-saving change gets the reading before the change (fold=0). Times
+    a person typed go through :func:`parse_time`, which refuses to guess.
+    """
     return naive.astimezone()
 
 
-def parse_time(text: str, *, field: str = "time", now: datetime | None = None) -> datetime:
-    """Parse ``text`` into an aware datetime.
+def resolve_wall_time(
+    naive: datetime, *, field: str = "time", zone: tzinfo | None = None, text: str | None = None
+) -> datetime:
+    """The aware time a wall clock in ``zone`` (default: this machine's zone) showed ``naive``.
 
-    ``HH:MM`` means that time today (in ``now``'s zone); an ISO 8601 time without an
-    offset is taken as local wall-clock time.
+    Daylight-saving changes are resolved explicitly, never silently:
+
+    - a time the clock skipped (e.g. 02:30 on the night summer time begins) does not exist:
+      ValidationError naming ``field``;
+    - a time the clock showed twice (e.g. 02:30 on the night summer time ends) is ambiguous:
+      ValidationError listing both readings with their offsets, so the person picks one by
+      typing it with its offset.
+
+    The result carries a fixed UTC offset (what the clock showed), as entries store it.
+    """
+    shown = text if text is not None else naive.isoformat(timespec="minutes")
+    readings: dict[timedelta, datetime] = {}
+    for fold in (0, 1):
+        probe = naive.replace(fold=fold)
+        aware = probe.replace(tzinfo=zone) if zone is not None else probe.astimezone()
+        offset = aware.utcoffset()
+        assert offset is not None
+        fixed = aware.astimezone(timezone(offset))
+        back = fixed.astimezone(UTC).astimezone(zone) if zone is not None else fixed.astimezone()
+        if back.replace(tzinfo=None, fold=0) == naive.replace(fold=0):
+            readings.setdefault(offset, fixed)
+    if not readings:
+        raise ValidationError(field, shown, "a time that exists on the local clock; "
+                              f"{naive:%Y-%m-%d %H:%M} was skipped when the clocks went "
+                              "forward (daylight-saving time), so give the offset, e.g. "
+                              f"{naive:%Y-%m-%dT%H:%M}+01:00, or a time outside the gap")
+    if len(readings) > 1:
+        first, second = sorted(readings.values())
+        raise ValidationError(field, shown, "a time the clock showed only once; "
+                              f"{naive:%Y-%m-%d %H:%M} happened twice when the clocks went back, "
+                              f"so give the offset: {first.isoformat(timespec='minutes')} (the "
+                              f"first) or {second.isoformat(timespec='minutes')} (the second)")
+    return next(iter(readings.values()))
+
+
+def parse_time(
+    text: str, *, field: str = "time", now: datetime | None = None, zone: tzinfo | None = None
+) -> datetime:
+    """Parse ``text`` into an aware datetime with a fixed UTC offset.
+
+    ``HH:MM`` means that time today; an ISO 8601 time without an offset is local wall-clock
+    time. Both are read in ``zone``, else the zone of ``now`` when given, else this machine's
+    zone, and go through :func:`resolve_wall_time`: a time skipped or repeated by a
+    daylight-saving change is bad input that says so (never silently shifted). A time with an
+    explicit offset is taken as it is.
     """
     raw = (text or "").strip()
+    if zone is None and now is not None:
+        zone = now.tzinfo
     now = now or local_now()
     match = _HHMM.match(raw)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour > 23 or minute > 59:
             raise ValidationError(field, text, TIME_ACCEPTED)
-        naive = datetime.combine(now.date(), time(hour, minute))
-        return naive.replace(tzinfo=now.tzinfo) if now.tzinfo else attach_local(naive)
+        today = now.astimezone(zone).date() if zone is not None else now.date()
+        naive = datetime.combine(today, time(hour, minute))
+        return resolve_wall_time(naive, field=field, zone=zone, text=text)
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
@@ -46,7 +99,9 @@ def parse_time(text: str, *, field: str = "time", now: datetime | None = None) -
     if "T" not in raw and " " not in raw:
         # A bare date is not a time of day.
         raise ValidationError(field, text, TIME_ACCEPTED)
-    return parsed if parsed.tzinfo else attach_local(parsed)
+    if parsed.tzinfo is not None:
+        return parsed
+    return resolve_wall_time(parsed, field=field, zone=zone, text=text)
 
 
 def parse_date(text: str, *, field: str = "date") -> date:

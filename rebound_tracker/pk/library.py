@@ -27,6 +27,7 @@ from rebound_tracker.domain.medication import (
     Formulation,
     Modifier,
     Moiety,
+    ReportedAnalyte,
     Source,
     Sourced,
 )
@@ -61,6 +62,9 @@ class MedicationLibrary:
                 if moiety.analyte not in self.analytes:
                     raise ValidationError(f"{f.id}.moieties.analyte", moiety.analyte,
                                           f"one of: {', '.join(sorted(self.analytes))}")
+            if f.reported is not None and f.reported.analyte not in self.analytes:
+                raise ValidationError(f"{f.id}.reported.analyte", f.reported.analyte,
+                                      f"one of: {', '.join(sorted(self.analytes))}")
             if f.family not in self.families:
                 raise ValidationError(f"{f.id}.family", f.family,
                                       f"one of: {', '.join(sorted(self.families))}")
@@ -158,6 +162,7 @@ def parse_formulation(data: Mapping[str, Any]) -> Formulation:
             duration_h=_opt_num(c, "duration_h", cw),
             kconv_per_h=_opt_num(c, "kconv_per_h", cw),
             label=str(c.get("label", "")),
+            fed_lag_h=_opt_num(c, "fed_lag_h", cw),
         )))
     moieties = [
         _with_where(f"{where}.moieties[{i}]", lambda m=m, i=i: Moiety(
@@ -176,6 +181,12 @@ def parse_formulation(data: Mapping[str, Any]) -> Formulation:
     if not isinstance(strengths, Mapping) or not isinstance(strengths.get("value"), list):
         raise ValidationError(f"{where}.strengths_mg", strengths,
                               "{'value': [mg, ...], 'source': 'KIND: citation'}")
+    reported = data.get("reported")
+    reported_analyte = None
+    if reported is not None:
+        rw = f"{where}.reported"
+        reported_analyte = _with_where(rw, lambda: ReportedAnalyte(
+            _text(reported, "analyte", rw), _num(reported, "fraction_of_primary", rw)))
     aliases = data.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ValidationError(f"{where}.aliases", aliases, "a list of names")
@@ -197,6 +208,7 @@ def parse_formulation(data: Mapping[str, Any]) -> Formulation:
                                       f"{where}.strengths_mg.source"),
         food_effect=food_effect,
         notes=tuple(str(n) for n in data.get("notes") or ()),
+        reported=reported_analyte,
     ))
 
 

@@ -108,13 +108,15 @@ class SimulationResult:
 def _check_grid(t_h: np.ndarray) -> tuple[float, float, int]:
     t = np.asarray(t_h, dtype=float)
     accepted = "a uniform, increasing grid of finite times in hours"
-    if t.ndim != 1 or t.size == 0 or not np.all(np.isfinite(t)):
+    if t.ndim != 1 or t.size == 0 or not (math.isfinite(t[0]) and math.isfinite(t[-1])):
         raise ValidationError("t_h", f"array of shape {t.shape}", accepted)
     if t.size == 1:
         return float(t[0]), 1.0, 1
     steps = np.diff(t)
     dt = (t[-1] - t[0]) / (t.size - 1)
-    if dt <= 0 or np.max(np.abs(steps - dt)) > GRID_UNIFORMITY_TOLERANCE * dt:
+    lo, hi = float(np.min(steps)), float(np.max(steps))  # NaN inside makes these NaN
+    tolerance = GRID_UNIFORMITY_TOLERANCE * dt
+    if not (dt > 0 and abs(lo - dt) <= tolerance and abs(hi - dt) <= tolerance):
         raise ValidationError("t_h", f"grid from {t[0]:g} to {t[-1]:g} h", accepted)
     return float(t[0]), float(dt), int(t.size)
 
@@ -158,8 +160,10 @@ def dose_inputs(lib: MedicationLibrary, doses: Sequence[DoseEvent]
             if k == 0:
                 primary_mg[moiety.analyte] += float(base.sum())
             for c in f.components:
-                series = _component_input(c, times + c.lag_h.value + lag_shift,
-                                          base * c.fraction.value, ka_factor)
+                lag = c.lag_h.value + lag_shift
+                if fed and c.fed_lag_h is not None:
+                    lag = c.fed_lag_h.value
+                series = _component_input(c, times + lag, base * c.fraction.value, ka_factor)
                 prev = inputs.get(moiety.analyte)
                 inputs[moiety.analyte] = series if prev is None else prev + series
     return inputs, dict(primary_mg), fed_without_effect
@@ -186,8 +190,8 @@ def simulate(lib: MedicationLibrary, doses: Sequence[DoseEvent], t_h: np.ndarray
         disp = disposition(analyte, person.weight_kg, person.settings())
         dispositions[name] = disp
         cp_series = concentration(inputs[name], disp)
-        cp = np.maximum(cp_series.evaluate(t0, dt, n), 0.0)  # clears rounding below zero
         eff = effect_curves(cp_series, family, analyte.ec50.value, t0, dt, n)
+        cp = eff.plasma
         if family.daily_windows:
             wear_off, rebound = win.find_windows(grid, eff.effect)
         else:

@@ -5,27 +5,19 @@ time s_j (hours) with amplitude a_j and decay at rate λ_j (1/h); λ = 0 is a st
 Every linear block of the model (first-order absorption, zero-order release, prodrug
 conversion, elimination, effect-site equilibration, tolerance) maps a series to a series
 exactly, through :meth:`ExpSeries.through_first_order`. Evaluating on a uniform grid is a
-first-order recurrence per distinct rate, so the cost is O(grid × rates + terms), and doses
-between grid points are placed exactly (their weight uses the true time to the next point).
+first-order recurrence per distinct rate (``grid_eval``), so the cost is O(grid × rates +
+terms), and doses between grid points are placed exactly (their weight uses the true time to
+the next point).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-RATE_SEPARATION = 1e-6
-"""Relative closeness below which two rates are treated as coinciding (e.g. ka ≈ ke).
-
-The filter is then applied with its rate raised by 2·RATE_SEPARATION (relative): the
-result differs from the exact coincident-rate (t·e^{−kt}) form by about that relative
-amount, far below any uncertainty in the parameters, while the cancellation it avoids
-would cost ~1/RATE_SEPARATION in precision only (≈1e-10 relative).
-"""
-
-_MAX_EXPONENT = 600.0
-"""Largest exponent used inside one block of the grid recurrence (e^600 ≈ 4e260)."""
+from rebound_tracker.pk.grid_eval import Post, evaluate_chain, separated
 
 
 @dataclass(frozen=True)
@@ -79,7 +71,7 @@ class ExpSeries:
             raise ValueError("first-order rate must be positive")
         if len(self) == 0:
             return ExpSeries.empty()
-        k = _separated(k, self.rates)
+        k = separated(k, self.rates)
         lam = self.rates
         step = lam == 0.0
         coef = np.where(step, gain * self.amps / k, gain * self.amps / (k - lam))
@@ -98,59 +90,16 @@ class ExpSeries:
         return total
 
     def evaluate(self, t0: float, dt: float, n: int) -> np.ndarray:
-        """f on the uniform grid t0 + dt·i, i = 0..n−1 (dt > 0 hours)."""
-        out = np.zeros(n)
-        if len(self) == 0 or n == 0:
-            return out
-        grid_end = t0 + dt * (n - 1)
-        keep = self.starts <= grid_end + 1e-12 * max(1.0, abs(grid_end))
-        starts, amps, rates = self.starts[keep], self.amps[keep], self.rates[keep]
-        # First grid index at or after each start; the weight carries the exact offset.
-        idx = np.ceil((starts - t0) / dt - 1e-9).astype(np.int64)
-        idx = np.clip(idx, 0, n - 1)
-        offset = np.maximum(t0 + dt * idx - starts, 0.0)
-        for rate in np.unique(rates):
-            sel = rates == rate
-            weights = amps[sel] * np.exp(-rate * offset[sel])
-            u = np.bincount(idx[sel], weights=weights, minlength=n)
-            out += _decay_recurrence(u, rate * dt)
-        return out
+        """f on the uniform grid t0 + dt·i, i = 0..n−1 (dt > 0 hours); cost linear in the
+        grid plus the number of terms (see ``grid_eval``)."""
+        return self.evaluate_chain((), t0, dt, n)[0]
 
-
-def _separated(k: float, rates: np.ndarray) -> float:
-    """k, nudged upward until no existing rate lies within RATE_SEPARATION of it."""
-    for _ in range(8):
-        if not np.any(np.abs(rates - k) <= RATE_SEPARATION * k):
-            return k
-        k *= 1.0 + 2.0 * RATE_SEPARATION
-    return k
-
-
-def _decay_recurrence(u: np.ndarray, decay: float) -> np.ndarray:
-    """x_i = e^{−decay}·x_{i−1} + u_i, computed blockwise with cumulative sums.
-
-    Within a block of B points x = e^{−d·i}·cumsum(u·e^{d·i}); B is chosen so e^{d·B} stays
-    finite. Rounding error stays relative to the summed magnitude of the contributions.
-    """
-    n = u.size
-    if decay == 0.0:
-        return np.cumsum(u)
-    if decay > _MAX_EXPONENT:
-        return u.copy()
-    block = max(1, min(n, int(_MAX_EXPONENT // decay)))
-    nblocks = -(-n // block)
-    padded = np.zeros(nblocks * block)
-    padded[:n] = u
-    rows = padded.reshape(nblocks, block)
-    i = np.arange(block)
-    local = np.cumsum(rows * np.exp(decay * i), axis=1) * np.exp(-decay * i)
-    if nblocks > 1:
-        ends = local[:, -1]
-        carry = np.empty(nblocks)
-        state = 0.0
-        across = np.exp(-decay * block)
-        for b in range(nblocks):
-            carry[b] = state
-            state = state * across + ends[b]
-        local += carry[:, None] * np.exp(-decay * (i + 1))[None, :]
-    return local.ravel()[:n]
+    def evaluate_chain(self, filters: Sequence[tuple[float, float]], t0: float, dt: float,
+                       n: int, post: Post | None = None) -> list[np.ndarray]:
+        """f and its successive images through first-order filters [(k, gain), ...] (as
+        :meth:`through_first_order`), evaluated together on the grid; ``post`` as in
+        ``grid_eval.evaluate_chain``."""
+        if n == 0:
+            empty = [np.zeros(0) for _ in range(len(filters) + 1)]
+            return list(post(empty)) if post is not None else empty
+        return evaluate_chain(self.starts, self.amps, self.rates, filters, t0, dt, n, post)

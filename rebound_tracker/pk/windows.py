@@ -67,96 +67,183 @@ class Summary:
     terminal_half_life_h: float
 
 
-def _peaks_and_troughs(e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    d = np.diff(e)
-    rising_into = np.concatenate([[True], d >= 0])  # e[i] >= e[i-1]
-    falling_out = np.concatenate([d < 0, [False]])  # e[i] > e[i+1]
-    peaks = np.flatnonzero(rising_into & falling_out)
-    falling_into = np.concatenate([[True], d <= 0])
-    rising_out = np.concatenate([d > 0, [False]])
-    troughs = np.flatnonzero(falling_into & rising_out)
-    return peaks, troughs
+def _peaks(e: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Indices i with e[i] >= e[i−1] (or i = 0) and e[i] > e[i+1]; ``d`` = diff(e)."""
+    inner = np.flatnonzero((d[:-1] >= 0) & (d[1:] < 0)) + 1
+    return np.concatenate([[0], inner]) if d[0] < 0 else inner
+
+
+def _troughs(e: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Indices i with e[i] <= e[i−1] (or i = 0) and e[i] < e[i+1]; ``d`` = diff(e)."""
+    inner = np.flatnonzero((d[:-1] <= 0) & (d[1:] > 0)) + 1
+    return np.concatenate([[0], inner]) if d[0] > 0 else inner
+
+
+def _first_below(e: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                 level: np.ndarray) -> np.ndarray:
+    """For each k, the first i in [lo_k, hi_k] with e[i] < level_k, where e is
+    non-increasing on [lo_k, hi_k]; hi_k when none is (vectorised bisection)."""
+    lo, hi = lo.copy(), hi.copy()
+    while True:
+        open_ = lo < hi
+        if not open_.any():
+            return hi
+        mid = (lo + hi) // 2
+        below = e[mid] < level
+        hi = np.where(open_ & below, mid, hi)
+        lo = np.where(open_ & ~below, mid + 1, lo)
+
+
+def _episodes(e: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(peak, reference peak, trough) of each fall that crosses WEAR_OFF_FRACTION of its
+    reference peak (the highest peak since the effect last wore off). The loop runs over
+    peaks only, with plain floats; the effect between a peak and the next trough is
+    non-increasing, which the callers rely on."""
+    n = e.size
+    peaks = _peaks(e, d)
+    peaks = peaks[e[peaks] >= MIN_PEAK_EFFECT]
+    troughs = np.append(_troughs(e, d), n - 1)
+    next_trough = troughs[np.searchsorted(troughs, peaks, side="right")]
+    values, trough_values = e[peaks].tolist(), e[next_trough].tolist()
+    out: list[tuple[int, int, int]] = []
+    ref, ref_value, fall_end = -1, 0.0, -1
+    for k, p in enumerate(peaks.tolist()):
+        if p < fall_end:
+            continue  # a flat step inside a fall already reported, not a new peak
+        if ref < 0 or values[k] > ref_value:
+            ref, ref_value = p, values[k]
+        if trough_values[k] >= WEAR_OFF_FRACTION * ref_value:
+            if next_trough[k] == n - 1:
+                ref = -1  # the grid ends before this episode wears off
+            continue
+        fall_end = int(next_trough[k])
+        out.append((p, ref, fall_end))
+        ref = -1
+    if not out:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    p_arr, ref_arr, trough_arr = (np.array(col, dtype=np.int64) for col in zip(*out,
+                                                                             strict=True))
+    return p_arr, ref_arr, trough_arr
 
 
 def find_windows(t_h: np.ndarray, effect: np.ndarray) -> tuple[tuple[Window, ...],
                                                                 tuple[Window, ...]]:
-    """Wear-off and rebound windows of an effect curve on a uniform grid ``t_h`` (hours)."""
+    """Wear-off and rebound windows of an effect curve on a uniform grid ``t_h`` (hours).
+
+    Cost is a few passes over the grid plus work per peak; no Python loop over grid points.
+    """
     e = np.asarray(effect, dtype=float)
-    n = e.size
-    if n < 3:
+    t = np.asarray(t_h, dtype=float)
+    if e.size < 3:
         return (), ()
-    dt = float(t_h[1] - t_h[0])
-    peaks, troughs = _peaks_and_troughs(e)
-    troughs = np.append(troughs, n - 1)
-    wear_off: list[Window] = []
-    rebound: list[Window] = []
-    ref = -1
-    for p in peaks:
-        if e[p] < MIN_PEAK_EFFECT:
-            continue
-        if ref < 0 or e[p] > e[ref]:
-            ref = int(p)
-        trough = int(troughs[np.searchsorted(troughs, p, side="right")])
-        threshold = WEAR_OFF_FRACTION * e[ref]
-        if e[trough] >= threshold:
-            if trough == n - 1:
-                ref = -1  # the grid ends before this episode wears off
-            continue
-        fall = e[p:trough + 1]
-        start = p + int(np.argmax(fall < threshold))
-        below_end = fall[start - p:] < WEAR_OFF_END_FRACTION * e[ref]
-        end = start + int(np.argmax(below_end)) if below_end.any() else trough
-        if t_h[end] - t_h[start] >= MIN_WINDOW_H:
-            wear_off.append(Window(float(t_h[start]), float(t_h[end])))
-            window = _rebound(t_h, e, ref, end, dt)
-            if window is not None:
-                rebound.append(window)
-        ref = -1
-    return tuple(wear_off), tuple(rebound)
+    d = np.diff(e)
+    peak, ref, trough = _episodes(e, d)
+    if peak.size == 0:
+        return (), ()
+    top = e[ref]
+    start = _first_below(e, peak, trough, WEAR_OFF_FRACTION * top)
+    end = _first_below(e, start, trough, WEAR_OFF_END_FRACTION * top)
+    keep = t[end] - t[start] >= MIN_WINDOW_H
+    start, end, ref = start[keep], end[keep], ref[keep]
+    wear_off = tuple(Window(a, b) for a, b in zip(t[start].tolist(), t[end].tolist(),
+                                                  strict=True))
+    return wear_off, _rebounds(t, e, d, ref, end)
 
 
-def _rebound(t_h: np.ndarray, e: np.ndarray, peak: int, end: int, dt: float) -> Window | None:
-    if end <= peak:
-        return None
-    rate = -np.diff(e[peak:end + 1]) / dt / e[peak]  # fraction of peak lost per hour
-    steepest = int(np.argmax(rate))
-    top = float(rate[steepest])
-    if top < REBOUND_MIN_RATE_PER_H:
-        return None
-    steep = rate >= REBOUND_WINDOW_FRACTION * top
-    lo = steepest
-    while lo > 0 and steep[lo - 1]:
-        lo -= 1
-    hi = steepest
-    while hi + 1 < steep.size and steep[hi + 1]:
-        hi += 1
-    severity = min(1.0, top / REBOUND_FULL_SEVERITY_RATE_PER_H)
-    return Window(float(t_h[peak + lo]), float(t_h[peak + hi + 1]), severity)
+def _segment_values(n: int, lo: np.ndarray, hi: np.ndarray, inside: np.ndarray,
+                    outside: float) -> np.ndarray:
+    """An array of length n holding inside_k on [lo_k, hi_k) and ``outside`` elsewhere
+    (segments disjoint and in order)."""
+    bounds = np.column_stack([lo, hi]).ravel()
+    values = np.column_stack([inside, np.full(inside.size, outside)]).ravel()
+    lengths = np.diff(np.append(bounds, n))
+    return np.repeat(np.concatenate([[outside], values]),
+                     np.concatenate([[bounds[0]], lengths]))
+
+
+def _rebounds(t: np.ndarray, e: np.ndarray, d: np.ndarray, ref: np.ndarray,
+              end: np.ndarray) -> tuple[Window, ...]:
+    """The steepest stretch of each fall [ref_k, end_k] (see REBOUND_* constants), all
+    falls at once: segment maxima of the drop per step, then the stretch around each
+    maximum where the drop stays at or above REBOUND_WINDOW_FRACTION of it."""
+    ok = end > ref
+    ref, end = ref[ok], end[ok]
+    if ref.size == 0:
+        return ()
+    dt = float(t[1] - t[0])
+    drop = -d  # drop[i] = e[i] − e[i+1]
+    bounds = np.column_stack([ref, end]).ravel()
+    if bounds[-1] >= drop.size:  # the last fall runs to the end of the grid
+        bounds = bounds[:-1]
+    top = np.maximum.reduceat(drop, bounds)[::2]
+    rate = top / dt / e[ref]
+    ok = rate >= REBOUND_MIN_RATE_PER_H
+    ref, end, top, rate = ref[ok], end[ok], top[ok], rate[ok]
+    if ref.size == 0:
+        return ()
+    n = drop.size
+    at_top = np.flatnonzero(drop == _segment_values(n, ref, end, top, np.inf))
+    steepest = at_top[np.searchsorted(at_top, ref)]
+    low = np.flatnonzero(drop < _segment_values(n, ref, end, REBOUND_WINDOW_FRACTION * top,
+                                                -np.inf))
+    if low.size == 0:
+        lo, hi = ref, end - 1
+    else:
+        k = np.searchsorted(low, steepest)
+        before = low[np.maximum(k - 1, 0)]
+        lo = np.where((k > 0) & (before >= ref), before + 1, ref)
+        after = low[np.minimum(k, low.size - 1)]
+        hi = np.where((k < low.size) & (after < end), after - 1, end - 1)
+    severity = np.minimum(1.0, rate / REBOUND_FULL_SEVERITY_RATE_PER_H)
+    return tuple(Window(a, b, s) for a, b, s in zip(
+        t[lo].tolist(), t[hi + 1].tolist(), severity.tolist(), strict=True))
 
 
 def summarize(t_h: np.ndarray, c: np.ndarray) -> Summary:
-    """Cmax, Tmax, grid AUC and terminal half-life of a concentration curve."""
+    """Cmax, Tmax, grid AUC (trapezoidal) and terminal half-life of a concentration curve
+    on a uniform grid."""
     c = np.asarray(c, dtype=float)
     if c.size == 0:
         return Summary(0.0, math.nan, 0.0, math.nan)
     i = int(np.argmax(c))
     cmax = float(c[i])
-    auc = float(np.sum((c[1:] + c[:-1]) * np.diff(t_h)) / 2.0) if c.size > 1 else 0.0
-    return Summary(cmax, float(t_h[i]), auc, terminal_half_life(t_h, c))
+    auc = 0.0
+    if c.size > 1:
+        dt = float(t_h[-1] - t_h[0]) / (c.size - 1)
+        auc = dt * (float(np.sum(c)) - (float(c[0]) + float(c[-1])) / 2.0)
+    return Summary(cmax, float(t_h[i]), auc, terminal_half_life(t_h, c, cmax))
 
 
-def terminal_half_life(t_h: np.ndarray, c: np.ndarray) -> float:
+def _last_peak(c: np.ndarray, floor: float) -> int:
+    """Index of the last local maximum of ``c`` (as in :func:`_peaks`) at or above
+    ``floor``, or −1; searched backwards in growing chunks, so a long history costs about
+    as much as its last day."""
+    hi, step = c.size - 1, 4096
+    while hi > 0:
+        lo = max(0, hi - step)
+        cur, nxt = c[lo:hi], c[lo + 1:hi + 1]
+        prv = c[lo - 1:hi - 1] if lo > 0 else np.concatenate([[-np.inf], c[:hi - 1]])
+        found = np.flatnonzero((cur > nxt) & (cur >= prv) & (cur >= floor))
+        if found.size:
+            return lo + int(found[-1])
+        hi, step = lo, step * 2
+    return -1
+
+
+def terminal_half_life(t_h: np.ndarray, c: np.ndarray, cmax: float | None = None) -> float:
     """ln2 / slope of a log-linear fit to the tail after the last peak (h), or NaN."""
-    if c.size < 3 or float(np.max(c)) <= 0:
+    if c.size < 3:
         return math.nan
-    peaks, _ = _peaks_and_troughs(c)
-    peaks = peaks[c[peaks] >= 0.01 * np.max(c)]
-    if peaks.size == 0:
+    cmax = float(np.max(c)) if cmax is None else cmax
+    if cmax <= 0:
         return math.nan
-    last = int(peaks[-1])
+    last = _last_peak(c, 0.01 * cmax)
+    if last < 0:
+        return math.nan
     tail = np.arange(last, c.size)
-    keep = (c[tail] <= TERMINAL_PHASE_FRACTION * c[last]) & (
-        c[tail] > TERMINAL_FLOOR_FRACTION * np.max(c))
+    keep = (c[last:] <= TERMINAL_PHASE_FRACTION * c[last]) & (
+        c[last:] > TERMINAL_FLOOR_FRACTION * cmax)
     tail = tail[keep]
     if tail.size < 3 or t_h[tail[-1]] - t_h[tail[0]] < 1.0:
         return math.nan

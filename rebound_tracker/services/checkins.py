@@ -19,14 +19,15 @@ from rebound_tracker.domain.entries import (
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.services.doses import check_not_future
+from rebound_tracker.services.entry_store import EntryStoreService
 from rebound_tracker.storage.repositories import CheckInRepository
 
 
-class CheckInService:
+class CheckInService(EntryStoreService[CheckIn]):
     def __init__(
         self, session_factory: sessionmaker[Session], clock: Callable[[], datetime] = local_now
     ) -> None:
-        self._sessions = session_factory
+        super().__init__(session_factory, CheckInRepository)
         self._clock = clock
 
     def build(
@@ -64,30 +65,3 @@ class CheckInService:
     def add(self, scales: Mapping[str, object], at: datetime | None = None, **kw) -> CheckIn:
         """Validate and store a new check-in."""
         return self.store(self.build(scales, at, **kw))
-
-    def store(self, checkin: CheckIn) -> CheckIn:
-        """Store an entry made by :meth:`build`, or put back a deleted one (undo)."""
-        with self._sessions.begin() as session:
-            return CheckInRepository(session).add(checkin)
-
-    def replace(self, checkin: CheckIn) -> CheckIn:
-        """Overwrite the stored check-in with the same id (an edit, or undoing one)."""
-        with self._sessions.begin() as session:
-            return CheckInRepository(session).update(checkin)
-
-    def delete(self, entry_id: str) -> CheckIn:
-        """Delete a check-in and return it, so the caller can offer undo via :meth:`store`."""
-        with self._sessions.begin() as session:
-            return CheckInRepository(session).delete(entry_id)
-
-    def get(self, entry_id: str) -> CheckIn | None:
-        with self._sessions() as session:
-            return CheckInRepository(session).get(entry_id)
-
-    def list(self, start: datetime | None = None, end: datetime | None = None) -> list[CheckIn]:
-        with self._sessions() as session:
-            return CheckInRepository(session).list(start, end)
-
-    def count(self) -> int:
-        with self._sessions() as session:
-            return CheckInRepository(session).count()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rebound_tracker.domain.entries import Dose, LoggedTime, validate_mg, validate_note
 from rebound_tracker.domain.errors import NeedsConfirmation, ValidationError
 from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.services.entry_store import EntryStoreService
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.storage.repositories import DoseRepository
 
@@ -24,14 +25,14 @@ def check_not_future(moment: datetime, now: datetime, field: str = "time") -> No
         raise NeedsConfirmation(field, moment.isoformat(timespec="minutes"), "is in the future")
 
 
-class DoseService:
+class DoseService(EntryStoreService[Dose]):
     def __init__(
         self,
         session_factory: sessionmaker[Session],
         medications: MedicationService,
         clock: Callable[[], datetime] = local_now,
     ) -> None:
-        self._sessions = session_factory
+        super().__init__(session_factory, DoseRepository)
         self._medications = medications
         self._clock = clock
 
@@ -72,34 +73,6 @@ class DoseService:
     def add(self, medication: str, mg: object, at: datetime | None = None, **kwargs) -> Dose:
         """Validate and store a new dose; returns it as stored (mg of label strength)."""
         return self.store(self.build(medication, mg, at, **kwargs))
-
-    def store(self, dose: Dose) -> Dose:
-        """Store an entry made by :meth:`build`, or put back a deleted one (undo)."""
-        with self._sessions.begin() as session:
-            return DoseRepository(session).add(dose)
-
-    def replace(self, dose: Dose) -> Dose:
-        """Overwrite the stored dose with the same id (an edit, or undoing one)."""
-        with self._sessions.begin() as session:
-            return DoseRepository(session).update(dose)
-
-    def delete(self, entry_id: str) -> Dose:
-        """Delete a dose and return it, so the caller can offer undo via :meth:`store`."""
-        with self._sessions.begin() as session:
-            return DoseRepository(session).delete(entry_id)
-
-    def get(self, entry_id: str) -> Dose | None:
-        with self._sessions() as session:
-            return DoseRepository(session).get(entry_id)
-
-    def list(self, start: datetime | None = None, end: datetime | None = None) -> list[Dose]:
-        """Doses with start <= instant < end, oldest first."""
-        with self._sessions() as session:
-            return DoseRepository(session).list(start, end)
-
-    def count(self) -> int:
-        with self._sessions() as session:
-            return DoseRepository(session).count()
 
     def recent_regimen(self, limit: int = 4) -> list[tuple[str, float]]:
         """The (medication id, mg) pairs logged most often in the last 60 days."""

@@ -30,9 +30,24 @@ def open_engine(db_path: Path) -> Engine:
     return engine
 
 
+class StoreSession(Session):
+    """A Session whose explicit ``begin()`` (``with session_factory.begin()``, the services'
+    write transactions) starts with BEGIN IMMEDIATE; sessions used only to read keep a
+    deferred BEGIN, so they never wait for, nor hold up, a writer."""
+
+    def begin(self, nested: bool = False):  # type: ignore[override]
+        transaction = super().begin(nested=nested)
+        if not nested:
+            self.connection(execution_options={WRITE_OPTION: True})
+        return transaction
+
+
+WRITE_OPTION = "rebound_write"
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose objects stay readable after commit (services return them to the UI)."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    return sessionmaker(bind=engine, class_=StoreSession, expire_on_commit=False)
 
 
 def create_private_file(path: Path) -> bool:
@@ -69,4 +84,12 @@ def _configure_connection(dbapi_connection, _connection_record) -> None:
 
 
 def _emit_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # Write transactions (see StoreSession) take the write lock when they start, waiting up
+    # to the busy timeout for another instance (the CLI beside the window) to finish. With a
+    # deferred BEGIN, a transaction that reads and then writes after the other instance
+    # committed fails at once with SQLITE_BUSY, without waiting, and the person's entry would
+    # be refused. In WAL mode readers are never blocked by that lock.
+    if connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")

@@ -10,6 +10,9 @@ from rebound_tracker.domain.errors import ReboundError
 class DatabaseNotUsable(ReboundError):
     """The database file cannot be used as it is; it was left untouched."""
 
+    newest_backup: Path | None = None
+    """Filled in by whoever knows where backups live, so the message can offer one."""
+
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         self.reason = reason

@@ -19,15 +19,19 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError
 
-from rebound_tracker.storage.database import create_private_file
+from rebound_tracker.storage.backup import copy_database
+from rebound_tracker.storage.database import WRITE_OPTION, create_private_file
 from rebound_tracker.storage.errors import (
     BackupFailed,
     DatabaseNotUsable,
     NewerSchema,
     UnreadableDatabase,
 )
+from rebound_tracker.storage.private_files import private_dir
 
 BACKUP_PREFIX = "pre-migration-"
+KEEP_PRE_MIGRATION = 10
+"""How many pre-migration backups are kept (the newest)."""
 
 
 def migrations_dir() -> Path:
@@ -56,6 +60,12 @@ def head_revision(script_location: Path | None = None) -> str:
     if head is None:
         raise RuntimeError("no migration scripts found")
     return head
+
+
+def known_revisions(script_location: Path | None = None) -> frozenset[str]:
+    """Every schema revision this version of the app can upgrade from."""
+    scripts = ScriptDirectory.from_config(alembic_config(None, script_location))
+    return frozenset(script.revision for script in scripts.walk_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -109,6 +119,9 @@ def _run_upgrade(engine: Engine, config: Config, db_path: Path) -> None:
         # checked at the end instead. The PRAGMA is ignored inside a transaction, hence here,
         # before SQLAlchemy begins one.
         raw.execute("PRAGMA foreign_keys = OFF")
+        # BEGIN IMMEDIATE: a second instance starting at the same moment waits for this
+        # upgrade instead of interleaving with it.
+        connection.execution_options(**{WRITE_OPTION: True})
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
@@ -123,31 +136,40 @@ def _run_upgrade(engine: Engine, config: Config, db_path: Path) -> None:
 
 
 def _write_backup(engine: Engine, db_path: Path, backups_dir: Path, revision: str | None) -> Path:
-    backups_dir = Path(backups_dir)
-    backups_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    backups_dir = private_dir(Path(backups_dir))
     target = _new_backup_file(backups_dir, revision or "base")
     try:
         with engine.connect() as connection:
             source = connection.connection.driver_connection
             assert isinstance(source, sqlite3.Connection)
-            destination = sqlite3.connect(target)
-            try:
-                source.backup(destination)
-                # The copy carries the WAL flag in its header; make it a self-contained file
-                # that opens anywhere without creating -wal/-shm companions.
-                destination.execute("PRAGMA journal_mode = DELETE")
-                verdict = destination.execute("PRAGMA quick_check").fetchone()
-            finally:
-                destination.close()
-        if verdict != ("ok",):
-            raise BackupFailed(db_path, f"the backup at {target} did not verify: {verdict}")
-    except BackupFailed:
+            copy_database(source, target)
+    except BackupFailed as exc:
         target.unlink(missing_ok=True)
-        raise
+        raise BackupFailed(db_path, exc.reason) from exc
     except (sqlite3.Error, DatabaseError, OSError) as exc:
         target.unlink(missing_ok=True)
         raise BackupFailed(db_path, f"could not write a backup to {target}: {exc}") from exc
+    prune_backups(backups_dir, BACKUP_PREFIX, KEEP_PRE_MIGRATION)
     return target
+
+
+def prune_backups(backups_dir: Path, prefix: str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups named ``prefix*.sqlite3``; returns those gone.
+
+    Names carry a sortable UTC stamp, so name order is age order whatever the file times say.
+    """
+    found = sorted(Path(backups_dir).glob(f"{prefix}*.sqlite3"), key=_backup_sort_key)
+    doomed = found[:-keep] if keep > 0 else found
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def _backup_sort_key(path: Path) -> tuple[str, int]:
+    # "...Z-0001.sqlite3" < "...Z-0001-2.sqlite3": the counter breaks ties within a second.
+    stem = path.name.removesuffix(".sqlite3")
+    head, _, counter = stem.rpartition("-")
+    return (head, int(counter)) if counter.isdigit() and len(counter) < 3 else (stem, 1)
 
 
 def _new_backup_file(backups_dir: Path, revision: str, now: datetime | None = None) -> Path:
@@ -166,6 +188,7 @@ __all__ = [
     "alembic_config",
     "current_revision",
     "head_revision",
+    "known_revisions",
     "migrations_dir",
     "upgrade_to_head",
 ]

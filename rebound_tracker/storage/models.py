@@ -99,3 +99,18 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(Text, primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CustomMedicationRow(Base):
+    """A formulation the person defined, kept as the JSON text of its definition.
+
+    The definition is validated into a domain Formulation by the services before it is
+    stored and every time it is read; storage keeps it verbatim so nothing is lost.
+    """
+
+    __tablename__ = "custom_medications"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    definition: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    modified_at: Mapped[int] = mapped_column(BigInteger)

@@ -12,10 +12,10 @@ every ``datetime`` returned is aware UTC, exact to the microsecond.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy import desc, func, select
+from sqlalchemy import desc, func, insert, select
 from sqlalchemy.orm import Session
 
 from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime, utc_now
@@ -24,6 +24,8 @@ from rebound_tracker.storage.instants import from_epoch_us, to_epoch_us
 from rebound_tracker.storage.models import CheckInRow, DoseRow, SettingRow
 
 Clock = Callable[[], datetime]
+_IN_CHUNK = 500
+"""Ids per ``IN (...)`` query: well under SQLite's limit on bound parameters."""
 
 
 class _EntryRepository:
@@ -64,8 +66,53 @@ class _EntryRepository:
         self._session.flush()
         return row
 
+    def _put(self, entry, copy) -> bool:
+        """Write ``entry`` exactly as given, stamps included; True if anything changed."""
+        row = self._session.get(self._row_type, entry.id)
+        if row is None:
+            row = self._row_type(id=entry.id)
+            self._session.add(row)
+        before = _row_values(row)
+        copy(entry, row)
+        row.created_at = to_epoch_us(entry.created_at, "created_at")
+        row.modified_at = to_epoch_us(entry.modified_at, "modified_at")
+        changed = _row_values(row) != before
+        self._session.flush()
+        return changed
+
     def _time_column(self):
         raise NotImplementedError
+
+    def _entry(self, row):
+        raise NotImplementedError
+
+    def _copy(self, entry, row) -> None:
+        raise NotImplementedError
+
+    def get_many(self, ids: Iterable[str]) -> dict:
+        """The stored entries among ``ids``, by id (absent ids are simply missing)."""
+        wanted = list(ids)
+        found = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            query = select(self._row_type).where(
+                self._row_type.id.in_(wanted[start:start + _IN_CHUNK]))
+            for row in self._session.scalars(query):
+                found[row.id] = self._entry(row)
+        return found
+
+    def insert_many(self, entries: Iterable) -> int:
+        """Insert new entries exactly as given, ids and stamps (required) included, in one
+        statement: how an import adds thousands of rows quickly. Returns how many."""
+        values = []
+        for entry in entries:
+            row = self._row_type(id=entry.id)
+            self._copy(entry, row)
+            row.created_at = to_epoch_us(entry.created_at, "created_at")
+            row.modified_at = to_epoch_us(entry.modified_at, "modified_at")
+            values.append({c.key: getattr(row, c.key) for c in self._row_type.__table__.columns})
+        if values:
+            self._session.execute(insert(self._row_type), values)
+        return len(values)
 
     def _rows_between(self, start: datetime | None, end: datetime | None):
         column = self._time_column()
@@ -87,6 +134,12 @@ class DoseRepository(_EntryRepository):
     def _time_column(self):
         return DoseRow.taken_at_utc
 
+    def _entry(self, row):
+        return _dose(row)
+
+    def _copy(self, entry, row) -> None:
+        _copy_dose(entry, row)
+
     def add(self, dose: Dose) -> Dose:
         """Insert ``dose`` with its own id; stamps created/modified now where they are None.
 
@@ -107,6 +160,11 @@ class DoseRepository(_EntryRepository):
         _copy_dose(dose, row)
         self._touch(row)
         return _dose(row)
+
+    def put(self, dose: Dose) -> bool:
+        """Insert or overwrite the dose with this id exactly as given, created_at and
+        modified_at included (both required): how an import merges. True if it changed."""
+        return self._put(dose, _copy_dose)
 
     def delete(self, entry_id: str) -> Dose:
         """Delete and return the dose, stamps included, so the caller can undo via add()."""
@@ -145,6 +203,12 @@ class CheckInRepository(_EntryRepository):
     def _time_column(self):
         return CheckInRow.at_utc
 
+    def _entry(self, row):
+        return _checkin(row)
+
+    def _copy(self, entry, row) -> None:
+        _copy_checkin(entry, row)
+
     def add(self, checkin: CheckIn) -> CheckIn:
         """Insert ``checkin`` with its own id; stamps created/modified now where they are None."""
         row = CheckInRow(id=checkin.id)
@@ -162,6 +226,10 @@ class CheckInRepository(_EntryRepository):
         _copy_checkin(checkin, row)
         self._touch(row)
         return _checkin(row)
+
+    def put(self, checkin: CheckIn) -> bool:
+        """Insert or overwrite the check-in with this id exactly as given, stamps included."""
+        return self._put(checkin, _copy_checkin)
 
     def delete(self, entry_id: str) -> CheckIn:
         """Delete and return the check-in, stamps included, so the caller can undo via add()."""
@@ -202,6 +270,11 @@ class SettingsRepository:
     def all(self) -> dict[str, str]:
         rows = self._session.scalars(select(SettingRow).order_by(SettingRow.key))
         return {row.key: row.value for row in rows}
+
+
+def _row_values(row) -> dict:
+    return {column.key: getattr(row, column.key, None)
+            for column in row.__table__.columns}
 
 
 def _copy_dose(dose: Dose, row: DoseRow) -> None:

@@ -20,7 +20,7 @@ from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.ui.feedback import confirm, describe, error_label
 from rebound_tracker.ui.time_edit import TimeEdit
-from rebound_tracker.ui.undo import AddEntry, EditEntry
+from rebound_tracker.ui.undo import push_entry
 
 UNSET = -1
 SCALE_HINTS = {
@@ -116,12 +116,9 @@ class CheckInForm(QWidget):
             self.error.show()
             return None
         self.error.hide()
-        summary = f"mood {checkin.mood}, focus {checkin.focus}"
-        if self._editing:
-            self._undo.push(EditEntry(self._checkins, self._editing, checkin,
-                                      f"edit check-in ({summary})"))
-        else:
-            self._undo.push(AddEntry(self._checkins, checkin, f"log check-in ({summary})"))
+        summary = f"check-in (mood {checkin.mood}, focus {checkin.focus})"
+        push_entry(self._undo, self._checkins, self._editing, checkin, summary)
+        if not self._editing:
             self._clear()
         self.checkin_logged.emit(checkin)
         return checkin

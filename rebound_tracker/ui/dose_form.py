@@ -22,7 +22,7 @@ from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.ui.feedback import confirm, describe, error_label
 from rebound_tracker.ui.time_edit import TimeEdit
-from rebound_tracker.ui.undo import AddEntry, EditEntry
+from rebound_tracker.ui.undo import push_entry
 
 
 class DoseForm(QWidget):
@@ -158,11 +158,8 @@ class DoseForm(QWidget):
             return None
         self.error.hide()
         name = self._medications.get(dose.medication_id).name
-        if self._editing:
-            self._undo.push(EditEntry(self._doses, self._editing, dose,
-                                      f"edit {name} {dose.mg:g} mg"))
-        else:
-            self._undo.push(AddEntry(self._doses, dose, f"log {name} {dose.mg:g} mg"))
+        push_entry(self._undo, self._doses, self._editing, dose, f"{name} {dose.mg:g} mg")
+        if not self._editing:
             self._reset_after_log()
         self.dose_logged.emit(dose)
         return dose

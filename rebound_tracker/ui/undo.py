@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 E = TypeVar("E")
 
@@ -57,3 +57,11 @@ class EditEntry(QUndoCommand):
 
     def undo(self) -> None:
         self._store.replace(self.before)
+
+
+def push_entry(stack: QUndoStack, store: EntryStore, before, entry, what: str) -> None:
+    """Log ``entry`` (``before`` is None) or replace ``before`` with it, undoably."""
+    if before is None:
+        stack.push(AddEntry(store, entry, f"log {what}"))
+    else:
+        stack.push(EditEntry(store, before, entry, f"edit {what}"))

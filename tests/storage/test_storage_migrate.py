@@ -28,12 +28,13 @@ from rebound_tracker.storage.repositories import DoseRepository
 
 BACKUP_NAME = re.compile(r"^pre-migration-\d{8}T\d{6}Z-(?P<rev>[\w]+)\.sqlite3$")
 
-REVISION_0002 = """
+TEST_REVISION = "test_next"
+REVISION_NEXT = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "test_next"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -46,12 +47,13 @@ def upgrade():
 """
 
 
-def scripts_with_0002(tmp_path: Path, extra: str = "pass", fail: str = "") -> Path:
-    """A copy of the shipped migrations plus a test-only revision 0002 (a batch rebuild)."""
+def scripts_with_next(tmp_path: Path, extra: str = "pass", fail: str = "") -> Path:
+    """A copy of the shipped migrations plus a test-only revision after the shipped head
+    (a batch rebuild)."""
     location = tmp_path / "migrations-copy"
     shutil.copytree(migrations_dir(), location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0002_test_only.py").write_text(
-        REVISION_0002.format(extra=extra, fail=fail)
+    (location / "versions" / "9999_test_only.py").write_text(
+        REVISION_NEXT.format(head=head_revision(), extra=extra, fail=fail)
     )
     return location
 
@@ -88,27 +90,28 @@ def test_database_already_at_head_is_left_alone(
 def test_older_revision_with_data_is_backed_up_then_upgraded(
     blank_engine: Engine, db_path: Path, backups_dir: Path, tmp_path: Path
 ) -> None:
-    location = scripts_with_0002(tmp_path)
-    upgrade_to(blank_engine, "0001", location)
+    location = scripts_with_next(tmp_path)
+    upgrade_to(blank_engine, head_revision(), location)
     dose = add_dose(blank_engine)
 
     backup = upgrade_to_head(blank_engine, db_path, backups_dir, script_location=location)
 
     assert backup is not None and backup.parent == backups_dir
     match = BACKUP_NAME.match(backup.name)
-    assert match and match["rev"] == "0001"
+    assert match and match["rev"] == head_revision()
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     # The backup is a complete, self-contained database at the old revision, with the data.
     with sqlite3.connect(backup) as copy:
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (head_revision(),)]
         rows = copy.execute("SELECT id, mg, taken_at_utc, utc_offset_min FROM doses").fetchall()
     copy.close()
     assert rows == [(dose.id, 36.0, 1772438400123456, 330)]
     assert sorted(p.name for p in backups_dir.iterdir()) == [backup.name]
 
     # The live database moved on, kept the data and still has foreign keys on.
-    assert current_revision(blank_engine) == "0002"
+    assert current_revision(blank_engine) == TEST_REVISION
     with make_session_factory(blank_engine)() as session:
         assert DoseRepository(session).get(dose.id) == dose
     with blank_engine.connect() as connection:
@@ -154,18 +157,18 @@ def test_a_failing_migration_changes_nothing(
     blank_engine: Engine, db_path: Path, backups_dir: Path, tmp_path: Path
 ) -> None:
     # DDL before and after the table rebuild, then a failure: all of it must roll back.
-    location = scripts_with_0002(
+    location = scripts_with_next(
         tmp_path,
         extra='op.create_table("half_done", sa.Column("x", sa.Integer()))',
         fail='raise RuntimeError("boom")',
     )
-    upgrade_to(blank_engine, "0001", location)
+    upgrade_to(blank_engine, head_revision(), location)
     dose = add_dose(blank_engine)
 
     with pytest.raises(RuntimeError, match="boom"):
         upgrade_to_head(blank_engine, db_path, backups_dir, script_location=location)
 
-    assert current_revision(blank_engine) == "0001"
+    assert current_revision(blank_engine) == head_revision()
     columns = {c["name"] for c in inspect(blank_engine).get_columns("doses")}
     assert "source" not in columns
     assert "half_done" not in inspect(blank_engine).get_table_names()
@@ -207,4 +210,5 @@ def test_migrations_ship_inside_the_package_and_need_no_alembic_ini(
     location = migrations_dir()
     assert location.parent.name == "storage" and location.parent.parent.name == "rebound_tracker"
     assert (location / "env.py").is_file() and (location / "script.py.mako").is_file()
-    assert head_revision() == "0001"
+    shipped = sorted(p.name[:4] for p in (location / "versions").glob("[0-9]*.py"))
+    assert head_revision() == shipped[-1]

@@ -23,7 +23,11 @@ from rebound_tracker.pk.library import (
 
 REQUIRED_IDS = {"methylphenidate-ir", "concerta", "vyvanse", "adderall-xr",
                 "dexmethylphenidate-ir", "focalin-xr", "ritalin-la", "adderall-ir",
-                "dextroamphetamine-ir", "atomoxetine", "intuniv"}
+                "dextroamphetamine-ir", "atomoxetine", "intuniv",
+                # the complete list of the pk reference (Daytrana optional)
+                "methylphenidate-sr", "metadate-cd", "medikinet-retard", "aptensio-xr",
+                "quillivant-xr", "jornay-pm", "azstarys", "mydayis", "dexedrine-spansule",
+                "evekeo", "viloxazine-er", "guanfacine-ir", "clonidine-er"}
 
 
 def _raw():
@@ -59,7 +63,13 @@ def test_public_fields():
     ("lisdexamfetamine", "vyvanse"), ("Ritalin", "methylphenidate-ir"),
     ("Medikinet IR", "methylphenidate-ir"), ("Methylin", "methylphenidate-ir"),
     ("concerta", "concerta"), ("Adderall XR", "adderall-xr"), ("strattera", "atomoxetine"),
-    ("focalin-xr", "focalin-xr"), ("guanfacine", "intuniv"),
+    ("focalin-xr", "focalin-xr"), ("guanfacine ER", "intuniv"), ("Tenex", "guanfacine-ir"),
+    ("Equasym XL", "metadate-cd"), ("Ritalin-SR", "methylphenidate-sr"),
+    ("Medikinet XL", "medikinet-retard"), ("Medikinet CR", "medikinet-retard"),
+    ("Qelbree", "viloxazine-er"), ("viloxazine", "viloxazine-er"), ("Kapvay", "clonidine-er"),
+    ("Evekeo", "evekeo"), ("Dexedrine Spansule", "dexedrine-spansule"), ("Mydayis", "mydayis"),
+    ("Jornay PM", "jornay-pm"), ("Azstarys", "azstarys"), ("Quillivant", "quillivant-xr"),
+    ("Aptensio XR", "aptensio-xr"),
 ])
 def test_resolve(name, expected):
     assert load_library().resolve(name).id == expected
@@ -201,3 +211,37 @@ def test_component_kind_requirements():
         Component("teleport", one, zero)
     assert err.value.field == "components.kind"
     assert Component("zero_order", one, zero, duration_h=Sourced(8.0, src)).kind == "zero_order"
+
+
+def test_generic_shared_by_ir_and_er_guanfacine_is_ambiguous():
+    with pytest.raises(ValidationError) as err:
+        load_library().resolve("guanfacine")
+    assert "intuniv" in err.value.accepted and "guanfacine-ir" in err.value.accepted
+
+
+def test_every_formulation_states_its_reported_analyte():
+    lib = load_library()
+    for f in lib.formulations:
+        assert f.reported_analyte in lib.analytes
+    assert lib.get("concerta").reported_analyte == "methylphenidate"
+    quillivant = lib.get("quillivant-xr")
+    assert quillivant.reported is not None
+    assert quillivant.reported_analyte == "d-methylphenidate"
+    assert quillivant.reported.fraction_of_primary.value == pytest.approx(22 / 27, rel=1e-3)
+    assert lib.get("azstarys").analyte == "d-methylphenidate"
+
+
+def test_food_dependent_lag_is_parsed():
+    medikinet = load_library().get("medikinet-retard")
+    enteric = medikinet.components[1]
+    assert enteric.fed_lag_h is not None and enteric.fed_lag_h.value > enteric.lag_h.value
+    assert "components[1].fed_lag_h" in medikinet.numbers()
+
+
+def test_unknown_reported_analyte_is_rejected():
+    analytes, docs = _raw()
+    doc = copy.deepcopy(docs["quillivant-xr.json"])
+    doc["reported"]["analyte"] = "l-methylphenidate"
+    with pytest.raises(ValidationError) as err:
+        build_library(analytes, [doc])
+    assert err.value.field == "quillivant-xr.reported.analyte"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -152,3 +153,25 @@ def test_acidic_urine_shortens_amphetamine():
     acidic = simulate(LIB, [DoseEvent("vyvanse", 50, 0)], GRID,
                       Person(urine_ph="acidic")).analytes[0]
     assert acidic.summary.auc < normal.summary.auc
+
+
+def test_flat_step_inside_a_fall_is_one_wear_off():
+    # Quantised effect values make flat steps on the way down; they are not new peaks.
+    t = np.arange(0, 20, 0.01)
+    e = np.round(np.exp(-((t - 5) ** 2) / 4), 2)
+    wear, rebound = find_windows(t, e)
+    assert len(wear) == 1 and len(rebound) == 1
+    assert wear[0].start_h == pytest.approx(5 + 2 * math.sqrt(math.log(2)), abs=0.1)
+
+
+def test_windows_of_many_days_do_not_overlap_and_match_each_day_alone():
+    days = [DoseEvent("methylphenidate-ir", 10, 24.0 * d + h) for d in range(20)
+            for h in (8.0, 12.0)]
+    grid = np.arange(0.0, 24.0 * 20, 1 / 60)
+    curve = _curve(days, grid)
+    assert len(curve.wear_off) == len(curve.rebound) == 20
+    spans = [(w.start_h, w.end_h) for w in curve.wear_off]
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    one_day = _curve(days[:2], np.arange(0.0, 24.0, 1 / 60))
+    assert curve.wear_off[0] == one_day.wear_off[0]
+    assert curve.rebound[0] == one_day.rebound[0]

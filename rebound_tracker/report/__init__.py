@@ -1,0 +1,1 @@
+"""PDF rendering of the appointment summary (QPdfWriter and QPainter; no windows)."""

@@ -1,0 +1,330 @@
+"""Moving a person's data in and out: CSV for spreadsheets, versioned JSON without loss.
+
+Every import reads and validates the whole input first and then writes all of it in one
+transaction, or raises :class:`ImportRejected` listing each problem by file, row and field
+and writes nothing.
+
+Merging by id (JSON and CSV alike):
+
+- an id the store does not have is added, with the file's created/modified stamps if it has
+  them (a JSON export does, so a move to a new machine is exact);
+- an entry whose content equals the stored one changes nothing (importing twice is a no-op);
+- an entry that differs replaces the stored one if the file's ``modified_at`` is newer; a CSV
+  row has no stamps, so it counts as an edit made now (the spreadsheet is the newer copy);
+- otherwise the stored entry is newer and is kept. Nothing is ever deleted by an import.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from rebound_tracker.domain.entries import CheckIn, Dose, utc_now
+from rebound_tracker.domain.errors import ImportProblem, ImportRejected, ValidationError
+from rebound_tracker.domain.records import (
+    MedicationCheck,
+    checkin_record,
+    dose_record,
+    iso,
+    read_checkin,
+    read_dose,
+)
+from rebound_tracker.services.csv_format import (
+    CHECKINS_FILE,
+    DOSES_FILE,
+    expand_csv_paths,
+    read_table,
+    render_checkins,
+    render_doses,
+)
+from rebound_tracker.storage.private_files import private_dir, write_private_file
+from rebound_tracker.storage.repositories import (
+    CheckInRepository,
+    DoseRepository,
+    SettingsRepository,
+)
+
+FORMAT_NAME = "rebound-tracker"
+FORMAT_VERSION = 1
+"""Version of the JSON export. A reader accepts every version up to its own."""
+
+Entry = Dose | CheckIn
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, per kind of entry."""
+
+    added: dict[str, int] = field(default_factory=lambda: {"doses": 0, "checkins": 0})
+    updated: dict[str, int] = field(default_factory=lambda: {"doses": 0, "checkins": 0})
+    unchanged: int = 0
+    kept_newer_local: int = 0
+    settings_added: int = 0
+    settings_kept_local: int = 0
+
+    def text(self) -> str:
+        return (f"added {self.added['doses']} doses and {self.added['checkins']} check-ins; "
+                f"updated {self.updated['doses']} doses and {self.updated['checkins']} "
+                f"check-ins; {self.unchanged} unchanged; {self.kept_newer_local} kept "
+                f"(the stored copy was newer); {self.settings_added} settings added, "
+                f"{self.settings_kept_local} kept")
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A validated entry and where it came from, for problems that span rows."""
+
+    source: str
+    number: int
+    entry: Entry
+
+
+@dataclass
+class _Batch:
+    """A validated import, ready to write."""
+
+    doses: list[_Row] = field(default_factory=list)
+    checkins: list[_Row] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+class PortabilityService:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        known_medication: MedicationCheck | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._sessions = session_factory
+        self._known_medication = known_medication
+        self._clock = clock
+
+    # ----- export -----------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything in the store as the JSON export object (one consistent read)."""
+        with self._sessions() as session:
+            doses = DoseRepository(session).list()
+            checkins = CheckInRepository(session).list()
+            settings = SettingsRepository(session).all()
+        return {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "exported_at": iso(self._clock()),
+            "doses": [dose_record(d, stamps=True) for d in doses],
+            "checkins": [checkin_record(c, stamps=True) for c in checkins],
+            "custom_medications": [],
+            "settings": settings,
+        }
+
+    def export_json(self, path: Path) -> Path:
+        """Write the lossless JSON export to ``path`` (UTF-8, owner-only); returns it."""
+        text = json.dumps(self.snapshot(), ensure_ascii=False, indent=1, allow_nan=False)
+        return write_private_file(Path(path), (text + "\n").encode("utf-8"))
+
+    def export_csv(
+        self, directory: Path, *, start: datetime | None = None, end: datetime | None = None,
+        names: tuple[str, str] = (DOSES_FILE, CHECKINS_FILE),
+    ) -> tuple[Path, Path]:
+        """Write doses.csv and checkins.csv (entries with start <= time < end, default all)
+        into ``directory`` under ``names``; returns their paths."""
+        with self._sessions() as session:
+            doses = DoseRepository(session).list(start, end)
+            checkins = CheckInRepository(session).list(start, end)
+        directory = private_dir(Path(directory))
+        return (write_private_file(directory / names[0], render_doses(doses)),
+                write_private_file(directory / names[1], render_checkins(checkins)))
+
+    # ----- import -----------------------------------------------------------------------
+
+    def import_json(self, path: Path, *, dry_run: bool = False) -> ImportSummary:
+        """Merge a JSON export into the store, all or nothing (see the module docstring).
+
+        With ``dry_run`` nothing is written: the summary says what importing would do.
+        """
+        path = Path(path)
+        return self._apply(_read_json_batch(path, self._known_medication), dry_run)
+
+    def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False) -> ImportSummary:
+        """Merge doses.csv/checkins.csv files (or directories holding them), all or nothing.
+
+        With ``dry_run`` nothing is written: the summary says what importing would do.
+        """
+        problems: list[ImportProblem] = []
+        batch = _Batch()
+        for path in expand_csv_paths(paths):
+            table = read_table(path, problems)
+            if table is None:
+                continue
+            reader = (read_checkin if table.kind == "checkins"
+                      else lambda r, p: read_dose(r, p, self._known_medication))
+            target = batch.checkins if table.kind == "checkins" else batch.doses
+            target.extend(_read_rows(table.source, table.rows, reader, problems))
+        _check_unique_ids(batch, problems)
+        if problems:
+            raise ImportRejected(problems)
+        return self._apply(batch, dry_run)
+
+    def _apply(self, batch: _Batch, dry_run: bool) -> ImportSummary:
+        if dry_run:  # the same merge, rolled back: the preview cannot disagree with the import
+            with self._sessions() as session:
+                summary = self._merge(session, batch)
+                session.rollback()
+            return summary
+        with self._sessions.begin() as session:
+            return self._merge(session, batch)
+
+    def _merge(self, session: Session, batch: _Batch) -> ImportSummary:
+        summary = ImportSummary()
+        now = self._clock()
+        for kind, repo, rows in (("doses", DoseRepository(session), batch.doses),
+                                 ("checkins", CheckInRepository(session), batch.checkins)):
+            _merge_all(repo, [row.entry for row in rows], now, kind, summary)
+        settings = SettingsRepository(session)
+        for key, value in batch.settings.items():
+            if settings.get(key) is None:
+                settings.set(key, value)
+                summary.settings_added += 1
+            elif settings.get(key) != value:
+                summary.settings_kept_local += 1
+        return summary
+
+
+def _content(entry: Entry) -> Entry:
+    return replace(entry, created_at=None, modified_at=None)
+
+
+def _merge_all(repo, entries: list[Entry], now: datetime, kind: str,
+               summary: ImportSummary) -> None:
+    """Add the new entries in bulk; replace, keep or skip the ones the store already has."""
+    stored = repo.get_many(entry.id for entry in entries)
+    new = []
+    for entry in entries:
+        mine = stored.get(entry.id)
+        if mine is None:
+            created = entry.created_at or now
+            new.append(replace(entry, created_at=created,
+                               modified_at=entry.modified_at or created))
+        elif _content(mine) == _content(entry):
+            summary.unchanged += 1
+        elif entry.modified_at is None or entry.modified_at > mine.modified_at:
+            modified = entry.modified_at or max(now, mine.modified_at + timedelta(microseconds=1))
+            repo.put(replace(entry, created_at=mine.created_at, modified_at=modified))
+            summary.updated[kind] += 1
+        else:
+            summary.kept_newer_local += 1
+    summary.added[kind] += repo.insert_many(new)
+
+
+def _read_rows(source: str, rows, reader, problems: list[ImportProblem]) -> list[_Row]:
+    """Validate each (row number, record); every problem is kept, bad rows are left out."""
+    read = []
+    for number, record in rows:
+        found: list[ValidationError] = []
+        entry = reader(record, found)
+        problems.extend(ImportProblem(source, number, e.field, e.value, e.accepted)
+                        for e in found)
+        if entry is not None:
+            read.append(_Row(source, number, entry))
+    return read
+
+
+def _check_unique_ids(batch: _Batch, problems: list[ImportProblem]) -> None:
+    for rows in (batch.doses, batch.checkins):
+        first_seen: dict[str, _Row] = {}
+        for row in rows:
+            earlier = first_seen.setdefault(row.entry.id, row)
+            if earlier is not row:
+                problems.append(ImportProblem(
+                    row.source, row.number, "id", row.entry.id,
+                    f"an id used once per file (also on {earlier.source} row {earlier.number})"))
+
+
+def _read_json_batch(path: Path, known_medication: MedicationCheck | None) -> _Batch:
+    source = path.name
+    document = _load_json(path)
+    problems: list[ImportProblem] = []
+    _check_header(document, source, problems)
+    if problems:
+        raise ImportRejected(problems)
+    batch = _Batch()
+    for kind, reader, target in (
+        ("doses", lambda r, p: read_dose(r, p, known_medication), batch.doses),
+        ("checkins", read_checkin, batch.checkins),
+    ):
+        items = document.get(kind, [])
+        rows = []
+        for number, item in enumerate(items, start=1):
+            if isinstance(item, dict):
+                rows.append((number, item))
+            else:
+                problems.append(ImportProblem(f"{source} {kind}", number, "entry",
+                                              item, "a JSON object"))
+        target.extend(_read_rows(f"{source} {kind}", rows, reader, problems))
+    batch.settings = _read_settings(document.get("settings", {}), source, problems)
+    _check_unique_ids(batch, problems)
+    if problems:
+        raise ImportRejected(problems)
+    return batch
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise ImportRejected([ImportProblem(str(path), None, "file", str(path),
+                                            "an existing file")]) from None
+    except UnicodeDecodeError as exc:
+        raise ImportRejected([ImportProblem(path.name, None, "encoding", f"byte {exc.start}",
+                                            "UTF-8 text")]) from None
+    except json.JSONDecodeError as exc:
+        raise ImportRejected([ImportProblem(path.name, exc.lineno, "json", exc.msg,
+                                            "a JSON export written by Rebound Tracker")]) from None
+    except OSError as exc:
+        raise ImportRejected([ImportProblem(str(path), None, "file", exc.strerror,
+                                            "a readable file")]) from None
+
+
+def _check_header(document: Any, source: str, problems: list[ImportProblem]) -> None:
+    def problem(name: str, value: object, accepted: str) -> None:
+        problems.append(ImportProblem(source, None, name, value, accepted))
+
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        value = document.get("format") if isinstance(document, dict) else type(document).__name__
+        problem("format", value, f'a Rebound Tracker JSON export ("format": "{FORMAT_NAME}")')
+        return
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        problem("version", version, f"a whole number from 1 to {FORMAT_VERSION}")
+    elif version > FORMAT_VERSION:
+        problem("version", version, f"at most {FORMAT_VERSION}: the file was written by a "
+                "newer Rebound Tracker; update this one to import it")
+    for name in ("doses", "checkins", "custom_medications"):
+        if not isinstance(document.get(name, []), list):
+            problem(name, type(document[name]).__name__, "a JSON list")
+    if document.get("custom_medications"):
+        # Never drop data silently: this version has nowhere to keep them yet.
+        problem("custom_medications", f"{len(document['custom_medications'])} entries",
+                "an empty list: this version of Rebound Tracker cannot store custom "
+                "medications yet, so it imports nothing rather than lose them")
+    if not isinstance(document.get("settings", {}), dict):
+        problem("settings", type(document["settings"]).__name__, "a JSON object")
+
+
+def _read_settings(raw: Any, source: str, problems: list[ImportProblem]) -> dict[str, str]:
+    settings: dict[str, str] = {}
+    if not isinstance(raw, dict):
+        return settings
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            problems.append(ImportProblem(f"{source} settings", None, key, value, "text"))
+        else:
+            settings[key] = value
+    return settings

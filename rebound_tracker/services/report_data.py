@@ -1,0 +1,223 @@
+"""What the appointment summary says, computed from the log (no Qt, no drawing).
+
+Regimen and changes, scale averages and trends, notable days, notes and sources for a
+period of local days. The comparisons against predicted windows come from the trends
+service so the window and the PDF never disagree.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
+from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.timeparse import day_bounds, local_now
+from rebound_tracker.services.checkins import CheckInService
+from rebound_tracker.services.doses import DoseService
+from rebound_tracker.services.medications import MedicationService
+
+MAX_REPORT_DAYS = 366
+CHANGE_MARGIN_DAYS = 7
+"""A dose pattern that starts or stops this far inside the period counts as a change."""
+MIN_CHECKINS_FOR_DIP = 2
+
+
+@dataclass(frozen=True)
+class RegimenItem:
+    """One medication and strength as it was taken in the period."""
+
+    medication_id: str
+    name: str
+    mg: float
+    doses: int
+    days: int
+    usual_time: str  # median local time of day, HH:MM
+    first_day: date
+    last_day: date
+
+
+@dataclass(frozen=True)
+class ScaleSummary:
+    scale: str
+    count: int
+    mean: float | None
+    trend_per_week: float | None  # slope of daily means, points per week
+    first_half_mean: float | None
+    second_half_mean: float | None
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    doses: int
+    checkins: int
+    mean_focus: float | None
+    mean_mood: float | None
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    when: datetime
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    start: date
+    end: date  # inclusive
+    generated_at: datetime
+    regimen: tuple[RegimenItem, ...]
+    changes: tuple[str, ...]
+    scales: tuple[ScaleSummary, ...]
+    days: tuple[DaySummary, ...]
+    notable_days: tuple[str, ...]
+    notes: tuple[NoteLine, ...]
+    sources: tuple[str, ...]
+    dose_count: int
+    checkin_count: int
+
+    @property
+    def day_count(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+class ReportDataService:
+    def __init__(self, doses: DoseService, checkins: CheckInService,
+                 medications: MedicationService, clock: Callable[[], datetime] = local_now
+                 ) -> None:
+        self._doses, self._checkins, self._meds, self._clock = doses, checkins, medications, clock
+
+    def collect(self, start: date, end: date) -> ReportData:
+        """Everything the summary states about local days ``start``..``end`` inclusive."""
+        validate_period(start, end)
+        begin, _ = day_bounds(start)
+        _, finish = day_bounds(end)
+        doses = self._doses.list(begin, finish)
+        checkins = self._checkins.list(begin, finish)
+        regimen = self._regimen(doses)
+        return ReportData(
+            start=start, end=end, generated_at=self._clock(), regimen=regimen,
+            changes=tuple(describe_changes(regimen, start, end)),
+            scales=tuple(summarise_scale(s, checkins, start) for s in SCALES),
+            days=tuple(summarise_days(start, end, doses, checkins)),
+            notable_days=tuple(notable_days(start, end, doses, checkins, bool(regimen))),
+            notes=tuple(collect_notes(doses, checkins, self._name)),
+            sources=tuple(self._sources(regimen)),
+            dose_count=len(doses), checkin_count=len(checkins),
+        )
+
+    def _name(self, medication_id: str) -> str:
+        return self._meds.get(medication_id).name
+
+    def _regimen(self, doses: Sequence[Dose]) -> tuple[RegimenItem, ...]:
+        groups: dict[tuple[str, float], list[Dose]] = defaultdict(list)
+        for dose in doses:
+            groups[(dose.medication_id, dose.mg)].append(dose)
+        items = []
+        for (med, mg), group in groups.items():
+            local = [d.taken.local for d in group]
+            minutes = statistics.median(t.hour * 60 + t.minute for t in local)
+            items.append(RegimenItem(
+                medication_id=med, name=self._name(med), mg=mg, doses=len(group),
+                days=len({t.date() for t in local}),
+                usual_time=f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}",
+                first_day=min(local).date(), last_day=max(local).date()))
+        return tuple(sorted(items, key=lambda i: (i.usual_time, -i.doses)))
+
+    def _sources(self, regimen: Sequence[RegimenItem]) -> list[str]:
+        seen: dict[str, None] = {}
+        for item in regimen:
+            for source in self._meds.get(item.medication_id).sources:
+                seen.setdefault(str(source), None)
+        return list(seen)
+
+
+def validate_period(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError("to", end.isoformat(), f"a day on or after {start.isoformat()}")
+    if (end - start).days + 1 > MAX_REPORT_DAYS:
+        raise ValidationError("to", end.isoformat(),
+                              f"a period of at most {MAX_REPORT_DAYS} days from {start}")
+
+
+def describe_changes(regimen: Sequence[RegimenItem], start: date, end: date) -> list[str]:
+    """Plain sentences for dose patterns that began or ended well inside the period."""
+    changes = []
+    margin = timedelta(days=CHANGE_MARGIN_DAYS)
+    for item in sorted(regimen, key=lambda i: i.first_day):
+        label = f"{item.name} {item.mg:g} mg"
+        if item.first_day - start >= margin:
+            changes.append(f"{item.first_day:%d %b}: first logged {label}")
+        if end - item.last_day >= margin:
+            changes.append(f"{item.last_day:%d %b}: last logged {label}")
+    return changes
+
+
+def summarise_scale(scale: str, checkins: Sequence[CheckIn], start: date) -> ScaleSummary:
+    values = [(c.at.local.date(), c.scale(scale)) for c in checkins if c.scale(scale) is not None]
+    if not values:
+        return ScaleSummary(scale, 0, None, None, None, None)
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for day, value in values:
+        by_day[day].append(value)
+    days = sorted(by_day)
+    x = np.array([(d - start).days for d in days], dtype=float)
+    y = np.array([statistics.fmean(by_day[d]) for d in days])
+    slope = float(np.polyfit(x, y, 1)[0]) * 7 if len(days) >= 3 and np.ptp(x) > 0 else None
+    half = len(days) // 2
+    first = statistics.fmean(y[:half]) if half else None
+    second = statistics.fmean(y[half:]) if half else None
+    return ScaleSummary(scale, len(values), statistics.fmean(v for _, v in values), slope,
+                        first, second)
+
+
+def summarise_days(start: date, end: date, doses: Sequence[Dose],
+                   checkins: Sequence[CheckIn]) -> list[DaySummary]:
+    dose_days: dict[date, int] = defaultdict(int)
+    for dose in doses:
+        dose_days[dose.taken.local.date()] += 1
+    by_day: dict[date, list[CheckIn]] = defaultdict(list)
+    for checkin in checkins:
+        by_day[checkin.at.local.date()].append(checkin)
+    result = []
+    day = start
+    while day <= end:
+        entries = by_day.get(day, [])
+        result.append(DaySummary(
+            day, dose_days.get(day, 0), len(entries),
+            statistics.fmean(c.focus for c in entries) if entries else None,
+            statistics.fmean(c.mood for c in entries) if entries else None))
+        day += timedelta(days=1)
+    return result
+
+
+def notable_days(start: date, end: date, doses: Sequence[Dose], checkins: Sequence[CheckIn],
+                 has_regimen: bool, limit: int = 5) -> list[str]:
+    """The lowest-focus days (with enough check-ins) and days with no dose logged."""
+    days = summarise_days(start, end, doses, checkins)
+    scored = [d for d in days if d.checkins >= MIN_CHECKINS_FOR_DIP and d.mean_focus is not None]
+    lines = [f"{d.day:%a %d %b}: lowest focus of the period (average {d.mean_focus:.1f} over "
+             f"{d.checkins} check-ins, {d.doses} dose{'s' if d.doses != 1 else ''} logged)"
+             for d in sorted(scored, key=lambda d: d.mean_focus)[:3]]
+    if has_regimen:
+        missed = [d.day for d in days if d.doses == 0 and d.day.weekday() < 5]
+        if missed:
+            shown = ", ".join(f"{d:%a %d %b}" for d in missed[:limit])
+            more = f" and {len(missed) - limit} more" if len(missed) > limit else ""
+            lines.append(f"Weekdays with no dose logged: {shown}{more}")
+    return lines
+
+
+def collect_notes(doses: Sequence[Dose], checkins: Sequence[CheckIn],
+                  name: Callable[[str], str]) -> list[NoteLine]:
+    notes = [NoteLine(d.taken.local, f"{name(d.medication_id)} {d.mg:g} mg", d.note)
+             for d in doses if d.note]
+    notes += [NoteLine(c.at.local, "Check-in", c.note) for c in checkins if c.note]
+    return sorted(notes, key=lambda n: n.when)
