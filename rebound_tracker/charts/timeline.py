@@ -31,6 +31,9 @@ from rebound_tracker.services.timeline import CurveSeries, TimelineData, describ
 
 DEFAULT_SCALES = ("focus", "mood", "irritability")
 KIND_LABELS = {"concentration": "Predicted concentration", "effect": "Predicted effect (0–1)"}
+SMOOTH_SPAN_S = 8 * 86400.0
+"""Curves are antialiased up to this span; beyond it they are dense enough that Qt's
+antialiased stroking costs seconds, while plain segments look the same at that scale."""
 REBOUND_SHADES = (0.7, 1.1, 1.6)
 """Opacity factors for rebound windows of low (<1/3), middle and high predicted severity."""
 
@@ -49,6 +52,9 @@ class TimelineChart:
         self.kind = "concentration"
         self.now: float | None = None
         style_plot(plot, theme)
+        # No grid: measured on a five-year view, the axis grid cost more to paint than all the
+        # data (benchmarks/charts.py); the ticks and the hover read-out give the values.
+        plot.showGrid(x=False, y=False)
         plot.getViewBox().setMouseEnabled(x=True, y=False)
         self.legend = add_legend(plot, theme, columns=3)
         self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.5), theme)
@@ -155,6 +161,7 @@ class TimelineChart:
             colour = self.theme.what_if if store is self.what_if_curves else (
                 self.theme.analyte_colour(index))
             item = self.plot.plot(pen=pg.mkPen(colour, width=width, style=style), name=name)
+            item.opts["autoDownsampleFactor"] = 1.0  # a min/max pair per pixel column
             item.setDownsampling(auto=True, method="peak")
             item.setClipToView(True)
             store[analyte] = item
@@ -214,11 +221,24 @@ class TimelineChart:
 
     def _range_changed(self) -> None:
         left, right = self.x_range()
+        self._set_smooth(right - left <= SMOOTH_SPAN_S)
         self.checkins.set_span(right - left)
         self.doses.update_labels(left, right)
         self._fit_y(left, right)
         self._legend_rest_of_today(left, right)
         self._update_empty(left, right)
+
+    def _set_smooth(self, smooth: bool) -> None:
+        """Antialiased, thick curves for short spans; 1-pixel aliased ones (Qt's fast path)
+        for long spans, where a curve is a dense comb of peaks anyway."""
+        for store in (self.curves, self.future_curves, self.what_if_curves):
+            for item in store.values():
+                if item.opts["antialias"] != smooth:
+                    item.opts["antialias"] = smooth
+                    item.curve.opts["antialias"] = smooth
+                    pen = pg.mkPen(item.opts["pen"])
+                    pen.setWidthF(pen.widthF() * (2.5 if smooth else 0.4))
+                    item.setPen(pen)
 
     def _legend_rest_of_today(self, left: float, right: float) -> None:
         """Name the dashed rest-of-today curve only while some of it is in view."""

@@ -1,0 +1,170 @@
+"""Chart speed on a 5-year history (~5,500 doses, ~11,000 check-ins), as PRODUCT.md asks.
+
+Prints medians of several runs:
+- full-range (5-year) redraw: set the view to the whole history and repaint (target ≤ 16 ms);
+- one-day view: set the view to a day and repaint (target ≤ 5 ms);
+- panning: one pan step (5 % of a week view) and repaint, median and worst;
+- the longest the UI thread went without running its event loop while the whole history
+  was loaded in the background (what "panning never blocks" depends on);
+- off-thread costs: loading the whole timeline, computing 5-year trends.
+
+    python benchmarks/charts.py [--runs 25] [--years 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from rebound_tracker.app import open_services  # noqa: E402
+from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime  # noqa: E402
+from rebound_tracker.domain.timeparse import attach_local, day_bounds  # noqa: E402
+from rebound_tracker.storage.database import make_session_factory  # noqa: E402
+from rebound_tracker.storage.repositories import (  # noqa: E402
+    CheckInRepository,
+    DoseRepository,
+)
+from rebound_tracker.ui.background import run_in_background  # noqa: E402
+from rebound_tracker.ui.timeline_panel import TimelinePanel  # noqa: E402
+
+DOSE_HOURS = (8.0, 12.0, 16.0)          # IR three times a day: ~5,480 doses in 5 years
+CHECKIN_HOURS = (9, 11, 13, 15, 17, 20)  # six a day: ~10,960 check-ins
+
+
+def fill(services, years: int) -> tuple[date, date]:
+    """Write the history straight through the repositories in one transaction (fast)."""
+    rng = random.Random(5)
+    last = date.today() - timedelta(days=1)
+    first = last - timedelta(days=365 * years)
+    sessions = make_session_factory(services.engine)
+    with sessions.begin() as session:
+        doses, checkins = DoseRepository(session), CheckInRepository(session)
+        day = first
+        while day <= last:
+            midnight = attach_local(datetime(day.year, day.month, day.day))
+            for hour in DOSE_HOURS:
+                moment = midnight + timedelta(hours=hour, minutes=rng.gauss(0, 15))
+                doses.add(Dose("methylphenidate-ir", 10.0, LoggedTime.from_aware(moment)))
+            for hour in CHECKIN_HOURS:
+                moment = midnight + timedelta(hours=hour, minutes=rng.gauss(0, 20))
+                checkins.add(CheckIn(LoggedTime.from_aware(moment), mood=rng.randint(3, 8),
+                                     focus=rng.randint(2, 8),
+                                     irritability=rng.randint(1, 7)))
+            day += timedelta(days=1)
+    return first, last
+
+
+def frame(app: QApplication, panel: TimelinePanel, left: float, right: float) -> float:
+    """Move the view and paint it once, synchronously (what a pan or zoom step costs)."""
+    app.processEvents()
+    start = time.perf_counter()
+    panel.chart.set_x_range(left, right)
+    panel.plot.viewport().repaint()
+    elapsed = (time.perf_counter() - start) * 1000.0
+    app.processEvents()
+    return elapsed
+
+
+def empty_plot_repaint(app: QApplication, runs: int) -> float:
+    """What one synchronous repaint of an empty PlotWidget costs here (the floor)."""
+    import pyqtgraph as pg
+
+    widget = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+    widget.resize(1000, 600)
+    widget.show()
+    app.processEvents()
+    times = []
+    for i in range(runs):
+        start = time.perf_counter()
+        widget.setXRange(1.6e9 + i, 1.6e9 + 86400 + i, padding=0)
+        widget.viewport().repaint()
+        times.append((time.perf_counter() - start) * 1000.0)
+        app.processEvents()
+    widget.close()
+    return statistics.median(times)
+
+
+def ui_stall_during(app: QApplication, job) -> float:
+    """Longest gap (ms) between 2 ms timer ticks while ``job`` runs in the background."""
+    gaps, clock, done = [], QElapsedTimer(), []
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=2)
+    timer.timeout.connect(tick)
+    timer.start()
+    run_in_background(job, done.append, lambda e: done.append(e))
+    while not done:
+        app.processEvents()
+    timer.stop()
+    return float(max(gaps, default=0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--years", type=int, default=5)
+    args = parser.parse_args()
+    app = QApplication([])
+    services = open_services(tempfile.mkdtemp(prefix="rt-bench-charts-"))
+    first, last = fill(services, args.years)
+    print(f"history: {services.doses.count()} doses, {services.checkins.count()} check-ins, "
+          f"{first} to {last}; platform {app.platformName()}")
+    panel = TimelinePanel(services.timeline, services.medications)
+    panel.resize(1000, 600)
+    panel.show()
+    end = day_bounds(date.today())[1]
+    t0 = time.perf_counter()
+    data = services.timeline.load(None, end)
+    load_ms = (time.perf_counter() - t0) * 1000
+    panel._apply(data, whole=True)
+    full = (data.start.timestamp(), end.timestamp())
+    rng = random.Random(1)
+    frame(app, panel, *full)  # first paint builds caches; not counted
+    full_ms = [frame(app, panel, full[0] + (i % 2) * 3600, full[1]) for i in range(args.runs)]
+    days = [first + timedelta(days=rng.randrange((last - first).days)) for _ in range(args.runs)]
+    day_ms = [frame(app, panel, *(t.timestamp() for t in day_bounds(d))) for d in days]
+    week = 7 * 86400.0
+    left = day_bounds(days[0])[0].timestamp()
+    pan_ms = [frame(app, panel, left + i * 0.05 * week, left + week + i * 0.05 * week)
+              for i in range(args.runs * 4)]
+    floor_ms = empty_plot_repaint(app, args.runs)
+    stall = ui_stall_during(app, lambda: services.timeline.load(None, end))
+    t0 = time.perf_counter()
+    services.trends.compute(None, last)
+    trends_ms = (time.perf_counter() - t0) * 1000
+    med = statistics.median
+    print(f"full-range redraw: median {med(full_ms):.1f} ms (target <= 16 ms), "
+          f"runs {len(full_ms)}")
+    print(f"one-day view:      median {med(day_ms):.1f} ms (target <= 5 ms), runs {len(day_ms)}")
+    print(f"pan step (week):   median {med(pan_ms):.1f} ms, worst {max(pan_ms):.1f} ms")
+    print(f"floor: repainting an empty pyqtgraph PlotWidget of the same size: median "
+          f"{floor_ms:.1f} ms")
+    print(f"UI thread longest stall while the 5-year timeline loads in the background: "
+          f"{stall:.0f} ms")
+    print(f"off the UI thread: whole-timeline load {load_ms:.0f} ms, "
+          f"5-year trends {trends_ms:.0f} ms")
+    panel.close()
+    services.close()
+
+
+if __name__ == "__main__":
+    main()
