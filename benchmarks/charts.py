@@ -26,19 +26,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
 
-from rebound_tracker.app import open_services  # noqa: E402
-from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime  # noqa: E402
-from rebound_tracker.domain.timeparse import attach_local, day_bounds  # noqa: E402
-from rebound_tracker.storage.database import make_session_factory  # noqa: E402
-from rebound_tracker.storage.repositories import (  # noqa: E402
+from rebound_tracker.app import open_services
+from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime
+from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.storage.database import make_session_factory
+from rebound_tracker.storage.repositories import (
     CheckInRepository,
     DoseRepository,
 )
-from rebound_tracker.ui.background import run_in_background  # noqa: E402
-from rebound_tracker.ui.timeline_panel import TimelinePanel  # noqa: E402
+from rebound_tracker.ui.background import run_in_background
+from rebound_tracker.ui.timeline_panel import TimelinePanel
 
 DOSE_HOURS = (8.0, 12.0, 16.0)          # IR three times a day: ~5,480 doses in 5 years
 CHECKIN_HOURS = (9, 11, 13, 15, 17, 20)  # six a day: ~10,960 check-ins

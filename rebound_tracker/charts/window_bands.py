@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter
 
-
 FEW_WINDOWS = 24
 """Up to this many visible windows are filled as rectangles; more are blitted as a strip."""
 
