@@ -16,6 +16,7 @@ from datetime import datetime
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 from rebound_tracker.charts.axes import (
     HEADROOM,
@@ -57,6 +58,7 @@ class TimelineChart:
         plot.showGrid(x=False, y=False)
         plot.getViewBox().setMouseEnabled(x=True, y=False)
         self.legend = add_legend(plot, theme, columns=3)
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.5), theme)
         self.wear_off = WindowBands([pg.mkBrush(*theme.rgba(WEAR_OFF_RGB))], "Predicted wear-off")
         self.rebound = WindowBands([pg.mkBrush(*theme.rgba(REBOUND_RGB, f))
@@ -123,7 +125,9 @@ class TimelineChart:
         self._draw_what_if()
 
     def set_x_range(self, left: float, right: float) -> None:
-        self.plot.setXRange(left, right, padding=0)
+        """Show ``left``..``right`` (POSIX s), y fitted to it, in one view update."""
+        self.plot.setRange(xRange=(left, right), yRange=(0.0, self._y_top(left, right)),
+                           padding=0)
 
     def x_range(self) -> tuple[float, float]:
         left, right = self.plot.getViewBox().viewRange()[0]
@@ -222,7 +226,7 @@ class TimelineChart:
     def _range_changed(self) -> None:
         left, right = self.x_range()
         self._set_smooth(right - left <= SMOOTH_SPAN_S)
-        self.checkins.set_span(right - left)
+        self.checkins.set_view(left, right)
         self.doses.update_labels(left, right)
         self._fit_y(left, right)
         self._legend_rest_of_today(left, right)
@@ -251,16 +255,21 @@ class TimelineChart:
         if visible:
             self.legend.addItem(first, "Rest of today (predicted)")
 
-    def _fit_y(self, left: float, right: float) -> None:
-        """Scale y to the visible curves (what-if included), with room for the legend."""
+    def _y_top(self, left: float, right: float) -> float:
+        """The top of y for the curves (what-if included) in view, with legend headroom."""
         top = 0.0
         for curve in (self.data.curves if self.data else ()) + (
                 self.what_if_data.curves if self.what_if_data else ()):
             lo, hi = np.searchsorted(curve.x, [left, right])
             values = getattr(curve, self.kind)[max(lo - 1, 0):hi + 1]
             top = max(top, float(values.max()) if values.size else 0.0)
-        top = top if top > 0 else 1.0
-        self.plot.setYRange(0.0, top * HEADROOM, padding=0.02)
+        return (top if top > 0 else 1.0) * HEADROOM
+
+    def _fit_y(self, left: float, right: float) -> None:
+        top = self._y_top(left, right)
+        current = self.plot.getViewBox().viewRange()[1][1]
+        if abs(current - top) > 0.02 * top:  # a second view update only when it shows
+            self.plot.setYRange(0.0, top, padding=0)
 
     def _update_empty(self, left: float, right: float) -> None:
         data = self.data

@@ -76,6 +76,8 @@ class CheckinLayer:
         self.daily_items: dict[str, pg.PlotDataItem] = {}
         self.shown: tuple[str, ...] = ()
         self.raw_mode = True
+        self.window = (0, 0)  # the slice of check-ins given to the raw items
+        self.visible = (0.0, 0.0)
 
     def set_scales(self, scales: Iterable[str]) -> None:
         self.shown = tuple(scales)
@@ -89,14 +91,27 @@ class CheckinLayer:
 
     def set_data(self, series: CheckinSeries) -> None:
         self.series = series
+        self.window = (-1, -1)
+        self.set_view(*self.visible)
         for scale in self.items:
             self._fill(scale)
 
-    def set_span(self, span_s: float) -> None:
-        raw = span_s <= RAW_CHECKINS_SPAN_S
+    def set_view(self, left: float, right: float) -> None:
+        """Raw points for short spans (only those in and next to the view: clipping them in
+        pyqtgraph would drop their entry ids), daily means for long ones."""
+        self.visible = (left, right)
+        raw = right - left <= RAW_CHECKINS_SPAN_S
         if raw != self.raw_mode:
             self.raw_mode = raw
             self._apply_visibility()
+        if raw and self.series is not None:
+            span = right - left
+            lo, hi = np.searchsorted(self.series.x, [left - span, right + span])
+            inner = np.searchsorted(self.series.x, [left, right])
+            if not (self.window[0] <= inner[0] and inner[1] <= self.window[1]):
+                self.window = (int(lo), int(hi))
+                for scale in self.items:
+                    self._fill_raw(scale)
 
     def _apply_visibility(self) -> None:
         for scale, item in self.items.items():
@@ -132,11 +147,21 @@ class CheckinLayer:
             return
         values = series.values[scale]
         keep = np.isfinite(values)
-        x, y, day = series.x[keep], values[keep], series.day[keep]
-        ids = np.asarray(series.ids, dtype=object)[keep]
+        self.daily_items[scale].setData(*daily_means(series.x[keep], values[keep],
+                                                     series.day[keep]))
+        self._fill_raw(scale)
+
+    def _fill_raw(self, scale: str) -> None:
+        series = self.series
+        if series is None:
+            return
+        part = slice(*self.window)
+        values = series.values[scale][part]
+        keep = np.isfinite(values)
+        x, y, day = series.x[part][keep], values[keep], series.day[part][keep]
+        ids = np.asarray(series.ids[part], dtype=object)[keep]
         same_day = np.append(day[1:] == day[:-1], False)
         self.items[scale].setData(x, y, connect=same_day, data=ids)
-        self.daily_items[scale].setData(*daily_means(x, y, day))
 
 
 def daily_means(x: np.ndarray, y: np.ndarray, day: np.ndarray
