@@ -32,7 +32,7 @@ from rebound_tracker.services.timeline import CurveSeries, TimelineData, describ
 
 DEFAULT_SCALES = ("focus", "mood", "irritability")
 KIND_LABELS = {"concentration": "Predicted concentration", "effect": "Predicted effect (0–1)"}
-SMOOTH_SPAN_S = 8 * 86400.0
+SMOOTH_SPAN_S = 3 * 86400.0
 """Curves are antialiased up to this span; beyond it they are dense enough that Qt's
 antialiased stroking costs seconds, while plain segments look the same at that scale."""
 REBOUND_SHADES = (0.7, 1.1, 1.6)
