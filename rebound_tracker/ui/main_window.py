@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker.charts.theme import system_theme
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.ui.background import wait_for_background
 from rebound_tracker.ui.checkin_form import CheckInForm
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
             box.toggled.connect(self._scales_changed)
         self.undo_stack.indexChanged.connect(self._data_changed)
         self.date_edit.dateChanged.connect(lambda q: self.show_day(q.toPython()))
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
         self._restore_geometry()
         self.show_day(date.today())
 
@@ -187,6 +189,11 @@ class MainWindow(QMainWindow):
     def _scales_changed(self) -> None:
         boxes = self.timeline.scale_boxes
         self.trends.set_scales(s for s, box in boxes.items() if box.isChecked())
+
+    def _follow_system_theme(self) -> None:
+        theme = system_theme()
+        self.timeline.set_theme(theme)
+        self.trends.set_theme(theme)
 
     def _view_changed(self) -> None:
         on_trends = self.views.currentWidget() is self.trends

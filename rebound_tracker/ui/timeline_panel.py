@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rebound_tracker.charts.theme import system_theme
+from rebound_tracker.charts.theme import ChartTheme, system_theme
 from rebound_tracker.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
@@ -53,13 +53,9 @@ class TimelinePanel(QWidget):
         self._whole_history = False
         self.theme = system_theme()
         pg.setConfigOptions(antialias=True)
-        self.plot = pg.PlotWidget(background=self.theme.background,
-                                  axisItems={"bottom": pg.DateAxisItem()})
-        self.plot.setAccessibleName("Timeline: predicted curves with doses and check-ins")
-        self.chart = TimelineChart(
-            self.plot.getPlotItem(), self.theme,
-            on_dose_click=lambda i: self.entry_activated.emit("dose", i),
-            on_checkin_click=lambda i: self.entry_activated.emit("checkin", i))
+        self._pan_timer = QTimer(self, singleShot=True, interval=150)
+        self._pan_timer.timeout.connect(self._load_if_uncovered)
+        self._make_chart()
         self.readout = QLabel(" ")
         self.readout.setAccessibleName("Values at the cursor")
         self.status = QLabel()
@@ -71,13 +67,39 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.what_if)
-        self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
-                                     slot=self._mouse_moved)
-        self._pan_timer = QTimer(self, singleShot=True, interval=150)
-        self._pan_timer.timeout.connect(self._load_if_uncovered)
-        self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._pan_timer.start)
         self.what_if.changed.connect(self._update_what_if)
         self.what_if.suggest_requested.connect(self._suggest)
+
+    def _make_chart(self) -> None:
+        self.plot = pg.PlotWidget(background=self.theme.background,
+                                  axisItems={"bottom": pg.DateAxisItem()})
+        self.plot.setAccessibleName("Timeline: predicted curves with doses and check-ins")
+        self.plot.setAccessibleDescription(
+            "Drag to pan, scroll to zoom; Ctrl+1 to Ctrl+4 choose the range, Alt+Left and "
+            "Alt+Right step a day, Alt+1 to Alt+6 toggle check-in scales.")
+        self.chart = TimelineChart(
+            self.plot.getPlotItem(), self.theme,
+            on_dose_click=lambda i: self.entry_activated.emit("dose", i),
+            on_checkin_click=lambda i: self.entry_activated.emit("checkin", i))
+        self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
+                                     slot=self._mouse_moved)
+        self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._pan_timer.start)
+
+    def set_theme(self, theme: ChartTheme) -> None:
+        """Redraw everything in ``theme`` (the system switched between light and dark)."""
+        if theme == self.theme:
+            return
+        self.theme = theme
+        old, view = self.plot, self.chart.x_range()
+        self._make_chart()
+        self.layout().replaceWidget(old, self.plot)
+        old.deleteLater()
+        self.chart.set_kind(self.kind.currentData())
+        self._scales_changed()
+        if self.data is not None:
+            self.chart.set_data(self.data, local_now())
+        self._update_what_if()
+        self.chart.set_x_range(*view)
 
     def _build_controls(self) -> None:
         self.controls = QHBoxLayout()

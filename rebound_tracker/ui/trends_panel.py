@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from rebound_tracker.charts.axes import style_plot
-from rebound_tracker.charts.theme import system_theme
+from rebound_tracker.charts.theme import ChartTheme, system_theme
 from rebound_tracker.charts.timeline import DEFAULT_SCALES
 from rebound_tracker.charts.trend_charts import (
     draw_adherence,
@@ -66,6 +66,12 @@ class TrendsPanel(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.summary)
         self.plots: dict[str, pg.PlotItem] = {}
+
+    def set_theme(self, theme: ChartTheme) -> None:
+        self.theme = theme
+        self.graphics.setBackground(theme.background)
+        if self.trends is not None:
+            self._draw(self.trends)
 
     def set_scales(self, scales: Iterable[str]) -> None:
         self.scales = tuple(scales)

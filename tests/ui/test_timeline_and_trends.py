@@ -195,3 +195,22 @@ def test_theme_follows_the_system_scheme():
 
     scheme = QApplication.styleHints().colorScheme()
     assert system_theme() is (DARK if scheme == Qt.ColorScheme.Dark else LIGHT)
+
+
+def test_switching_to_dark_redraws_the_same_data(qtbot, window, monkeypatch):
+    import rebound_tracker.ui.main_window as main_window
+    from rebound_tracker.charts.theme import DARK
+
+    before = window.timeline.chart
+    x_range = before.x_range()
+    monkeypatch.setattr(main_window, "system_theme", lambda: DARK)
+    QApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    chart = window.timeline.chart
+    assert chart is not before and chart.theme is DARK
+    assert window.timeline.plot.backgroundBrush().color().name() == DARK.background
+    assert chart.x_range() == pytest.approx(x_range)
+    _, y = chart.curves["methylphenidate"].getOriginalDataset()
+    _, y_before = before.curves["methylphenidate"].getOriginalDataset()
+    np.testing.assert_allclose(y, y_before)
+    assert chart.rebound.windows() == before.rebound.windows()
+    assert window.trends.theme is DARK
