@@ -78,6 +78,15 @@ class MedicationLibrary:
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_by_name", {k: tuple(v) for k, v in names.items()})
 
+    def with_custom(self, formulations: Iterable[Formulation]) -> MedicationLibrary:
+        """This library plus a person's own formulations (see :func:`formulation_from_dict`).
+
+        ValidationError if a custom id is already used, or if a formulation names an
+        unknown analyte or drug family (field '<id>.moieties.analyte' / '<id>.family').
+        """
+        return MedicationLibrary(self.formulations + tuple(formulations), self.analytes,
+                                 self.families)
+
     def get(self, formulation_id: str) -> Formulation:
         """The formulation with this exact id; KeyError if there is none."""
         return self._by_id[formulation_id]
@@ -210,6 +219,59 @@ def parse_formulation(data: Mapping[str, Any]) -> Formulation:
         notes=tuple(str(n) for n in data.get("notes") or ()),
         reported=reported_analyte,
     ))
+
+
+USER_SOURCE = "USER: entered by the person for a formulation they defined"
+"""Source given to numbers of a custom formulation entered without one."""
+
+_NUMBER_FIELDS = ("fraction", "lag_h", "ka_per_h", "duration_h", "kconv_per_h", "fed_lag_h",
+                  "base_per_label_mg", "relative_f", "label_min_mg", "label_max_mg",
+                  "lag_shift_h", "ka_factor", "fraction_of_primary", "strengths_mg")
+
+
+def _with_user_sources(node: Any) -> Any:
+    """A copy of ``node`` where bare numbers (and bare strength lists) of known numeric
+    fields become {'value': ..., 'source': USER_SOURCE}."""
+    if isinstance(node, list):
+        return [_with_user_sources(v) for v in node]
+    if not isinstance(node, Mapping):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        bare = (isinstance(value, int | float) and not isinstance(value, bool)) or (
+            key == "strengths_mg" and isinstance(value, list))
+        if key in _NUMBER_FIELDS and bare:
+            out[key] = {"value": value, "source": USER_SOURCE}
+        else:
+            out[key] = _with_user_sources(value)
+    return out
+
+
+def formulation_from_dict(data: Mapping[str, Any]) -> Formulation:
+    """A person's own formulation from the same building blocks as the library.
+
+    ``data`` has the library's JSON form (see ``resources/medications/formulations``);
+    numbers may be given bare (they get a USER source) or as {'value', 'source'}.
+    Defaults: ``unit`` 'ng/mL', ``aliases`` [], ``relative_f`` 1, ``description`` and
+    ``generic`` from the name, ``strengths_mg`` []. Checks every field (fractions summing
+    to 1, positive rates and durations, non-negative lags, label range) and raises
+    ValidationError naming the field as '<id>.<path>'. Whether the analyte and family exist
+    is checked when it joins a library (:meth:`MedicationLibrary.with_custom`).
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError("formulation", type(data).__name__, "an object of fields")
+    doc: dict[str, Any] = {"unit": "ng/mL", "aliases": [], "relative_f": 1.0,
+                           "strengths_mg": [], "food_effect": None}
+    name = data.get("name")
+    if isinstance(name, str) and name.strip():
+        doc["description"] = f"{name} (defined by the person)"
+        doc["generic"] = name
+    doc.update(data)
+    if "label_min_mg" not in doc or "label_max_mg" not in doc:
+        missing = "label_min_mg" if "label_min_mg" not in doc else "label_max_mg"
+        raise ValidationError(f"{doc.get('id', 'formulation')}.{missing}", None,
+                              "a positive number of mg")
+    return parse_formulation(_with_user_sources(doc))
 
 
 def parse_family(name: str, data: Mapping[str, Any]) -> DrugFamily:

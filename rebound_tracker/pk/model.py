@@ -214,6 +214,16 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
     fed = sum(1 for d in doses if d.fed)
     out.append(f"{len(doses) - fed} dose(s) modelled fasted, {fed} with food."
                if fed else "All doses modelled as taken fasted.")
+    dosed = {d.formulation_id for d in doses}
+    for fid in sorted(dosed):
+        f = lib.resolve(fid)
+        if f.reported is not None:
+            out.append(f"{f.name}: its published concentrations measure {f.reported.analyte} "
+                       f"(about {f.reported.fraction_of_primary.value:.0%} of the "
+                       f"{f.analyte} curve shown).")
+        if any(c.fed_lag_h is not None for c in f.components):
+            out.append(f"{f.name}: with food part of the dose is released later, so fed and "
+                       "fasted doses give different curves.")
     for f in fed_without_effect:
         out.append(f"{f.name}: no food effect is documented in the library; doses marked "
                    "'with food' are modelled as fasted.")

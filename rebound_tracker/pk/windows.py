@@ -1,4 +1,5 @@
-"""Wear-off and rebound windows, curve summaries and roughness, on a uniform grid.
+"""Wear-off and rebound windows and curve summaries, on a uniform grid (roughness lives in
+``metrics`` and is re-exported here).
 
 No published source gives a validated threshold for wear-off or rebound (pk reference);
 the thresholds below are product parameters, shown to the user as assumptions and meant to
@@ -11,6 +12,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from rebound_tracker.pk.metrics import roughness
+
+__all__ = ["Summary", "Window", "find_windows", "roughness", "summarize", "terminal_half_life"]
 
 WEAR_OFF_FRACTION = 0.5
 """Wear-off starts when the effect falls below this fraction of its own peak (the highest
@@ -249,13 +254,3 @@ def terminal_half_life(t_h: np.ndarray, c: np.ndarray, cmax: float | None = None
         return math.nan
     slope = np.polyfit(t_h[tail], np.log(c[tail]), 1)[0]
     return math.log(2) / -slope if slope < 0 else math.nan
-
-
-def roughness(t_h: np.ndarray, c: np.ndarray) -> float:
-    """Po et al. 2022 roughness ∫(C″)² dt / Cmax² (1/h³): higher = a bumpier curve."""
-    c = np.asarray(c, dtype=float)
-    if c.size < 3 or float(np.max(c)) <= 0:
-        return 0.0
-    dt = float(t_h[1] - t_h[0])
-    second = (c[2:] - 2 * c[1:-1] + c[:-2]) / dt**2
-    return float(np.sum(second**2) * dt / np.max(c) ** 2)

@@ -175,3 +175,10 @@ def test_windows_of_many_days_do_not_overlap_and_match_each_day_alone():
     one_day = _curve(days[:2], np.arange(0.0, 24.0, 1 / 60))
     assert curve.wear_off[0] == one_day.wear_off[0]
     assert curve.rebound[0] == one_day.rebound[0]
+
+
+def test_assumptions_name_reported_analyte_and_food_dependent_release():
+    text = " ".join(simulate(LIB, [DoseEvent("quillivant-xr", 40, 0),
+                                   DoseEvent("Medikinet XL", 20, 5, fed=True)], GRID).assumptions)
+    assert "d-methylphenidate" in text and "82%" in text
+    assert "Medikinet retard: with food" in text

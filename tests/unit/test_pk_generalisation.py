@@ -1,0 +1,277 @@
+"""Predictions for published facts that no parameter was fitted to.
+
+Other doses, other studies, children's and adolescents' body weights, fed states, CYP2D6
+poor metabolizers, multiple dosing, and clinical onset/duration anchors (label_facts.csv and
+the pk reference). Tolerances: Cmax and AUC ±25 %, Tmax ±1 h, durations as stated. Where
+the model misses, the test is an xfail whose reason says why, and docs/model.md records the
+miss; nothing here was tuned to make a test pass.
+
+Body weights are not in the abstracts; typical values are assumed: children 6-12 y 30 kg,
+children 9-12 y 35 kg, children 4-<6 y 20 kg, adolescents 13-17 y 55 kg.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rebound_tracker.pk.library import load_library
+from rebound_tracker.pk.model import DoseEvent, Person, simulate
+
+LIB = load_library()
+GRID = np.arange(0.0, 72.0, 1.0 / 60.0)
+CHILD_KG, OLDER_CHILD_KG, YOUNG_CHILD_KG, ADOLESCENT_KG = 30.0, 35.0, 20.0, 55.0
+ONSET_FRACTION = 0.25
+"""Onset in these tests: the effect first reaches a quarter of the dose's own peak (the
+first measurable benefit in a classroom study is well before the peak)."""
+
+
+def _one(fid, mg, weight=70.0, fed=False, person=None, grid=GRID):
+    person = person or Person(weight_kg=weight)
+    return simulate(LIB, [DoseEvent(fid, mg, 0.0, fed)], grid, person).analytes[0]
+
+
+def _steady_state(fid, mg, weight, days=14):
+    """Last 24 h of once-daily dosing: (Cmax, AUC0-24, Tmax after the last dose)."""
+    grid = np.arange(0.0, 24.0 * days, 1.0 / 60.0)
+    doses = [DoseEvent(fid, mg, 24.0 * d) for d in range(days)]
+    c = simulate(LIB, doses, grid, Person(weight_kg=weight)).analytes[0].concentration
+    last = grid >= 24.0 * (days - 1)
+    day = c[last]
+    return float(day.max()), float(np.sum(day) / 60.0), float(np.argmax(day) / 60.0)
+
+
+def _within(value, expected, rel=0.25):
+    assert value == pytest.approx(expected, rel=rel), f"{value:.3g} vs {expected:.3g} ±{rel:.0%}"
+
+
+# --- immediate-release methylphenidate: other studies, doses and children -----------------
+
+@pytest.mark.xfail(strict=True, reason="inter-study spread: Patrick 1989 measured 6.4 ng/mL "
+                   "for 10 mg, Wargin 1983 3.5 for 10.5 mg; the model (4.4, fitted to the "
+                   "Concerta label IR arm) sits between them, 31% below Patrick")
+def test_patrick_1989_ir_10_mg_cmax():
+    _within(_one("methylphenidate-ir", 10).summary.cmax, 6.4)
+
+
+@pytest.mark.xfail(strict=True, reason="inter-study spread (see Patrick 1989): model 4.6 vs "
+                   "Wargin 1983 3.5 ng/mL at 0.15 mg/kg, 32% above")
+def test_wargin_1983_low_dose_cmax():
+    _within(_one("methylphenidate-ir", 0.15 * 70).summary.cmax, 3.5)
+
+
+def test_wargin_1983_high_dose_and_tmax():
+    s = _one("methylphenidate-ir", 0.3 * 70).summary
+    _within(s.cmax, 7.8)
+    assert abs(s.tmax_h - 2.2) <= 1.0
+
+
+def test_children_ir_methylphenidate_0_3_mg_per_kg():
+    # Monograph text (SECONDARY): children 0.3 mg/kg Cmax 10.8, t1/2 2.4 h.
+    s = _one("methylphenidate-ir", 0.3 * CHILD_KG, CHILD_KG).summary
+    _within(s.cmax, 10.8)
+    _within(s.terminal_half_life_h, 2.4)
+
+
+def test_sr_cmax_and_tmax_in_other_studies():
+    s = _one("methylphenidate-sr", 20).summary
+    _within(s.cmax, 4.7)  # Patrick 1989: 4.6-4.8
+    assert abs(s.tmax_h - 4.0) <= 1.0  # OROS paper: SR 20 mg Tmax ~4 h
+
+
+# --- extended-release methylphenidate -------------------------------------------------------
+
+def test_aptensio_80_mg_fed_adults():
+    # Adjei 2014: 80 mg fed, day-1 Cmax 23.7; second peak ~7 h.
+    curve = _one("aptensio-xr", 80, fed=True)
+    _within(curve.summary.cmax, 23.7)
+    c = curve.concentration
+    late = GRID >= 4.0
+    assert abs(GRID[late][np.argmax(c[late])] - 7.0) <= 1.0
+
+
+def test_aptensio_young_children_cmax_per_mg():
+    # Paediatr Drugs 2020: children 4-<6 y, Cmax 0.67-0.81 ng/mL per mg.
+    per_mg = _one("aptensio-xr", 20, YOUNG_CHILD_KG).summary.cmax / 20
+    assert 0.67 * 0.75 <= per_mg <= 0.81 * 1.25
+
+
+QUILLIVANT_MISS = ("release slower than elimination (flip-flop, from the label t1/2 5.6 h) "
+                   "spreads the dose: modelled Cmax/AUC 0.067/h vs 0.104/h in the label, "
+                   "and these studies saw ~15-30% more exposure per mg than the Concerta "
+                   "label the clearance comes from")
+
+
+@pytest.mark.xfail(strict=True, reason=QUILLIVANT_MISS)
+def test_quillivant_fasted_adults_d_mph_cmax():
+    f = LIB.get("quillivant-xr")
+    d_mph = _one("quillivant-xr", 60).summary.cmax * f.reported.fraction_of_primary.value
+    _within(d_mph, 13.6)
+
+
+@pytest.mark.xfail(strict=True, reason=QUILLIVANT_MISS + "; the 20% IR part peaks first")
+def test_quillivant_fasted_adults_tmax():
+    assert abs(_one("quillivant-xr", 60).summary.tmax_h - 5.0) <= 1.0
+
+
+@pytest.mark.xfail(strict=True, reason=QUILLIVANT_MISS)
+@pytest.mark.parametrize("weight,cmax", [(OLDER_CHILD_KG, 34.4), (ADOLESCENT_KG, 21.1)])
+def test_quillivant_children_and_adolescents_cmax(weight, cmax):
+    _within(_one("quillivant-xr", 60, weight, fed=True).summary.cmax, cmax)
+
+
+def test_quillivant_children_vs_adolescents_scale_with_weight():
+    # Label Table 3: children 34.4 vs adolescents 21.1 (ratio 1.63); t1/2 5.2 and 5.0 h.
+    child = _one("quillivant-xr", 60, OLDER_CHILD_KG, fed=True).summary
+    teen = _one("quillivant-xr", 60, ADOLESCENT_KG, fed=True).summary
+    _within(child.cmax / teen.cmax, 34.4 / 21.1)
+    _within(child.terminal_half_life_h, 5.2)
+    _within(teen.terminal_half_life_h, 5.0)
+
+
+@pytest.mark.parametrize("weight,cmax_per_mg_kg,auc_per_mg_kg", [
+    (ADOLESCENT_KG, 8.8, 129.4), pytest.param(CHILD_KG, 7.4, 129.7, marks=pytest.mark.xfail(
+        strict=True, reason="model Cmax 9.4 per mg/kg vs 7.4 in children (+27%): volume "
+        "scaled with weight makes the weight-normalised peak nearly age-independent"))])
+def test_jornay_pm_adolescents_and_children_exposure(weight, cmax_per_mg_kg, auc_per_mg_kg):
+    s = _one("jornay-pm", 54, weight).summary
+    _within(s.cmax / (54 / weight), cmax_per_mg_kg)
+    _within(s.auc / (54 / weight), auc_per_mg_kg)
+
+
+@pytest.mark.xfail(strict=True, reason="release timing is the same at every age in the model "
+                   "(15.5-15.8 h); adolescents and children peak later (17.1, 17.7 h), "
+                   "plausibly slower colonic transit, which the model does not know")
+@pytest.mark.parametrize("weight,tmax", [(ADOLESCENT_KG, 17.1), (CHILD_KG, 17.7)])
+def test_jornay_pm_adolescents_and_children_tmax(weight, tmax):
+    assert abs(_one("jornay-pm", 54, weight).summary.tmax_h - tmax) <= 1.0
+
+
+# --- amphetamines ---------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="model Tmax 2.95 h vs plasma peak ~4 h in 6 men "
+                   "(J Clin Psychopharmacol 1996); ka was set for the Dexedrine label's ~3 h")
+def test_dextroamphetamine_20_mg_tmax():
+    assert abs(_one("dextroamphetamine-ir", 20).summary.tmax_h - 4.0) <= 1.0
+
+
+def test_vyvanse_ascending_dose_tmax():
+    # J Clin Pharmacol 2010: d-amphetamine median Tmax 4-6 h at 50-250 mg.
+    assert 4.0 - 1.0 <= _one("vyvanse", 100).summary.tmax_h <= 6.0 + 1.0
+
+
+def test_mydayis_food_lowers_cmax():
+    # Wang 2019: high-fat vs fasted d-amphetamine Cmax ratio 85.3%.
+    fed = _one("mydayis", 50, fed=True).summary.cmax
+    _within(fed / _one("mydayis", 50).summary.cmax, 0.853)
+
+
+# --- non-stimulants -------------------------------------------------------------------------
+
+INTUNIV_MISS = ("(WT/70)^0.75 scaling of the adult CL/F predicts 33-49% more exposure than "
+                "the label's paediatric AUCs, which imply CL/F of ~25-34 L/h, close to the "
+                "adult 31 L/h")
+
+
+@pytest.mark.xfail(strict=True, reason=INTUNIV_MISS)
+def test_intuniv_children_multiple_dose():
+    cmax, auc, _ = _steady_state("intuniv", 4, CHILD_KG)
+    _within(cmax, 10.0)
+    _within(auc, 162.0)
+
+
+def test_intuniv_adolescents_multiple_dose_cmax_and_tmax():
+    cmax, _, tmax = _steady_state("intuniv", 4, ADOLESCENT_KG)
+    _within(cmax, 7.0)
+    assert abs(tmax - 5.0) <= 1.0
+
+
+@pytest.mark.xfail(strict=True, reason=INTUNIV_MISS)
+def test_intuniv_adolescents_multiple_dose_auc():
+    _within(_steady_state("intuniv", 4, ADOLESCENT_KG)[1], 116.0)
+
+
+def test_guanfacine_ir_peak_from_the_intuniv_label_ratio():
+    # Intuniv PI 12.3: Intuniv Cmax 60% lower than IR -> IR 1 mg Cmax ~1.0/0.4 = 2.5.
+    _within(_one("guanfacine-ir", 1).summary.cmax, 2.5)
+
+
+@pytest.mark.parametrize("weight,mg,cmax,auc", [
+    (CHILD_KG, 100, 1600, 19290), (CHILD_KG, 200, 2830, 34720), (CHILD_KG, 400, 5610, 68000),
+    (ADOLESCENT_KG, 200, 2060, None), (ADOLESCENT_KG, 600, 6490, 79970),
+])
+def test_viloxazine_steady_state(weight, mg, cmax, auc):
+    # Nasser 2021 pop-PK steady state (CL/F fitted to adolescents 400 mg only).
+    got_cmax, got_auc, _ = _steady_state("viloxazine-er", mg, weight, days=7)
+    _within(got_cmax, cmax)
+    if auc is not None:
+        _within(got_auc, auc)
+
+
+@pytest.mark.xfail(strict=True, reason="the label's ~5-fold Cmax in poor metabolizers (to "
+                   "verify; not in label_facts.csv) is not reached: t1/2 21.6 h and AUC x10 "
+                   "give the model 2.7-fold")
+def test_atomoxetine_poor_metabolizer_cmax():
+    grid = np.arange(0.0, 300.0, 1.0 / 60.0)
+    em = _one("atomoxetine", 40, grid=grid).summary.cmax
+    pm = _one("atomoxetine", 40, person=Person(cyp2d6="poor"), grid=grid).summary.cmax
+    _within(pm / em, 5.0)
+
+
+def test_atomoxetine_poor_metabolizer_peaks_later_and_fed_state_still_applies():
+    grid = np.arange(0.0, 300.0, 1.0 / 60.0)
+    pm = Person(cyp2d6="poor")
+    fasted = _one("atomoxetine", 40, person=pm, grid=grid).summary
+    fed = _one("atomoxetine", 40, fed=True, person=pm, grid=grid).summary
+    assert fasted.tmax_h > _one("atomoxetine", 40, grid=grid).summary.tmax_h
+    _within(fed.auc, fasted.auc, 0.02)
+
+
+def test_clonidine_er_against_a_slow_release_shape_proxy():
+    # Conway 1992, another slow-release clonidine 0.15 mg: Cmax 0.42, Tmax 8.3 ± 6 h.
+    s = _one("clonidine-er", 0.15).summary
+    _within(s.cmax, 0.42)
+    assert abs(s.tmax_h - 8.3) <= 6.0
+
+
+# --- clinical onset and duration anchors (pk reference) -------------------------------------
+
+def _onset_and_wear_off(fid, mg):
+    curve = _one(fid, mg)
+    e = curve.effect
+    onset = float(GRID[np.argmax(e >= ONSET_FRACTION * e.max())])
+    return onset, curve.wear_off[0].start_h
+
+
+@pytest.mark.parametrize("fid,mg,onset,duration,tolerance", [
+    ("methylphenidate-ir", 10, None, 4.0, 1.0),  # lasts 1-4 h (review 1999)
+    ("concerta", 36, 1.0, 12.5, 1.0),  # Armstrong 2012: onset 1 h, >= 12.5 h
+    ("adderall-xr", 20, None, 12.0, 1.5),  # label/classroom ~12 h
+    ("vyvanse", 50, None, 13.5, 1.0),  # Ermer 2016: >= 13 h children, 14 h adults
+    ("mydayis", 25, None, 16.0, 1.0),  # label: up to 16 h
+    ("focalin-xr", 20, 1.0, None, 1.0),  # Silva 2006: onset 1 h
+    ("azstarys", 52.3, 0.75, None, 1.0),  # Kollins 2021: onset 0.5-1 h
+    ("aptensio-xr", 20, 1.0, None, 1.0),  # Childress 2017: onset 1 h
+])
+def test_clinical_onset_and_duration(fid, mg, onset, duration, tolerance):
+    got_onset, got_wear_off = _onset_and_wear_off(fid, mg)
+    if onset is not None:
+        assert abs(got_onset - onset) <= 1.0
+    if duration is not None:
+        assert abs(got_wear_off - duration) <= tolerance
+
+
+@pytest.mark.xfail(strict=True, reason="one effect model per family: d-MPH products whose "
+                   "second half arrives early (Focalin XR 9.0 h) or slowly via the prodrug "
+                   "(Azstarys 8.5 h), and Aptensio (10.2 h), wear off 2-3 h before their "
+                   "classroom anchors")
+@pytest.mark.parametrize("fid,mg,duration", [
+    ("focalin-xr", 20, 12.0), ("azstarys", 52.3, 11.5), ("aptensio-xr", 20, 12.0)])
+def test_long_acting_durations_that_the_model_misses(fid, mg, duration):
+    assert abs(_onset_and_wear_off(fid, mg)[1] - duration) <= 1.0
+
+
+@pytest.mark.xfail(strict=True, reason="with d-amphetamine's 11 h half-life the shared "
+                   "amphetamine effect model wears IR off after ~9 h, not the 4-6 h quoted")
+def test_adderall_ir_duration():
+    assert _onset_and_wear_off("adderall-ir", 10)[1] <= 6.0 + 1.0
