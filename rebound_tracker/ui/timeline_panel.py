@@ -74,9 +74,6 @@ class TimelinePanel(QWidget):
         self.plot = pg.PlotWidget(background=self.theme.background,
                                   axisItems={"bottom": pg.DateAxisItem()})
         self.plot.setAccessibleName("Timeline: predicted curves with doses and check-ins")
-        self.plot.setAccessibleDescription(
-            "Drag to pan, scroll to zoom; Ctrl+1 to Ctrl+4 choose the range, Alt+Left and "
-            "Alt+Right step a day, Alt+1 to Alt+6 toggle check-in scales.")
         self.chart = TimelineChart(
             self.plot.getPlotItem(), self.theme,
             on_dose_click=lambda i: self.entry_activated.emit("dose", i),
@@ -198,7 +195,15 @@ class TimelinePanel(QWidget):
         self.data, self._whole_history = data, whole
         self.chart.set_data(data, local_now())
         self.status.setText("")
+        self._describe()
         self.loaded.emit()
+
+    def _describe(self) -> None:
+        """Tell assistive technology which series the chart shows (the legend, in words)."""
+        self.plot.setAccessibleDescription(
+            "Series: " + "; ".join(self.chart.series_names()) + ". Drag to pan, scroll to "
+            "zoom; Ctrl+1 to Ctrl+4 choose the range, Alt+Left and Alt+Right step a day, "
+            "Alt+1 to Alt+6 toggle check-in scales, Ctrl+E switches concentration/effect.")
 
     def _load_if_uncovered(self) -> None:
         if self.data is None or self._has_everything():
@@ -234,6 +239,7 @@ class TimelinePanel(QWidget):
 
     def _scales_changed(self) -> None:
         self.chart.set_scales(s for s, box in self.scale_boxes.items() if box.isChecked())
+        self._describe()
 
     def _mouse_moved(self, event) -> None:
         position = event[0]

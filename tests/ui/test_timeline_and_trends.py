@@ -103,6 +103,7 @@ def test_series_and_curve_kind_toggle_from_the_keyboard(qtbot, window):
     assert chart.checkins.items["fatigue"].isVisible()
     assert chart.checkins.items["fatigue"].getOriginalDataset()[1].tolist() == [8.0]
     assert "Fatigue check-in" in chart.series_names()
+    assert "Fatigue check-in" in window.timeline.plot.accessibleDescription()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # focus off
     assert not chart.checkins.items["focus"].isVisible()
     assert "Focus check-in" not in chart.series_names()
