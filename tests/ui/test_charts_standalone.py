@@ -1,0 +1,87 @@
+"""The chart functions the PDF report reuses: drawn on a fresh PlotItem and exported
+without any window, from plain service data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
+
+from rebound_tracker.charts.axes import new_plot
+from rebound_tracker.charts.theme import LIGHT
+from rebound_tracker.charts.timeline import draw_timeline
+from rebound_tracker.charts.trend_charts import (
+    draw_adherence,
+    draw_daily_averages,
+    draw_window_comparison,
+    rolling_mean,
+    timing_histogram,
+)
+from rebound_tracker.charts.typical_day import draw_typical_day
+from rebound_tracker.domain.timeparse import attach_local, day_bounds
+
+FIRST = date(2026, 3, 2)
+
+
+def local(day: date, hour: float) -> datetime:
+    return attach_local(datetime(day.year, day.month, day.day)) + timedelta(hours=hour)
+
+
+def export(plot: pg.PlotItem):
+    layout = pg.GraphicsLayoutWidget()
+    layout.resize(800, 400)
+    layout.addItem(plot)
+    layout.show()
+    image = pg.exporters.ImageExporter(plot).export(toBytes=True)
+    layout.close()
+    return image
+
+
+def test_typical_day_and_trend_charts_on_a_new_plot(qtbot, services):
+    for i in range(7):
+        day = FIRST + timedelta(days=i)
+        services.doses.add("concerta", 36, local(day, 8), confirmed=True)
+        services.checkins.add({"focus": 7, "mood": 6}, local(day, 10.5))
+        services.checkins.add({"focus": 3, "mood": 4}, local(day, 19.5))
+    trends = services.trends.compute(FIRST, FIRST + timedelta(days=6))
+    plot = new_plot(LIGHT)
+    chart = draw_typical_day(trends.typical_day, ("focus", "mood"), plot=plot, theme=LIGHT)
+    x, y = chart.means["focus"].getOriginalDataset()
+    drawn = {float(a): float(b) for a, b in zip(x, y, strict=True) if np.isfinite(b)}
+    assert drawn == {2.5: 7.0, 11.5: 3.0}
+    assert chart.effect is not None and chart.rebound is not None
+    assert not export(plot).isNull()
+    bars = draw_window_comparison(trends.comparisons, plot=new_plot(LIGHT), theme=LIGHT)
+    assert list(bars["inside"].opts["height"]) == [
+        0.0 if np.isnan(c.inside_mean) else c.inside_mean for c in trends.comparisons]
+    lines = draw_daily_averages(trends.daily, ["focus"], plot=new_plot(LIGHT, dates=True),
+                                theme=LIGHT)
+    assert lines["focus"].getOriginalDataset()[1].tolist() == [5.0] * 7
+    timing = draw_adherence(trends.adherence, plot=new_plot(LIGHT), theme=LIGHT)
+    assert int(np.sum(timing.opts["height"])) == trends.adherence.taken == 7
+
+
+def test_draw_timeline_spans_its_period(qtbot, services):
+    services.doses.add("concerta", 36, local(FIRST, 8), confirmed=True)
+    start, end = day_bounds(FIRST)
+    data = services.timeline.load(start, end)
+    chart = draw_timeline(data, theme=LIGHT, kind="effect", now=end + timedelta(days=1))
+    assert chart.x_range() == (start.timestamp(), end.timestamp())
+    assert not chart.now_line.isVisible()
+    assert chart.curves["methylphenidate"].getOriginalDataset()[1].max() <= 1.0
+    assert not export(chart.plot).isNull()
+
+
+def test_rolling_mean_skips_days_without_checkins():
+    values = np.array([2.0, np.nan, 4.0, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, 6.0])
+    out = rolling_mean(values, days=3)
+    assert out[:3].tolist() == [2.0, 2.0, 3.0]
+    assert np.isnan(out[5]) and out[9] == 6.0
+
+
+def test_timing_histogram_keeps_outliers_in_the_end_bins():
+    edges, counts = timing_histogram([-500, -5, 0, 5, 500], bin_min=10, limit=30)
+    assert edges[0] == -30 and edges[-1] == 30
+    assert counts.tolist() == [1, 0, 1, 2, 0, 1]
