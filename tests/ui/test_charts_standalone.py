@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter)
+import pyqtgraph.exporters
 
 from rebound_tracker.charts.axes import new_plot
 from rebound_tracker.charts.theme import LIGHT
