@@ -40,6 +40,8 @@ def window(qtbot, services, logged):
     win = MainWindow(services)
     qtbot.addWidget(win)
     win.show()
+    win.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(win.isActiveWindow)
     win.show_day(DAY)
     return win
 
@@ -215,3 +217,19 @@ def test_switching_to_dark_redraws_the_same_data(qtbot, window, monkeypatch):
     np.testing.assert_allclose(y, y_before)
     assert chart.rebound.windows() == before.rebound.windows()
     assert window.trends.theme is DARK
+
+
+def test_an_empty_store_shows_every_view_without_error(qtbot, services):
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    with qtbot.waitSignal(win.timeline.loaded, timeout=10000):
+        qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert win.timeline.chart.empty_text.isVisible()
+    with qtbot.waitSignal(win.trends.computed, timeout=10000) as signal:
+        qtbot.keyClick(win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    trends = signal.args[0]
+    assert trends.checkins == 0 and trends.typical_day.days == 0
+    assert "No usual regimen" in win.trends.summary.toPlainText()
