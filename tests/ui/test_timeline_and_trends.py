@@ -233,3 +233,16 @@ def test_an_empty_store_shows_every_view_without_error(qtbot, services):
     trends = signal.args[0]
     assert trends.checkins == 0 and trends.typical_day.days == 0
     assert "No usual regimen" in win.trends.summary.toPlainText()
+
+
+def test_clicking_a_checkin_point_opens_that_checkin(qtbot, window, logged, monkeypatch):
+    opened = []
+    monkeypatch.setattr(window, "edit_entry", opened.append)
+    chart = window.timeline.chart
+    item = chart.checkins.items["mood"]
+    (point,) = [p for p in item.scatter.points() if p.data() == logged["late"]]
+    scene = chart.scales_view.mapViewToScene(point.pos())
+    position = window.timeline.plot.mapFromScene(scene)
+    qtbot.mouseClick(window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=position)
+    qtbot.waitUntil(lambda: bool(opened))
+    assert opened[0].id == logged["late"] and opened[0].fatigue == 8
