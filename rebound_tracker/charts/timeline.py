@@ -249,11 +249,13 @@ class TimelineChart:
         first = next(iter(self.future_curves.values()), None)
         if first is None:
             return
-        x = first.getData()[0]
+        x = first.getOriginalDataset()[0]
         visible = x is not None and len(x) > 1 and x[0] < right and x[-1] > left
-        self.legend.removeItem(first)
-        if visible:
+        listed = any(sample.item is first for sample, _ in self.legend.items)
+        if visible and not listed:
             self.legend.addItem(first, "Rest of today (predicted)")
+        elif listed and not visible:
+            self.legend.removeItem(first)
 
     def _y_top(self, left: float, right: float) -> float:
         """The top of y for the curves (what-if included) in view, with legend headroom."""
@@ -275,8 +277,9 @@ class TimelineChart:
         data = self.data
         empty = data is not None and not data.curves and data.doses.x.size == 0
         self.empty_text.setVisible(empty)
-        if empty:
+        if empty and not self.empty_text.textItem.toPlainText():
             self.empty_text.setText("No doses logged in this period — log one on the left.")
+        if empty:
             self.empty_text.setPos((left + right) / 2, 0.5)
 
 

@@ -54,7 +54,9 @@ class DoseLayer:
             self.plot.addItem(label, ignoreBounds=True)
             self.labels.append(label)
         for label, i in zip(self.labels, shown, strict=False):
-            label.setText(self.marks.labels[i])
+            text = self.marks.labels[i]
+            if label.textItem.toPlainText() != text:  # re-laying out text costs a frame
+                label.setText(text)
             label.setPos(self.marks.x[i], self.y[i])
             label.show()
         for label in self.labels[len(shown):]:

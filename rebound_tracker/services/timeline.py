@@ -27,7 +27,7 @@ from rebound_tracker.services.simulation import (
     SimulationService,
     spec_from_dose,
 )
-from rebound_tracker.services.trends import inside_windows, rebound_bounds
+from rebound_tracker.services.trends import inside_windows, predicted_windows
 
 SHORT_SPAN = timedelta(days=4)
 """Spans up to this long are simulated on a 2-minute grid, longer ones on 5 minutes."""
@@ -114,13 +114,7 @@ class WhatIfPlan:
 
 
 def windows_of(prediction: Prediction | None, kind: str) -> WindowSeries:
-    starts, ends = rebound_bounds(prediction, kind)
-    if prediction is None or kind != "rebound":
-        return WindowSeries(starts, ends, np.zeros_like(starts))
-    origin = prediction.origin.timestamp()
-    pairs = sorted((origin + w.start_h * 3600.0, w.severity or 0.0)
-                   for c in prediction.result.analytes for w in c.rebound)
-    return WindowSeries(starts, ends, np.array([s for _, s in pairs], dtype=float))
+    return WindowSeries(*predicted_windows(prediction, kind))
 
 
 def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:

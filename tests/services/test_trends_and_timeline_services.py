@@ -121,3 +121,16 @@ def test_an_immediate_release_day_is_offered_one_long_acting_dose(services):
     assert plan.times == (local(FIRST, 8),)
     assert plan.mg in formulation.strengths
     assert services.timeline.suggest_what_if(FIRST + timedelta(days=1)) is None
+
+
+def test_overlapping_windows_of_two_analytes_are_merged(services):
+    services.doses.add("adderall-xr", 20, local(FIRST, 8))
+    start, end = day_bounds(FIRST)
+    prediction = services.simulation.predict_logged(start, end + timedelta(days=1), step_min=2)
+    from rebound_tracker.services.trends import predicted_windows
+
+    starts, ends, severity = predicted_windows(prediction, "rebound")
+    assert np.all(starts[1:] > ends[:-1])  # sorted and disjoint
+    every = [w for c in prediction.result.analytes for w in c.rebound]
+    assert len(starts) <= len(every)
+    assert severity.max() == pytest.approx(max(w.severity for w in every))
