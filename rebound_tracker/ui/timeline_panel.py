@@ -33,6 +33,8 @@ from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
+HOVER_HINT = ("Point at the chart to read the values at that time; click a dose or check-in "
+              "to open it.")
 RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
 
 
@@ -56,7 +58,7 @@ class TimelinePanel(QWidget):
         self._pan_timer = QTimer(self, singleShot=True, interval=150)
         self._pan_timer.timeout.connect(self._load_if_uncovered)
         self._make_chart()
-        self.readout = QLabel(" ")
+        self.readout = QLabel(HOVER_HINT)
         self.readout.setAccessibleName("Values at the cursor")
         self.status = QLabel()
         self.what_if = WhatIfBar(medications)

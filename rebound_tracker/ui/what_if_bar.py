@@ -42,6 +42,7 @@ class WhatIfBar(QWidget):
         self.mg.setRange(0.5, 500.0)
         self.mg.setDecimals(1)
         self.mg.setSuffix(" mg")
+        self.mg.setValue(10.0)
         self.mg.setAccessibleName("What-if dose in mg")
         self.times = QLineEdit()
         self.times.setPlaceholderText("07:30, 11:30, 15:30")
