@@ -76,10 +76,12 @@ def _pieces(pos: np.ndarray, u: np.ndarray, decay: float, n: int,
     last = np.searchsorted(pos, breaks, side="right") - 1
     before_first = last < 0
     last = np.maximum(last, 0)
-    values = states[last]
+    values = np.where(before_first, 0.0, states[last])
     if decay > 0.0:
-        values = values * np.exp(-decay * ((breaks // block) * block - pos[last]))
-    values[before_first] = 0.0
+        # Breaks before the first event hold 0; keep their exponent at 0 so exp cannot
+        # overflow there.
+        gap = np.where(before_first, 0, (breaks // block) * block - pos[last])
+        values = values * np.exp(-decay * gap)
     return breaks, values
 
 
