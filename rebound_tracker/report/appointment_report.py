@@ -2,27 +2,65 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+from PySide6.QtGui import QImage
+
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.charts.axes import new_plot
+from rebound_tracker.charts.theme import LIGHT
+from rebound_tracker.charts.typical_day import draw_typical_day
 from rebound_tracker.report.calendar_block import calendar_rows, draw_calendar
+from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.offscreen import ensure_gui_application
-from rebound_tracker.report.pdf_document import MM, MUTED, PdfDocument
+from rebound_tracker.report.pdf_document import MM, MUTED, FirstPageDone, PdfDocument
+from rebound_tracker.services.adherence import adherence_statement
 from rebound_tracker.services.report_data import ReportData, ScaleSummary
+from rebound_tracker.services.trends import WindowComparison
 
-BETTER_WHEN_HIGHER = {"mood", "focus"}
+HEADLINE_SCALES = ("focus", "mood", "irritability")
+TYPICAL_DAY_KEY = (
+    "Key — right axis, check-in means with ±1 SD bands: focus green with circles, mood pink "
+    "with squares, irritability vermillion with diamonds. Left axis: mean predicted effect, "
+    "dark blue. Shading: median predicted rebound window orange, wear-off light blue "
+    "(they overlap where both are darker).")
 
 
-def write_report(data: ReportData, path: Path, *, page_size: str = "a4",
-                 assumptions: tuple[str, ...] = ()) -> int:
+def write_report(data: ReportData, path: Path, *, page_size: str = "a4") -> int:
     """Render ``data`` to a PDF at ``path``; returns the page count."""
+    doc = _document(data, path, page_size)
+    try:
+        _page_one(doc, data, _period(data))
+        _detail_pages(doc, data)
+    finally:
+        pages = doc.finish()  # end the painter even on error: Qt aborts otherwise
+    return pages
+
+
+def preview_first_page(data: ReportData, *, page_size: str = "a4") -> QImage:
+    """Page 1 exactly as the PDF will show it, as an image (300 dpi)."""
+    doc = _document(data, None, page_size)
+    try:
+        _page_one(doc, data, _period(data))
+        doc.new_page()
+    except FirstPageDone:
+        pass
+    finally:
+        doc.finish()
+    assert doc.image is not None
+    return doc.image
+
+
+def _period(data: ReportData) -> str:
+    return f"{data.start:%d %b %Y} – {data.end:%d %b %Y}"
+
+
+def _document(data: ReportData, path: Path | None, page_size: str) -> PdfDocument:
     ensure_gui_application()
-    period = f"{data.start:%d %b %Y} – {data.end:%d %b %Y}"
-    doc = PdfDocument(path, page_size=page_size, title=f"Rebound Tracker summary {period}",
-                      footer=f"Rebound Tracker · {period} · not medical advice")
-    _page_one(doc, data, period)
-    _detail_pages(doc, data, assumptions)
-    return doc.finish()
+    period = _period(data)
+    return PdfDocument(path, page_size=page_size, title=f"Rebound Tracker summary {period}",
+                       footer=f"Rebound Tracker · {period} · not medical advice")
 
 
 def _page_one(doc: PdfDocument, data: ReportData, period: str) -> None:
@@ -42,6 +80,8 @@ def _page_one(doc: PdfDocument, data: ReportData, period: str) -> None:
     if data.changes:
         doc.paragraph("Changes:", bold=True, after_mm=0.6)
         doc.bullets(data.changes)
+    doc.paragraph(adherence_statement(data.trends.adherence, data.medication_names))
+    _headline(doc, data)
     doc.heading("Check-in scales (0–10)")
     rows = [_scale_row(s) for s in data.scales if s.count]
     if rows:
@@ -64,13 +104,58 @@ def _scale_row(s: ScaleSummary) -> list[str]:
     return [s.scale.capitalize(), str(s.count), f"{s.mean:.1f}", halves, trend]
 
 
-def _detail_pages(doc: PdfDocument, data: ReportData, assumptions: tuple[str, ...]) -> None:
+def _headline(doc: PdfDocument, data: ReportData) -> None:
+    """How the scales differ inside the predicted rebound windows vs the rest of the day."""
+    doc.heading("Inside predicted rebound windows vs other times")
+    rows = [_comparison_row(c) for c in data.trends.comparisons
+            if c.scale in HEADLINE_SCALES]
+    doc.table(["Scale", "Inside: mean (check-ins)", "Other times", "Difference [95% CI]",
+               "Reading"], rows, [0.16, 0.22, 0.2, 0.2, 0.22])
+    for comparison in data.trends.comparisons:
+        if comparison.scale in HEADLINE_SCALES:
+            doc.paragraph(comparison.statement, size=8.5, after_mm=0.8)
+    doc.paragraph("Windows are model predictions from population averages, not measurements; "
+                  "a difference here is an association in this person's own log, not proof "
+                  "of cause.", size=8, italic=True, colour=MUTED)
+
+
+def _comparison_row(c: WindowComparison) -> list[str]:
+    def mean(value: float, n: int) -> str:
+        return "–" if n == 0 or math.isnan(value) else f"{value:.1f} ({n})"
+
+    if c.verdict == "too few":
+        difference = "–"
+    else:
+        difference = f"{c.difference:+.1f} [{c.ci_low:+.1f}, {c.ci_high:+.1f}]"
+    return [c.scale.capitalize(), mean(c.inside_mean, c.inside_n),
+            mean(c.outside_mean, c.outside_n), difference, c.verdict]
+
+
+def _typical_day_page(doc: PdfDocument, data: ReportData) -> None:
+    doc.heading("A typical day")
+    doc.paragraph("Each scale by hours since the morning dose: the line is the mean, the band "
+                  "±1 SD over the days of the period (hours with fewer than 3 check-ins are "
+                  "left out). Behind it, the mean predicted effect and the median predicted "
+                  "wear-off and rebound windows.", size=8, colour=MUTED)
+    plot = new_plot(LIGHT)
+    draw_typical_day(data.trends.typical_day, HEADLINE_SCALES, plot=plot, theme=LIGHT)
+    if plot.legend is not None:  # too small once scaled to the page: said in words below
+        plot.legend.hide()
+    doc.block(95, lambda painter, rect: render_plot(plot, painter, rect))
+    doc.paragraph(TYPICAL_DAY_KEY, size=8)
+
+
+def _detail_pages(doc: PdfDocument, data: ReportData) -> None:
     doc.new_page()
+    if data.dose_count and data.checkin_count:
+        _typical_day_page(doc, data)
+    rows = calendar_rows(data.days)
+    calendar_mm = min(20.0 * rows + 6, doc.page_height_mm() - 20)
+    doc.ensure_space((calendar_mm + 16) * MM)  # keep the heading with the calendar
     doc.heading("Calendar")
     doc.paragraph("Each day: doses logged (●) and the average focus of its check-ins; darker "
                   "cells are higher focus.", size=8, colour=MUTED)
-    rows = calendar_rows(data.days)
-    doc.block(min(22.0 * rows + 6, doc.remaining() / MM),
+    doc.block(calendar_mm,
               lambda painter, rect: draw_calendar(painter, rect, data.days, doc.font(8)))
     doc.heading("Notable days")
     if data.notable_days:
@@ -85,7 +170,8 @@ def _detail_pages(doc: PdfDocument, data: ReportData, assumptions: tuple[str, ..
     else:
         doc.paragraph("No notes in this period.")
     doc.heading("How the predictions are made")
-    doc.bullets(assumptions or ("No doses in the period, so no model predictions were made.",))
+    doc.bullets(data.assumptions
+                or ("No doses in the period, so no model predictions were made.",))
     if data.sources:
         doc.heading("Sources of the medication parameters", level=2)
         for source in data.sources:

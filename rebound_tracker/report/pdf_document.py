@@ -13,6 +13,7 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -34,22 +35,41 @@ def pt(points: float) -> float:
     return points * DPI / 72.0
 
 
-class PdfDocument:
-    """Lays content out top to bottom, starting a new page when the next block won't fit."""
+class FirstPageDone(Exception):
+    """Raised by a preview document when content flows past its single page."""
 
-    def __init__(self, path: Path, *, page_size: str = "a4", title: str = "",
+
+class PdfDocument:
+    """Lays content out top to bottom, starting a new page when the next block won't fit.
+
+    With ``path=None`` it paints page 1 only, into :attr:`image` (a preview at the same
+    resolution and layout as the PDF); moving on to page 2 raises :class:`FirstPageDone`.
+    """
+
+    def __init__(self, path: Path | None, *, page_size: str = "a4", title: str = "",
                  footer: str = "") -> None:
         if page_size not in PAGE_SIZES:
             raise ValueError(f"page size {page_size!r}: one of {', '.join(PAGE_SIZES)}")
-        self.writer = QPdfWriter(str(path))
-        self.writer.setResolution(DPI)
-        self.writer.setTitle(title)
-        self.writer.setCreator("Rebound Tracker")
-        self.writer.setPageLayout(QPageLayout(
+        layout = QPageLayout(
             QPageSize(PAGE_SIZES[page_size]), QPageLayout.Orientation.Portrait,
-            QMarginsF(16, 14, 16, 16), QPageLayout.Unit.Millimeter))
-        self.painter = QPainter(self.writer)
-        self.page_rect = QRectF(self.writer.pageLayout().paintRectPixels(DPI))
+            QMarginsF(16, 14, 16, 16), QPageLayout.Unit.Millimeter)
+        self.writer: QPdfWriter | None = None
+        self.image: QImage | None = None
+        if path is None:
+            self.image = QImage(layout.fullRectPixels(DPI).size(), QImage.Format.Format_RGB32)
+            self.image.setDotsPerMeterX(round(DPI / 0.0254))
+            self.image.setDotsPerMeterY(round(DPI / 0.0254))
+            self.image.fill(Qt.GlobalColor.white)
+            self.painter = QPainter(self.image)
+            self.painter.translate(layout.paintRectPixels(DPI).topLeft())
+        else:
+            self.writer = QPdfWriter(str(path))
+            self.writer.setResolution(DPI)
+            self.writer.setTitle(title)
+            self.writer.setCreator("Rebound Tracker")
+            self.writer.setPageLayout(layout)
+            self.painter = QPainter(self.writer)
+        self.page_rect = QRectF(layout.paintRectPixels(DPI))
         self.page_rect.moveTo(0, 0)
         self.footer_text = footer
         self.footer_height = pt(BODY_PT) * 2.2
@@ -65,6 +85,10 @@ class PdfDocument:
     def bottom(self) -> float:
         return self.page_rect.height() - self.footer_height
 
+    def page_height_mm(self) -> float:
+        """The usable height of a whole page, for blocks that should fill at most one."""
+        return self.bottom / MM
+
     def remaining(self) -> float:
         return self.bottom - self.y
 
@@ -74,6 +98,8 @@ class PdfDocument:
 
     def new_page(self) -> None:
         self._draw_footer()
+        if self.writer is None:
+            raise FirstPageDone
         self.writer.newPage()
         self.page += 1
         self.y = 0.0

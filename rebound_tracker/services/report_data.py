@@ -21,6 +21,8 @@ from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.simulation import SimulationService
+from rebound_tracker.services.trends import Trends, TrendsService
 
 MAX_REPORT_DAYS = 366
 CHANGE_MARGIN_DAYS = 7
@@ -82,6 +84,9 @@ class ReportData:
     sources: tuple[str, ...]
     dose_count: int
     checkin_count: int
+    trends: Trends
+    assumptions: tuple[str, ...]
+    medication_names: dict[str, str]
 
     @property
     def day_count(self) -> int:
@@ -89,10 +94,14 @@ class ReportData:
 
 
 class ReportDataService:
+    """Collects a period's summary. Uses only services (own sessions): safe in a worker."""
+
     def __init__(self, doses: DoseService, checkins: CheckInService,
-                 medications: MedicationService, clock: Callable[[], datetime] = local_now
+                 medications: MedicationService, trends: TrendsService,
+                 simulation: SimulationService, clock: Callable[[], datetime] = local_now
                  ) -> None:
         self._doses, self._checkins, self._meds, self._clock = doses, checkins, medications, clock
+        self._trends, self._simulation = trends, simulation
 
     def collect(self, start: date, end: date) -> ReportData:
         """Everything the summary states about local days ``start``..``end`` inclusive."""
@@ -102,6 +111,10 @@ class ReportDataService:
         doses = self._doses.list(begin, finish)
         checkins = self._checkins.list(begin, finish)
         regimen = self._regimen(doses)
+        assumptions: tuple[str, ...] = ()
+        if doses:
+            prediction = self._simulation.predict_logged(begin, finish, step_min=10)
+            assumptions = tuple(prediction.result.assumptions)
         return ReportData(
             start=start, end=end, generated_at=self._clock(), regimen=regimen,
             changes=tuple(describe_changes(regimen, start, end)),
@@ -111,6 +124,8 @@ class ReportDataService:
             notes=tuple(collect_notes(doses, checkins, self._name)),
             sources=tuple(self._sources(regimen)),
             dose_count=len(doses), checkin_count=len(checkins),
+            trends=self._trends.compute(start, end), assumptions=assumptions,
+            medication_names={m.id: m.name for m in self._meds.all()},
         )
 
     def _name(self, medication_id: str) -> str:

@@ -55,6 +55,9 @@ def test_page_one_states_period_regimen_and_scales(history, tmp_path):
     assert "Concerta 36 mg 08:00 10 10" in first  # name, strength, usual time, doses, days
     assert "Focus 29 3.1" in first  # (14×4 + 14×2 + 5) / 29 = 3.07
     assert "Weekdays with no dose" not in text  # every weekday had its dose
+    assert "Usual regimen (read from your log): Mon–Fri: Concerta 36 mg" in first
+    assert "Inside predicted rebound windows vs other times" in first
+    assert "A typical day" in text and "Key — right axis" in text
 
 
 def test_hostile_note_is_printed_literally(history, tmp_path):
