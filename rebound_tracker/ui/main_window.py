@@ -29,6 +29,7 @@ from rebound_tracker.ui.checkin_form import CheckInForm
 from rebound_tracker.ui.dose_form import DoseForm
 from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
+from rebound_tracker.ui.report_dialog import ReportDialog
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
 from rebound_tracker.ui.trends_panel import TrendsPanel
 
@@ -110,6 +111,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        file_menu.addAction(self._action("&Appointment summary (PDF)…",
+                                         QKeySequence.StandardKey.Print, self.open_report))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         edit_menu = menu.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -220,6 +224,15 @@ class MainWindow(QMainWindow):
         command = self.undo_stack.command(self.undo_stack.index() - 1)
         if command is not None:
             self.statusBar().showMessage(f"Done: {command.text()} — Ctrl+Z undoes it", 8000)
+
+    def open_report(self) -> ReportDialog:
+        """The appointment summary dialog (non-modal, so the log stays usable)."""
+        dialog = ReportDialog(self.services.report_data, self.services.portability, self)
+        dialog.saved.connect(lambda result: self.statusBar().showMessage(
+            f"Saved the appointment summary to {result.path}", 10000))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _focus_dose(self) -> None:
         self.dose_form.medication.setFocus()

@@ -69,3 +69,20 @@ def test_save_writes_a_private_pdf_and_the_csv_files(qtbot, services, tmp_path):
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert [p.name for p in result.attachments] == ["visit-doses.csv", "visit-checkins.csv"]
     assert "Saved visit.pdf" in dialog.status.text()
+
+
+def test_ctrl_p_opens_the_summary_from_the_main_window(qtbot, services):
+    from PySide6.QtCore import Qt
+
+    from rebound_tracker.ui.main_window import MainWindow
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialogs = window.findChildren(ReportDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    qtbot.waitUntil(lambda: dialogs[0].data is not None, timeout=15000)
+    dialogs[0].close()
