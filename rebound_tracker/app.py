@@ -61,7 +61,7 @@ def open_services(
     backups = BackupService(paths)
     engine = open_checked_engine(paths, backups)
     sessions = make_session_factory(engine)
-    medications = MedicationService(load_library())
+    medications = MedicationService(load_library(), sessions)
     simulation = SimulationService(sessions, medications)
     doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     return Services(

@@ -1,17 +1,35 @@
-"""Finding medications in the library and judging whether a dose is plausible."""
+"""Finding medications in the library, the person's own ones, and judging dose plausibility."""
 
 from __future__ import annotations
 
-from rebound_tracker.domain.errors import NeedsConfirmation
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from rebound_tracker.domain.errors import NeedsConfirmation, ValidationError
 from rebound_tracker.domain.medication import Formulation
 from rebound_tracker.pk.library import MedicationLibrary
+from rebound_tracker.services.custom_medications import join, load_stored
+from rebound_tracker.storage.custom_medications import CustomMedicationRepository
+from rebound_tracker.storage.repositories import DoseRepository
 
 
 class MedicationService:
-    """Read-only access to the medication library for the UI and the CLI."""
+    """The medication library the app uses: the built-in one plus the person's own.
 
-    def __init__(self, library: MedicationLibrary) -> None:
+    ``library`` always holds the current combination, so services that keep this object
+    (doses, simulation, timeline ...) see a medication as soon as it is added. Without a
+    session factory it is the built-in library alone, read-only.
+    """
+
+    def __init__(self, library: MedicationLibrary,
+                 session_factory: sessionmaker[Session] | None = None) -> None:
+        self.base = library
         self.library = library
+        self._sessions = session_factory
+        self._custom_ids: frozenset[str] = frozenset()
+        if session_factory is not None:
+            self.reload()
 
     def all(self) -> tuple[Formulation, ...]:
         return self.library.formulations
@@ -22,6 +40,75 @@ class MedicationService:
     def resolve(self, name: str) -> Formulation:
         """By id, brand or generic name, case-insensitively; ValidationError otherwise."""
         return self.library.resolve(name)
+
+    # ----- the person's own medications -------------------------------------------------
+
+    def reload(self) -> None:
+        """Rebuild ``library`` from the built-ins and the stored definitions (those that no
+        longer validate are skipped with a logged warning and stay stored)."""
+        with self._store()() as session:
+            stored = CustomMedicationRepository(session).all()
+        self.library, self._custom_ids = load_stored(self.base, stored)
+
+    def is_custom(self, medication_id: str) -> bool:
+        """True for a medication the person defined (and that is loaded)."""
+        return medication_id in self._custom_ids
+
+    def custom_definitions(self) -> list[dict[str, Any]]:
+        """Every stored definition, verbatim, by id (including any that does not load)."""
+        with self._store()() as session:
+            return CustomMedicationRepository(session).all()
+
+    def add_custom(self, definition: dict[str, Any]) -> Formulation:
+        """Validate and store a new medication; it can be resolved and dosed at once.
+
+        ValidationError naming the field as '<id>.<path>': a bad block or number, fractions
+        not summing to 1, an unknown analyte or family, or an id, name or alias that another
+        medication (built-in, custom, or stored but not loadable) already uses.
+        """
+        sessions = self._store()
+        formulation, library = join(self.library, definition)
+        with sessions.begin() as session:
+            repo = CustomMedicationRepository(session)
+            if repo.get(formulation.id) is not None:
+                raise ValidationError(
+                    f"{formulation.id}.id", formulation.id,
+                    "an id no stored medication uses (a stored definition that this version "
+                    "cannot load has it; remove that one first)")
+            repo.put(formulation.id, dict(definition))
+        self.library, self._custom_ids = library, self._custom_ids | {formulation.id}
+        return formulation
+
+    def remove_custom(self, medication_id: str) -> dict[str, Any]:
+        """Delete a custom medication and return its definition.
+
+        Refused (ValidationError on 'medication') for a built-in id or while logged doses use
+        it; NotFound if no custom medication has this id.
+        """
+        sessions = self._store()
+        if _is_built_in(self.base, medication_id):
+            raise ValidationError("medication", medication_id,
+                                  "the id of a medication you added (built-in ones stay)")
+        with sessions.begin() as session:
+            # Removal is rare and a history is a few thousand rows: counting in Python keeps
+            # the repository's interface as it is.
+            used = sum(1 for d in DoseRepository(session).list()
+                       if d.medication_id == medication_id)
+            if used:
+                raise ValidationError(
+                    "medication", medication_id,
+                    f"a medication no logged dose uses: {used} logged dose"
+                    f"{'s use' if used != 1 else ' uses'} it; delete or change them first")
+            definition = CustomMedicationRepository(session).delete(medication_id)
+        self.reload()
+        return definition
+
+    def _store(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            raise RuntimeError("this MedicationService has no store (built-in library only)")
+        return self._sessions
+
+    # ----- plausibility -------------------------------------------------------------------
 
     def label_range_note(self, formulation: Formulation, mg: float) -> str | None:
         """A plain sentence when ``mg`` lies outside the label's single-dose range, else None."""
@@ -40,3 +127,11 @@ class MedicationService:
             raise NeedsConfirmation(
                 "mg", mg, f"is above the label maximum of {high:g} mg for {formulation.name}"
             )
+
+
+def _is_built_in(library: MedicationLibrary, medication_id: str) -> bool:
+    try:
+        library.get(medication_id)
+    except KeyError:
+        return False
+    return True

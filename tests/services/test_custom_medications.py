@@ -1,0 +1,197 @@
+"""The person's own medications through MedicationService: added, found, dosed, simulated,
+refused with the field named, removed only when unused, and a bad stored one skipped."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from rebound_tracker.app import open_services
+from rebound_tracker.domain.errors import NotFound, ValidationError
+from rebound_tracker.services.simulation import DoseSpec
+from rebound_tracker.storage.custom_medications import CustomMedicationRepository
+from rebound_tracker.storage.database import make_session_factory
+
+MY_ER = {
+    "id": "my-mph-er",
+    "name": "My MPH ER",
+    "generic": "methylphenidate",
+    "aliases": ["my pill"],
+    "family": "methylphenidate",
+    "moieties": [{"analyte": "methylphenidate", "base_per_label_mg": 0.8648}],
+    "components": [
+        {"kind": "first_order", "fraction": 0.3, "lag_h": 0.25, "ka_per_h": 2.0},
+        {"kind": "zero_order", "fraction": {"value": 0.7, "source": "LABEL: my leaflet"},
+         "lag_h": 1.0, "duration_h": 8.0, "ka_per_h": 2.0},
+    ],
+    "label_min_mg": 10,
+    "label_max_mg": 60,
+    "strengths_mg": [10, 20],
+}
+
+AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def changed(path, value, base=MY_ER):
+    doc = copy.deepcopy(base)
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return doc
+
+
+def stored(services) -> list[dict]:
+    with make_session_factory(services.engine)() as session:
+        return CustomMedicationRepository(session).all()
+
+
+def test_added_medication_resolves_doses_and_simulates_at_once(services):
+    med = services.medications.add_custom(MY_ER)
+
+    assert med.id == "my-mph-er"
+    assert services.medications.get("my-mph-er") is med
+    assert services.medications.resolve("MY PILL").id == "my-mph-er"
+    assert services.medications.is_custom("my-mph-er")
+    assert not services.medications.is_custom("concerta")
+    assert services.medications.custom_definitions() == [MY_ER]
+    dose = services.doses.add("my pill", "20", AT)
+    assert dose.medication_id == "my-mph-er"
+    prediction = services.simulation.predict_logged()
+    curve = prediction.result.analytes[0]
+    assert curve.analyte == "methylphenidate" and curve.summary.cmax > 0
+    # The zero-order block keeps the level up for hours: the peak comes late.
+    assert curve.summary.tmax_h > 3
+
+
+def test_custom_and_built_in_with_the_same_blocks_simulate_alike(services):
+    ir = {"id": "my-ir", "name": "My IR", "family": "methylphenidate",
+          "moieties": [{"analyte": "methylphenidate", "base_per_label_mg": 0.8648}],
+          "components": [{"kind": "first_order", "fraction": 1, "lag_h": 0.25,
+                          "ka_per_h": 2.0}],
+          "label_min_mg": 5, "label_max_mg": 30}
+    services.medications.add_custom(ir)
+    mine = services.simulation.predict([DoseSpec("my-ir", 10, AT)], hours=12)
+    ritalin = services.simulation.predict([DoseSpec("methylphenidate-ir", 10, AT)], hours=12)
+    assert mine.result.analytes[0].concentration.tolist() == pytest.approx(
+        ritalin.result.analytes[0].concentration.tolist(), rel=1e-9)
+
+
+@pytest.mark.parametrize(("path", "value", "field"), [
+    (["components", 0, "fraction"], 0.5, "my-mph-er.components.fraction"),  # sums to 1.2
+    (["components", 0, "ka_per_h"], -1.0, "my-mph-er.components[0].ka_per_h"),
+    (["components", 1, "duration_h"], 0, "my-mph-er.components[1].duration_h"),
+    (["moieties", 0, "analyte"], "caffeine", "my-mph-er.moieties.analyte"),
+    (["family"], "opioid", "my-mph-er.family"),
+    (["id"], "concerta", "concerta.id"),
+    (["name"], "Ritalin LA", "my-mph-er.name"),
+    (["aliases"], ["vyvanse"], "my-mph-er.aliases[0]"),
+    (["aliases"], ["ok", "  Methylphenidate "], "my-mph-er.aliases[1]"),  # a generic name
+    (["generic"], "Concerta", "my-mph-er.generic"),
+])
+def test_bad_definitions_name_the_field_and_store_nothing(services, path, value, field):
+    with pytest.raises(ValidationError) as caught:
+        services.medications.add_custom(changed(path, value))
+    assert caught.value.field == field
+    assert stored(services) == []
+    with pytest.raises(KeyError):
+        services.medications.get("my-mph-er")
+
+
+def test_unknown_analyte_lists_the_known_ones(services):
+    with pytest.raises(ValidationError) as caught:
+        services.medications.add_custom(changed(["moieties", 0, "analyte"], "caffeine"))
+    assert "methylphenidate" in caught.value.accepted
+
+
+def test_custom_medications_may_not_clash_with_each_other(services):
+    services.medications.add_custom(MY_ER)
+    with pytest.raises(ValidationError) as caught:
+        services.medications.add_custom(changed(["name"], "Other"))  # same id
+    assert caught.value.field == "my-mph-er.id"
+    with pytest.raises(ValidationError) as caught:
+        services.medications.add_custom(changed(["id"], "other", changed(["aliases"], [])))
+    assert caught.value.field == "other.name" and "my-mph-er" in caught.value.accepted
+    assert [d["id"] for d in stored(services)] == ["my-mph-er"]
+
+
+def test_non_finite_numbers_are_refused(services):
+    with pytest.raises(ValidationError) as caught:
+        services.medications.add_custom(changed(["strengths_mg"], [10, float("inf")]))
+    assert caught.value.field.startswith("my-mph-er")
+    assert stored(services) == []
+
+
+def test_remove_is_refused_while_doses_use_it(services):
+    services.medications.add_custom(MY_ER)
+    first = services.doses.add("my-mph-er", "20", AT)
+    services.doses.add("my-mph-er", "10", AT.replace(hour=12))
+
+    with pytest.raises(ValidationError) as caught:
+        services.medications.remove_custom("my-mph-er")
+    assert caught.value.field == "medication" and "2 logged doses" in caught.value.accepted
+    assert services.medications.get("my-mph-er")
+
+    services.doses.delete(first.id)
+    with pytest.raises(ValidationError, match="1 logged dose uses it"):
+        services.medications.remove_custom("my-mph-er")
+
+
+def test_remove_an_unused_one_and_refuse_built_ins(services):
+    services.medications.add_custom(MY_ER)
+    assert services.medications.remove_custom("my-mph-er") == MY_ER
+    assert stored(services) == []
+    with pytest.raises(KeyError):
+        services.medications.get("my-mph-er")
+    with pytest.raises(ValidationError):
+        services.medications.resolve("my pill")
+    with pytest.raises(NotFound):
+        services.medications.remove_custom("my-mph-er")
+    with pytest.raises(ValidationError) as caught:
+        services.medications.remove_custom("concerta")
+    assert caught.value.field == "medication"
+
+
+def test_added_medications_load_when_the_store_reopens(tmp_path):
+    first = open_services(str(tmp_path / "data"))
+    first.medications.add_custom(MY_ER)
+    first.close()
+    again = open_services(str(tmp_path / "data"))
+    try:
+        assert again.medications.resolve("my pill").id == "my-mph-er"
+    finally:
+        again.close()
+
+
+def test_a_stored_definition_that_no_longer_validates_is_skipped_not_deleted(
+        tmp_path, caplog):
+    first = open_services(str(tmp_path / "data"))
+    first.medications.add_custom(MY_ER)
+    broken = changed(["id"], "old-one", changed(["moieties", 0, "analyte"], "caffeine"))
+    broken["name"], broken["aliases"] = "Old one", []
+    with make_session_factory(first.engine).begin() as session:
+        # As if a library change had removed its analyte.
+        CustomMedicationRepository(session).put("old-one", broken)
+    first.close()
+
+    with caplog.at_level(logging.WARNING):
+        again = open_services(str(tmp_path / "data"))
+    try:
+        assert "old-one" in caplog.text and "caffeine" in caplog.text
+        assert again.medications.get("my-mph-er")
+        with pytest.raises(KeyError):
+            again.medications.get("old-one")
+        assert [d["id"] for d in again.medications.custom_definitions()] == [
+            "my-mph-er", "old-one"]
+        # Its id stays reserved: adding another under it would overwrite the person's data.
+        with pytest.raises(ValidationError) as caught:
+            again.medications.add_custom({**broken, "moieties": MY_ER["moieties"]})
+        assert caught.value.field == "old-one.id"
+        assert json.dumps(stored(again)[1], sort_keys=True) == json.dumps(broken,
+                                                                          sort_keys=True)
+    finally:
+        again.close()
