@@ -12,6 +12,13 @@ Merging by id (JSON and CSV alike):
 - an entry that differs replaces the stored one if the file's ``modified_at`` is newer; a CSV
   row has no stamps, so it counts as an edit made now (the spreadsheet is the newer copy);
 - otherwise the stored entry is newer and is kept. Nothing is ever deleted by an import.
+
+Custom medications (JSON only, ``"custom_medications"``: the stored definitions, verbatim)
+are checked with the rest of the file and merged by id: identical to the stored one ->
+unchanged; new -> added (it must validate and take no other medication's name); a different
+definition under an id the store already has -> a problem naming the id, so an import never
+rewrites a medication that logged doses are computed from. Doses in the file may use the
+custom medications it defines.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from rebound_tracker.domain.records import (
     read_checkin,
     read_dose,
 )
+from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.csv_format import (
     CHECKINS_FILE,
     DOSES_FILE,
@@ -43,6 +51,9 @@ from rebound_tracker.services.csv_format import (
     render_checkins,
     render_doses,
 )
+from rebound_tracker.services.custom_medications import ImportCheck, check_import
+from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.storage.custom_medications import CustomMedicationRepository
 from rebound_tracker.storage.private_files import private_dir, write_private_file
 from rebound_tracker.storage.repositories import (
     CheckInRepository,
@@ -67,13 +78,19 @@ class ImportSummary:
     kept_newer_local: int = 0
     settings_added: int = 0
     settings_kept_local: int = 0
+    custom_added: int = 0
+    custom_unchanged: int = 0
 
     def text(self) -> str:
+        custom = ""
+        if self.custom_added or self.custom_unchanged:
+            custom = (f"; custom medications: {self.custom_added} added, "
+                      f"{self.custom_unchanged} unchanged")
         return (f"added {self.added['doses']} doses and {self.added['checkins']} check-ins; "
                 f"updated {self.updated['doses']} doses and {self.updated['checkins']} "
                 f"check-ins; {self.unchanged} unchanged; {self.kept_newer_local} kept "
                 f"(the stored copy was newer); {self.settings_added} settings added, "
-                f"{self.settings_kept_local} kept")
+                f"{self.settings_kept_local} kept{custom}")
 
 
 @dataclass(frozen=True)
@@ -92,18 +109,25 @@ class _Batch:
     doses: list[_Row] = field(default_factory=list)
     checkins: list[_Row] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    custom: ImportCheck = field(default_factory=ImportCheck)
 
 
 class PortabilityService:
+    """Export and import. ``medications``, when given, is the app's MedicationService: an
+    import checks custom medications against what it has loaded and reloads it after."""
+
     def __init__(
         self,
         session_factory: sessionmaker[Session],
         known_medication: MedicationCheck | None = None,
         clock: Callable[[], datetime] = utc_now,
+        *,
+        medications: MedicationService | None = None,
     ) -> None:
         self._sessions = session_factory
         self._known_medication = known_medication
         self._clock = clock
+        self._medications = medications
 
     # ----- export -----------------------------------------------------------------------
 
@@ -113,13 +137,14 @@ class PortabilityService:
             doses = DoseRepository(session).list()
             checkins = CheckInRepository(session).list()
             settings = SettingsRepository(session).all()
+            custom = CustomMedicationRepository(session).all()
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "exported_at": iso(self._clock()),
             "doses": [dose_record(d, stamps=True) for d in doses],
             "checkins": [checkin_record(c, stamps=True) for c in checkins],
-            "custom_medications": [],
+            "custom_medications": custom,
             "settings": settings,
         }
 
@@ -149,7 +174,35 @@ class PortabilityService:
         With ``dry_run`` nothing is written: the summary says what importing would do.
         """
         path = Path(path)
-        return self._apply(_read_json_batch(path, self._known_medication), dry_run)
+        document = _load_json(path)
+        problems: list[ImportProblem] = []
+        _check_header(document, path.name, problems)
+        if problems:
+            raise ImportRejected(problems)
+        custom = self._check_custom(document.get("custom_medications", []))
+        known = self._known_medication
+        if known is not None and custom.ids:
+            file_ids, known_before = custom.ids, known
+
+            def known(medication_id: str) -> bool:
+                return medication_id in file_ids or known_before(medication_id)
+
+        batch = _read_json_batch(document, path.name, known, problems)
+        batch.custom = custom
+        problems[:0] = [_custom_problem(path.name, number, err)
+                        for number, err in custom.problems]
+        if problems:
+            raise ImportRejected(problems)
+        summary = self._apply(batch, dry_run)
+        if custom.new and not dry_run and self._medications is not None:
+            self._medications.reload()
+        return summary
+
+    def _check_custom(self, items: list[Any]) -> ImportCheck:
+        library = self._medications.library if self._medications else load_library()
+        with self._sessions() as session:
+            stored = {d.get("id"): d for d in CustomMedicationRepository(session).all()}
+        return check_import(library, stored, items)
 
     def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False) -> ImportSummary:
         """Merge doses.csv/checkins.csv files (or directories holding them), all or nothing.
@@ -183,6 +236,7 @@ class PortabilityService:
     def _merge(self, session: Session, batch: _Batch) -> ImportSummary:
         summary = ImportSummary()
         now = self._clock()
+        _merge_custom(CustomMedicationRepository(session), batch.custom, summary)
         for kind, repo, rows in (("doses", DoseRepository(session), batch.doses),
                                  ("checkins", CheckInRepository(session), batch.checkins)):
             _merge_all(repo, [row.entry for row in rows], now, kind, summary)
@@ -194,6 +248,26 @@ class PortabilityService:
             elif settings.get(key) != value:
                 summary.settings_kept_local += 1
         return summary
+
+
+def _merge_custom(repo: CustomMedicationRepository, custom: ImportCheck,
+                  summary: ImportSummary) -> None:
+    summary.custom_unchanged = custom.unchanged
+    for med_id, definition in custom.new:
+        stored = repo.get(med_id)
+        if stored is not None and stored != definition:  # stored meanwhile by someone else
+            raise ImportRejected([ImportProblem("custom_medications", None, "id", med_id,
+                                                "an id this store does not use yet")])
+        if stored is None:
+            repo.put(med_id, definition)
+            summary.custom_added += 1
+        else:
+            summary.custom_unchanged += 1
+
+
+def _custom_problem(source: str, number: int, err: ValidationError) -> ImportProblem:
+    return ImportProblem(f"{source} custom_medications", number, err.field, err.value,
+                         err.accepted)
 
 
 def _content(entry: Entry) -> Entry:
@@ -246,13 +320,11 @@ def _check_unique_ids(batch: _Batch, problems: list[ImportProblem]) -> None:
                     f"an id used once per file (also on {earlier.source} row {earlier.number})"))
 
 
-def _read_json_batch(path: Path, known_medication: MedicationCheck | None) -> _Batch:
-    source = path.name
-    document = _load_json(path)
-    problems: list[ImportProblem] = []
-    _check_header(document, source, problems)
-    if problems:
-        raise ImportRejected(problems)
+def _read_json_batch(document: dict[str, Any], source: str,
+                     known_medication: MedicationCheck | None,
+                     problems: list[ImportProblem]) -> _Batch:
+    """Doses, check-ins and settings of a JSON export whose header has been checked;
+    every problem is appended to ``problems``."""
     batch = _Batch()
     for kind, reader, target in (
         ("doses", lambda r, p: read_dose(r, p, known_medication), batch.doses),
@@ -269,8 +341,6 @@ def _read_json_batch(path: Path, known_medication: MedicationCheck | None) -> _B
         target.extend(_read_rows(f"{source} {kind}", rows, reader, problems))
     batch.settings = _read_settings(document.get("settings", {}), source, problems)
     _check_unique_ids(batch, problems)
-    if problems:
-        raise ImportRejected(problems)
     return batch
 
 
@@ -309,11 +379,6 @@ def _check_header(document: Any, source: str, problems: list[ImportProblem]) -> 
     for name in ("doses", "checkins", "custom_medications"):
         if not isinstance(document.get(name, []), list):
             problem(name, type(document[name]).__name__, "a JSON list")
-    if document.get("custom_medications"):
-        # Never drop data silently: this version has nowhere to keep them yet.
-        problem("custom_medications", f"{len(document['custom_medications'])} entries",
-                "an empty list: this version of Rebound Tracker cannot store custom "
-                "medications yet, so it imports nothing rather than lose them")
     if not isinstance(document.get("settings", {}), dict):
         problem("settings", type(document["settings"]).__name__, "a JSON object")
 

@@ -157,8 +157,10 @@ def test_json_problems_name_the_entry_and_field(store, tmp_path):
     ({"format": "something-else"}, "format"),
     ({"format": "rebound-tracker", "version": FORMAT_VERSION + 1}, "version"),
     ({"format": "rebound-tracker", "version": 1, "doses": {}}, "doses"),
-    ({"format": "rebound-tracker", "version": 1, "custom_medications": [{"id": "x"}]},
+    ({"format": "rebound-tracker", "version": 1, "custom_medications": {"id": "x"}},
      "custom_medications"),
+    ({"format": "rebound-tracker", "version": 1, "custom_medications": [{"id": "x"}]},
+     "x.label_min_mg"),
     ([1, 2], "format"),
 ])
 def test_foreign_or_newer_json_is_refused(store, tmp_path, document, field):
@@ -237,3 +239,115 @@ def test_dry_run_previews_exactly_what_the_import_will_do(make_store, tmp_path):
     csv_dir = tmp_path / "csv"
     source.portability.export_csv(csv_dir)
     assert target.portability.import_csv([csv_dir], dry_run=True).unchanged == 5
+
+
+# ----- custom medications ------------------------------------------------------------------
+
+MY_MED = {
+    "id": "my-mph-er", "name": "My MPH ER", "family": "methylphenidate",
+    "moieties": [{"analyte": "methylphenidate", "base_per_label_mg": 0.8648}],
+    "components": [
+        {"kind": "first_order", "fraction": 0.3, "lag_h": 0.25, "ka_per_h": 2.0},
+        {"kind": "zero_order", "fraction": {"value": 0.7, "source": "LABEL: my leaflet"},
+         "lag_h": 1.0, "duration_h": 8.0}],
+    "label_min_mg": 10, "label_max_mg": 60, "strengths_mg": [10, 20],
+}
+
+
+@pytest.fixture
+def app_store(tmp_path):
+    """open_services over a data dir: the app's own wiring, medication checks included."""
+    from rebound_tracker.app import open_services
+
+    opened = []
+
+    def make(name: str):
+        services = open_services(str(tmp_path / name))
+        opened.append(services)
+        return services
+
+    yield make
+    for services in opened:
+        services.close()
+
+
+def _export_doc(doses=(), custom=()):
+    return {"format": "rebound-tracker", "version": 1, "doses": list(doses), "checkins": [],
+            "custom_medications": list(custom), "settings": {}}
+
+
+def _dose_record(medication, entry_id="0f8fad5b-d9cb-469f-a165-70867728950e"):
+    return {"id": entry_id, "taken_at": "2026-03-02T08:00:00+01:00",
+            "medication": medication, "dose_mg": 20, "fed": False, "note": ""}
+
+
+def test_custom_medication_and_its_dose_round_trip_into_an_empty_store(app_store, tmp_path):
+    source, target = app_store("a"), app_store("b")
+    source.medications.add_custom(MY_MED)
+    source.doses.add("my mph er", "20", at("2026-03-02T08:00:00+01:00").local)
+    out = source.portability.export_json(tmp_path / "export.json")
+    assert json.loads(out.read_text("utf-8"))["custom_medications"] == [MY_MED]
+
+    summary = target.portability.import_json(out)
+
+    assert summary.custom_added == 1 and summary.added["doses"] == 1
+    assert "custom medications: 1 added" in summary.text()
+    assert target.medications.custom_definitions() == [MY_MED]
+    assert target.medications.resolve("My MPH ER").id == "my-mph-er"  # usable at once
+    assert target.doses.list() == source.doses.list()
+    assert target.simulation.predict_logged().result.analytes[0].summary.cmax > 0
+    again = target.portability.import_json(out)
+    assert again.custom_added == 0 and again.custom_unchanged == 1 and again.unchanged == 1
+    assert target.medications.custom_definitions() == [MY_MED]
+
+
+def test_a_different_definition_under_a_stored_id_is_refused(app_store, tmp_path):
+    target = app_store("b")
+    target.medications.add_custom(MY_MED)
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(_export_doc(
+        [_dose_record("my-mph-er")], [{**MY_MED, "label_max_mg": 80}])), "utf-8")
+
+    with pytest.raises(ImportRejected) as caught:
+        target.portability.import_json(path)
+
+    (problem,) = caught.value.problems
+    assert (problem.source, problem.row, problem.field, problem.value) == (
+        "x.json custom_medications", 1, "id", "my-mph-er")
+    assert target.medications.custom_definitions() == [MY_MED]
+    assert target.doses.list() == []
+
+
+def test_custom_problems_are_listed_by_index_and_field_with_the_rest(app_store, tmp_path):
+    target = app_store("b")
+    bad_fraction = {**MY_MED, "id": "bad-one", "name": "Bad one",
+                    "components": [{"kind": "first_order", "fraction": 0.5, "lag_h": 0,
+                                    "ka_per_h": 1}]}
+    clash = {**MY_MED, "id": "mine-2", "name": "Concerta"}
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(_export_doc(
+        [_dose_record("my-mph-er"),
+         _dose_record("bad-one", "1f8fad5b-d9cb-469f-a165-70867728950e")],
+        [MY_MED, bad_fraction, clash, MY_MED])), "utf-8")
+
+    with pytest.raises(ImportRejected) as caught:
+        target.portability.import_json(path)
+
+    assert [(p.source, p.row, p.field) for p in caught.value.problems] == [
+        ("x.json custom_medications", 2, "bad-one.components.fraction"),
+        ("x.json custom_medications", 3, "mine-2.name"),
+        ("x.json custom_medications", 4, "id"),
+        ("x.json doses", 2, "medication"),  # its medication was refused, so the dose is too
+    ]
+    assert target.medications.custom_definitions() == [] and target.doses.list() == []
+    with pytest.raises(KeyError):
+        target.medications.get("my-mph-er")
+
+
+def test_dry_run_stores_no_custom_medication(app_store, tmp_path):
+    target = app_store("b")
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(_export_doc([_dose_record("my-mph-er")], [MY_MED])), "utf-8")
+    summary = target.portability.import_json(path, dry_run=True)
+    assert summary.custom_added == 1 and summary.added["doses"] == 1
+    assert target.medications.custom_definitions() == [] and target.doses.list() == []
