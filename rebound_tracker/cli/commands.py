@@ -67,17 +67,71 @@ def demo(services: Services, args: argparse.Namespace) -> int:
 
 def meds_list(services: Services, args: argparse.Namespace) -> int:
     meds = services.medications.all()
+    custom = services.medications.is_custom
     if args.json:
         print(json.dumps([
             {"id": m.id, "name": m.name, "generic": m.generic, "description": m.description,
              "aliases": list(m.aliases), "analyte": m.analyte, "unit": m.unit,
              "label_min_mg": m.label_min_mg, "label_max_mg": m.label_max_mg,
-             "sources": [str(s) for s in m.sources]}
+             "custom": custom(m.id), "sources": [str(s) for s in m.sources]}
             for m in meds], indent=2))
         return 0
-    print_table(["id", "name", "generic", "analyte", "label mg"],
-                [[m.id, m.name, m.generic, m.analyte, f"{m.label_min_mg:g}-{m.label_max_mg:g}"]
-                 for m in meds])
+    print_table(["id", "name", "generic", "analyte", "label mg", "custom"],
+                [[m.id, m.name, m.generic, m.analyte, f"{m.label_min_mg:g}-{m.label_max_mg:g}",
+                  "custom" if custom(m.id) else ""] for m in meds])
+    return 0
+
+
+def meds_show(services: Services, args: argparse.Namespace) -> int:
+    med = services.medications.resolve(args.id)
+    custom = services.medications.is_custom(med.id)
+    numbers = {path: {"value": v.value, "source": str(v.source)}
+               for path, v in med.numbers().items()}
+    numbers["strengths_mg"] = {"value": list(med.strengths_mg),
+                               "source": str(med.strengths_source)}
+    if args.json:
+        definition = next((d for d in services.medications.custom_definitions()
+                           if d.get("id") == med.id), None) if custom else None
+        print(json.dumps({"id": med.id, "name": med.name, "generic": med.generic,
+                          "description": med.description, "aliases": list(med.aliases),
+                          "family": med.family, "analyte": med.analyte, "unit": med.unit,
+                          "custom": custom, "components": [c.kind for c in med.components],
+                          "numbers": numbers, "definition": definition}, indent=2))
+        return 0
+    print(f"{med.name} ({med.id}){' - your own medication' if custom else ''}")
+    print(f"  {med.description}")
+    print(f"  analyte {med.analyte}, family {med.family}, blocks: "
+          + ", ".join(c.kind for c in med.components))
+    print_table(["number", "value", "source"],
+                [[path, _shown(n["value"]), n["source"]] for path, n in numbers.items()])
+    return 0
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"{v:g}" for v in value) or "-"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def meds_add(services: Services, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        definition = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ValidationError("file", str(path), "an existing JSON file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ValidationError("file", str(path), f"a readable UTF-8 file ({err})") from None
+    except json.JSONDecodeError as err:
+        raise ValidationError("file", f"{path} line {err.lineno}: {err.msg}",
+                              "a JSON object defining one medication") from None
+    med = services.medications.add_custom(definition)
+    print(med.id)
+    return 0
+
+
+def meds_remove(services: Services, args: argparse.Namespace) -> int:
+    definition = services.medications.remove_custom(args.id)
+    print(f"removed your medication {args.id} ({definition.get('name', '')})")
     return 0
 
 
@@ -191,6 +245,9 @@ def report(services: Services, args: argparse.Namespace) -> int:
 _HANDLERS = {
     ("demo", None): demo,
     ("meds", "list"): meds_list,
+    ("meds", "show"): meds_show,
+    ("meds", "add"): meds_add,
+    ("meds", "remove"): meds_remove,
     ("dose", "add"): dose_add,
     ("dose", "list"): dose_list,
     ("dose", "delete"): dose_delete,

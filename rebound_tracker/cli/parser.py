@@ -31,6 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
     meds_cmd = meds.add_subparsers(dest="action", metavar="ACTION", required=True)
     meds_list = meds_cmd.add_parser("list", help="ids, names, analyte and sources")
     meds_list.add_argument("--json", action="store_true")
+    meds_show = meds_cmd.add_parser("show", help="one medication: every number and its source")
+    meds_show.add_argument("id", metavar="ID|NAME")
+    meds_show.add_argument("--json", action="store_true")
+    meds_add = meds_cmd.add_parser(
+        "add", help="add your own medication from a JSON definition; prints its id")
+    meds_add.add_argument("file", metavar="FILE.json", help="see 'Your own medication' in "
+                          "the README for the format")
+    meds_remove = meds_cmd.add_parser("remove", help="remove a medication you added "
+                                      "(refused while logged doses use it)")
+    meds_remove.add_argument("id")
 
     _add_dose_parsers(commands)
     _add_checkin_parsers(commands)
