@@ -26,6 +26,7 @@ from rebound_tracker.charts.theme import system_theme
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.ui.background import wait_for_background
 from rebound_tracker.ui.checkin_form import CheckInForm
+from rebound_tracker.ui.data_menu import DataMenu
 from rebound_tracker.ui.dose_form import DoseForm
 from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
@@ -115,6 +116,10 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Print, self.open_report))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        self.data_menu = DataMenu(self.services.portability, self.services.backups,
+                                  self.services.engine.dispose, self,
+                                  backups_dir=self.services.paths.backups_dir)
+        self.data_menu.data_changed.connect(self._store_replaced)
         edit_menu = menu.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("Log a &dose", "Ctrl+D", self._focus_dose))
         edit_menu.addAction(self._action("&Check in", "Ctrl+K", self._focus_checkin))
+        menu.addMenu(self.data_menu)
         view_menu = menu.addMenu("&View")
         self.previous_action = self._action("◀ &Previous day", "Alt+Left",
                                             lambda: self.step_day(-1))
@@ -214,16 +220,24 @@ class MainWindow(QMainWindow):
             self.show_day(day)
         self.history.select_entry(entry.id)
 
+    def _store_replaced(self) -> None:
+        """After an import or a restore: earlier undo steps no longer describe the store."""
+        self.undo_stack.clear()
+        self._refresh_views()
+
     def _data_changed(self) -> None:
+        self._refresh_views()
+        command = self.undo_stack.command(self.undo_stack.index() - 1)
+        if command is not None:
+            self.statusBar().showMessage(f"Done: {command.text()} — Ctrl+Z undoes it", 8000)
+
+    def _refresh_views(self) -> None:
         self.timeline.refresh()
         self.history.refresh()
         self.trends.stale = True
         if self.views.currentWidget() is self.trends:
             self.trends.refresh()
         self.dose_form.refresh_regimen()
-        command = self.undo_stack.command(self.undo_stack.index() - 1)
-        if command is not None:
-            self.statusBar().showMessage(f"Done: {command.text()} — Ctrl+Z undoes it", 8000)
 
     def open_report(self) -> ReportDialog:
         """The appointment summary dialog (non-modal, so the log stays usable)."""

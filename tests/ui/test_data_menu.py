@@ -273,3 +273,22 @@ def test_shortcuts_do_not_clash_with_the_window(window_and_menu):
     shortcuts = [a.shortcut().toString() for a in menu.actions() if not a.shortcut().isEmpty()]
     assert shortcuts == ["Ctrl+Shift+E", "Ctrl+Shift+I", "Ctrl+Shift+B"]
     assert not RESERVED & set(shortcuts)
+
+
+def test_main_window_has_the_data_menu_and_a_restore_clears_undo(qtbot, services):
+    from datetime import timedelta
+
+    from rebound_tracker.domain.timeparse import local_now
+    from rebound_tracker.ui.main_window import MainWindow
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "&Data" in titles
+    window.dose_form.medication.lineEdit().setText("Concerta")
+    window.dose_form.mg.setText("36")
+    window.dose_form.time.set_moment(local_now() - timedelta(hours=1))
+    window.dose_form.log_dose()
+    assert window.undo_stack.canUndo()
+    window.data_menu.data_changed.emit()  # as after an import or a restore
+    assert not window.undo_stack.canUndo()
