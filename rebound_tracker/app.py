@@ -64,6 +64,7 @@ def open_services(
     medications = MedicationService(load_library(), sessions)
     simulation = SimulationService(sessions, medications)
     doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
+    trends = TrendsService(doses, checkins, simulation)
     return Services(
         paths=paths,
         engine=engine,
@@ -75,9 +76,9 @@ def open_services(
         checkins=checkins,
         simulation=simulation,
         demo=DemoService(sessions, simulation, clock),
-        report_data=ReportDataService(doses, checkins, medications, clock),
+        report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
         timeline=TimelineService(doses, checkins, simulation, medications),
-        trends=TrendsService(doses, checkins, simulation),
+        trends=trends,
     )
 
 
