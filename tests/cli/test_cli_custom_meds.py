@@ -121,3 +121,24 @@ def test_remove_unknown_or_built_in_is_bad_input(run):
     assert code == 2 and "nothing-here" in err
     code, _, err = run("meds", "remove", "concerta")
     assert code == 2 and "built-in" in err
+
+
+def test_the_readme_example_is_accepted_and_its_quoted_error_is_real(run, write):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    section = readme.split("## Your own medication", 1)[1]
+    example = json.loads(section.split("```json", 1)[1].split("```", 1)[0])
+    code, out, err = run("meds", "add", write(example))
+    assert (code, out.strip(), err) == (0, example["id"], "")
+    code, out, _ = run("meds", "show", example["id"], "--json")
+    assert json.loads(out)["definition"] == example
+
+    example["id"] = "another-one"
+    example["name"], example["aliases"] = "Another one", []
+    example["components"][0]["fraction"] = 0.5
+    code, _, err = run("meds", "add", write(example, "bad.json"))
+    quoted = ("error: another-one.components.fraction: 1.2 is not accepted; "
+              "fractions summing to 1")
+    assert code == 2 and err.startswith(quoted)
+    assert quoted.replace("another-one", "my-mph-er") in " ".join(section.split())
