@@ -123,13 +123,13 @@ def _is_known_medication(medications: MedicationService) -> Callable[[str], bool
     return known
 
 
-def launch_gui(data_dir: str | None, argv: list[str]) -> int:
-    """Open the window; over an unreadable database, offer the newest backup first.
+def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Services:
+    """Open the store for the window; over an unreadable database, offer the newest backup.
 
     Declining re-raises the DatabaseNotUsable, so the caller still reports it.
     """
     try:
-        services = open_services(data_dir)
+        return open_services(data_dir)
     except UnreadableDatabase as exc:
         from rebound_tracker.ui.database_problem_dialog import ask_to_restore
 
@@ -137,12 +137,4 @@ def launch_gui(data_dir: str | None, argv: list[str]) -> int:
         if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
             raise
         BackupService(AppPaths.resolve(data_dir)).restore(backup)
-        services = open_services(data_dir)
-    return run_gui(services, argv)
-
-
-def run_gui(services: Services, argv: list[str] | None = None) -> int:
-    """Open the main window over ``services`` and run the Qt event loop until it closes."""
-    from rebound_tracker.ui.main_window import run_main_window
-
-    return run_main_window(services, argv or [])
+        return open_services(data_dir)

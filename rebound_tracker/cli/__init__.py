@@ -8,14 +8,23 @@ import traceback
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
-from rebound_tracker.services.backups import DatabaseNotUsable, NewerSchema
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def database_message(exc: DatabaseNotUsable) -> str:
+def _database_not_usable() -> type[Exception]:
+    """Imported only when an error is being matched: opening the window must not wait for
+    SQLAlchemy to load before anything is on screen."""
+    from rebound_tracker.storage.errors import DatabaseNotUsable
+
+    return DatabaseNotUsable
+
+
+def database_message(exc) -> str:
     """What to tell a person whose database cannot be opened: which file, that it is kept,
     and the way back to their newest backup."""
+    from rebound_tracker.storage.errors import NewerSchema
+
     lines = [f"error: the database {exc.path} {exc.reason}.",
              "It has been left exactly as it is; nothing was written."]
     if isinstance(exc, NewerSchema):
@@ -35,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from rebound_tracker.app import launch_gui
+            from rebound_tracker.gui import launch
 
-            return launch_gui(args.data_dir, [sys.argv[0]])
+            return launch(args.data_dir, [sys.argv[0]])
         from rebound_tracker.cli.commands import run_command
 
         return run_command(args)
@@ -45,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}. Nothing was written; repeat with --force if it is right.",
               file=sys.stderr)
         return EXIT_BAD_INPUT
-    except DatabaseNotUsable as exc:
+    except _database_not_usable() as exc:
         print(database_message(exc), file=sys.stderr)
         return EXIT_ERROR
     except (ValidationError, NotFound) as exc:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QDateEdit,
     QGroupBox,
     QLabel,
@@ -37,7 +36,6 @@ from rebound_tracker.ui.trends_panel import TrendsPanel
 if TYPE_CHECKING:  # the window is handed its services; it never opens the store itself
     from rebound_tracker.app import Services
 
-ORGANISATION, APPLICATION = "Rebound Tracker", "rebound-tracker"
 
 
 class MainWindow(QMainWindow):
@@ -72,7 +70,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self._data_changed)
         self.date_edit.dateChanged.connect(lambda q: self.show_day(q.toPython()))
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
-        self._restore_geometry()
+        self.resize(1280, 800)  # the top-level StartupWindow restores the saved geometry
         self.show_day(date.today())
 
     # --- layout ------------------------------------------------------------------------
@@ -264,29 +262,10 @@ class MainWindow(QMainWindow):
                              if listed else "")
                           + f"<p>Data: {self.services.paths.data_dir}</p>")
 
-    def _restore_geometry(self) -> None:
-        settings = QSettings(ORGANISATION, APPLICATION)
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+    def shutdown(self) -> None:
+        """Let background work finish before the services it uses are closed."""
+        wait_for_background()
 
     def closeEvent(self, event) -> None:
-        QSettings(ORGANISATION, APPLICATION).setValue("main_window/geometry",
-                                                      self.saveGeometry())
-        wait_for_background()
+        self.shutdown()
         super().closeEvent(event)
-
-
-def run_main_window(services: Services, argv: list[str]) -> int:
-    app = QApplication.instance() or QApplication(argv)
-    app.setApplicationName(APPLICATION)
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationDisplayName("Rebound Tracker")
-    window = MainWindow(services)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        services.close()

@@ -136,14 +136,12 @@ def test_window_start_over_a_damaged_file_restores_the_newest_backup_when_asked(
     asked = []
     monkeypatch.setattr(dialog, "ask_to_restore",
                         lambda path, reason, newest, argv: asked.append(newest) or True)
-    opened = []
-    monkeypatch.setattr(app, "run_gui", lambda services, argv: opened.append(
-        sorted(d.id for d in services.doses.list())) or services.close() or 0)
-
-    assert main(["--data-dir", str(data)]) == 0
+    services = app.open_services_offering_restore(str(data), [])
+    opened = sorted(d.id for d in services.doses.list())
+    services.close()
 
     assert asked == [backup]
-    assert opened == [sorted(ids[:2])]
+    assert opened == sorted(ids[:2])
     assert [p.read_bytes() for p in (data / "backups").glob("damaged-*")] == [b"garbage" * 100]
 
 
