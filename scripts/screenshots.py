@@ -4,12 +4,15 @@ Run under a virtual X screen so the real xcb platform is used:
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py
 (Debian: apt install xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1).
 
-Writes docs/screenshots/main-window.png (the day view), timeline-week.png, what-if.png and
-trends.png.
+Writes docs/screenshots/main-window.png (the day view), timeline-week.png, what-if.png,
+trends.png, report-dialog.png and report-page1.png (page 1 of the real 90-day PDF, rasterised
+with poppler's pdftoppm: apt install poppler-utils).
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -62,12 +65,34 @@ def main() -> int:
         window.timeline.what_if.enabled.setChecked(False)
         window.views.setCurrentWidget(window.trends)
 
+    def report() -> None:
+        dialog = window.open_report()
+        dialog.move(60, 20)
+        shots["report"] = dialog
+
+    def shoot_report() -> None:
+        dialog = shots["report"]
+        geometry = dialog.frameGeometry()
+        app.primaryScreen().grabWindow(0, geometry.x(), geometry.y(), geometry.width(),
+                                       geometry.height()).save(str(OUT / "report-dialog.png"))
+        pdf = Path(data) / "summary.pdf"
+        dialog.save(pdf)
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "1",
+                            "-singlefile", str(pdf), str(OUT / "report-page1")], check=True)
+        print(f"wrote {OUT / 'report-dialog.png'} and {OUT / 'report-page1.png'}")
+        dialog.close()
+
+    shots: dict[str, object] = {}
+
     steps: list[tuple[Callable[[], None], str | None]] = [
         (lambda: window.show_day(day), "main-window.png"),
         (lambda: window.show_range("week"), "timeline-week.png"),
         (what_if, "what-if.png"),
         (trends, None),
         (lambda: None, "trends.png"),
+        (report, None),
+        (shoot_report, None),
     ]
 
     def run(index: int = 0) -> None:
