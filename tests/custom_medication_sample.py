@@ -1,0 +1,18 @@
+"""A complete definition of a person's own medication, shared by the tests that add one."""
+
+MY_ER = {
+    "id": "my-mph-er",
+    "name": "My MPH ER",
+    "generic": "methylphenidate",
+    "aliases": ["my pill"],
+    "family": "methylphenidate",
+    "moieties": [{"analyte": "methylphenidate", "base_per_label_mg": 0.8648}],
+    "components": [
+        {"kind": "first_order", "fraction": 0.3, "lag_h": 0.25, "ka_per_h": 2.0},
+        {"kind": "zero_order", "fraction": {"value": 0.7, "source": "LABEL: my leaflet"},
+         "lag_h": 1.0, "duration_h": 8.0, "ka_per_h": 2.0},
+    ],
+    "label_min_mg": 10,
+    "label_max_mg": 60,
+    "strengths_mg": [10, 20],
+}
