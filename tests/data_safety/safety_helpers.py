@@ -68,3 +68,14 @@ def sample_entries() -> list[Dose | CheckIn]:
         CheckIn(at("2026-03-02T17:30:00-09:30"), mood=0, focus=10, fatigue=9, anxiety=0,
                 restlessness=3, note="-crash @5pm\t"),
     ]
+
+
+def worker_env() -> dict[str, str]:
+    """Environment for a worker subprocess that imports the same rebound_tracker as this
+    test (the installed wheel in CI, the source tree in development) — never the checkout's
+    source just because it is the repository root."""
+    import os
+
+    import rebound_tracker
+
+    return {**os.environ, "PYTHONPATH": str(Path(rebound_tracker.__file__).resolve().parents[1])}

@@ -18,14 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
-from safety_helpers import Store, sample_entries
+from safety_helpers import Store, sample_entries, worker_env
 
 from rebound_tracker.services.backups import BackupService
 from rebound_tracker.storage.backup import inspect_database
 from rebound_tracker.storage.migrate import head_revision
 
 WORKER = Path(__file__).with_name("crash_worker.py")
-ROOT = Path(__file__).resolve().parents[2]
 
 ROUNDS = 12
 """Kills per kind of write (half that for backups and migrations)."""
@@ -37,7 +36,7 @@ class Server:
     """One worker process that forks a fresh writer per round (start-up paid once)."""
 
     def __init__(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = worker_env()
         self.process = subprocess.Popen([sys.executable, str(WORKER), "serve"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         text=True, env=env)
@@ -58,7 +57,13 @@ class Server:
         self.process.stdin.flush()
         pid = int(self.readline().split()[1])
         assert self.readline() == "ready"
-        seen = [self.readline() for _ in range(lines_before_kill)]
+        seen = []
+        for _ in range(lines_before_kill):
+            line = self.readline()
+            # A writer that died on its own (an import error, say) must fail the test, not
+            # leave it waiting for lines that will never come.
+            assert line and not line.startswith("exited "), f"the writer stopped early: {seen}"
+            seen.append(line)
         # Not a timing assertion: a varied pause so the kill lands at different points.
         time.sleep(extra_delay_s)
         try:

@@ -3,25 +3,23 @@ every entry arrives, no update is lost, the file stays sound."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from safety_helpers import Store
+from safety_helpers import Store, worker_env
 
 from rebound_tracker.storage.backup import inspect_database
 
 WORKER = Path(__file__).with_name("crash_worker.py")
-ROOT = Path(__file__).resolve().parents[2]
 EACH = 150
 
 
 def test_two_processes_logging_at_once_lose_nothing(make_store):
     store: Store = make_store()
     store.close()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = worker_env()
     workers = [subprocess.Popen([sys.executable, str(WORKER), "log-count",
                                  str(store.paths.data_dir), str(EACH)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
