@@ -113,7 +113,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Appointment summary (PDF)…",
                                          QKeySequence.StandardKey.Print, self.open_report))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        # window(): when hosted in the StartupWindow, closing only this widget would hide it.
+        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit,
+                                         lambda: self.window().close()))
         self.data_menu = DataMenu(self.services.portability, self.services.backups,
                                   self.services.engine.dispose, self,
                                   backups_dir=self.services.paths.backups_dir)

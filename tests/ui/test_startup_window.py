@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from rebound_tracker.cli import main
@@ -32,7 +33,9 @@ def test_window_is_shown_before_the_store_loads_then_hosts_the_log(qapp, tmp_pat
             return
         seen["content"] = window.content
         seen["menus"] = [a.text() for a in window.content.menuBar().actions()]
-        window.close()
+        quit_action = next(a for a in window.content.findChildren(QAction)
+                           if a.text() == "&Quit")
+        quit_action.trigger()  # File > Quit closes the whole window, not just its contents
 
     QTimer.singleShot(0, first_look)
     assert launch(str(tmp_path / "data"), []) == 0
