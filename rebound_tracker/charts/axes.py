@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 
 from rebound_tracker.charts.theme import ChartTheme
+
+
+class SteadyAxisItem(pg.AxisItem):
+    """An axis that keeps its drawn ticks while its range stays the same.
+
+    pyqtgraph drops the cached tick picture on every range notification, and a value axis
+    is notified whenever x changes too (the view it is linked to moved). Re-laying out the
+    tick text then costs about a millisecond a frame for an axis that did not change."""
+
+    def setRange(self, mn: float, mx: float) -> None:
+        if self.picture is not None and [mn, mx] == list(getattr(self, "range", ())):
+            return
+        super().setRange(mn, mx)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is >= ``value`` (> 0):
+    a y top that stays put while stepping between similar days keeps the axis unchanged."""
+    if value <= 0 or not math.isfinite(value):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        if step * power >= value * (1 - 1e-9):
+            return step * power
+    return 10.0 * power
 
 
 def new_plot(theme: ChartTheme, *, dates: bool = False) -> pg.PlotItem:

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from rebound_tracker.charts.axes import (
     HEADROOM,
+    SteadyAxisItem,
     add_legend,
     add_right_view,
     new_plot,
+    nice_ceiling,
     style_plot,
 )
 from rebound_tracker.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
@@ -52,6 +54,7 @@ class TimelineChart:
         self.what_if_label = "What if"
         self.kind = "concentration"
         self.now: float | None = None
+        plot.setAxisItems({"left": SteadyAxisItem("left"), "right": SteadyAxisItem("right")})
         style_plot(plot, theme)
         # No grid: measured on a five-year view, the axis grid cost more to paint than all the
         # data (benchmarks/charts.py); the ticks and the hover read-out give the values.
@@ -118,6 +121,7 @@ class TimelineChart:
 
     def set_scales(self, scales: Iterable[str]) -> None:
         self.checkins.set_scales(scales)
+        self._cache_static()
 
     def set_what_if(self, data: TimelineData | None, label: str = "What if") -> None:
         self.what_if_data = data
@@ -227,10 +231,21 @@ class TimelineChart:
         left, right = self.x_range()
         self._set_smooth(right - left <= SMOOTH_SPAN_S)
         self.checkins.set_view(left, right)
-        self.doses.update_labels(left, right)
+        self.doses.set_view(left, right)
         self._fit_y(left, right)
         self._legend_rest_of_today(left, right)
         self._update_empty(left, right)
+        self._cache_static()
+
+    def _cache_static(self) -> None:
+        """Keep the legend entries and axis titles as pixmaps: they do not move with the view,
+        and re-laying out their text on every pan or zoom frame cost about a millisecond."""
+        cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+        items = [part for sample, label in self.legend.items for part in (sample, label.item)]
+        items += [self.plot.getAxis(n).label for n in ("left", "right")]
+        for item in items:
+            if item.cacheMode() != cached:
+                item.setCacheMode(cached)
 
     def _set_smooth(self, smooth: bool) -> None:
         """Antialiased, thick curves for short spans; 1-pixel aliased ones (Qt's fast path)
@@ -243,6 +258,9 @@ class TimelineChart:
                     pen = pg.mkPen(item.opts["pen"])
                     pen.setWidthF(pen.widthF() * (2.5 if smooth else 0.4))
                     item.setPen(pen)
+                    for sample, _label in self.legend.items:  # cached: redraw the new pen
+                        if sample.item is item:
+                            sample.update()
 
     def _legend_rest_of_today(self, left: float, right: float) -> None:
         """Name the dashed rest-of-today curve only while some of it is in view."""
@@ -258,14 +276,16 @@ class TimelineChart:
             self.legend.removeItem(first)
 
     def _y_top(self, left: float, right: float) -> float:
-        """The top of y for the curves (what-if included) in view, with legend headroom."""
+        """The top of y for the curves (what-if included) in view, with legend headroom,
+        rounded up to a round number so that similar days share one y axis."""
         top = 0.0
         for curve in (self.data.curves if self.data else ()) + (
                 self.what_if_data.curves if self.what_if_data else ()):
             lo, hi = np.searchsorted(curve.x, [left, right])
             values = getattr(curve, self.kind)[max(lo - 1, 0):hi + 1]
             top = max(top, float(values.max()) if values.size else 0.0)
-        return (top if top > 0 else 1.0) * HEADROOM
+        # A little over the round number, so that its tick label is not cut at the top edge.
+        return nice_ceiling((top if top > 0 else 1.0) * HEADROOM) * 1.02
 
     def _fit_y(self, left: float, right: float) -> None:
         top = self._y_top(left, right)

@@ -21,6 +21,23 @@ RAW_CHECKINS_SPAN_S = 45 * 86400.0
 DAY_S = 86400.0
 
 
+def window_around(left: float, right: float, current: tuple[float, float]
+                  ) -> tuple[float, float] | None:
+    """The stretch of time whose entries the point items should hold for a view of
+    ``left``..``right``: None while ``current`` still covers the view and is not many times
+    wider (after zooming in), else the view widened by its own span (at least a day) each
+    way, so panning and stepping a day rarely refill.
+
+    pyqtgraph culls scatter points only while painting, after recomputing the bounds of all
+    of them on every frame; holding only the entries near the view keeps a frame's cost
+    independent of how many years are loaded."""
+    pad = max(right - left, DAY_S)
+    covered = current[0] <= left and right <= current[1]
+    if covered and current[1] - current[0] <= 4 * (right - left + 2 * pad):  # not zoomed far in
+        return None
+    return left - pad, right + pad
+
+
 class DoseLayer:
     """Triangles at each dose on the predicted curve, labelled "drug mg" when zoomed in."""
 
@@ -29,6 +46,8 @@ class DoseLayer:
         self.plot, self.theme = plot, theme
         self.marks = DoseMarks(np.empty(0), (), ())
         self.y = np.empty(0)
+        self._ids = np.empty(0, dtype=object)
+        self.window = (0.0, 0.0)
         self.markers = pg.ScatterPlotItem(symbol="t1", size=15, pen=pg.mkPen(theme.foreground),
                                           brush=pg.mkBrush(YELLOW))
         self.markers.setZValue(20)
@@ -40,7 +59,17 @@ class DoseLayer:
 
     def set_data(self, marks: DoseMarks, y: np.ndarray) -> None:
         self.marks, self.y = marks, y
-        self.markers.setData(x=marks.x, y=y, data=list(marks.ids))
+        self._ids = np.asarray(marks.ids, dtype=object)
+        self.window = (np.inf, -np.inf)
+
+    def set_view(self, left: float, right: float) -> None:
+        """Hold the markers near the view; label those in it if the span is short enough."""
+        window = window_around(left, right, self.window)
+        if window is not None:
+            self.window = window
+            lo, hi = np.searchsorted(self.marks.x, window)
+            self.markers.setData(x=self.marks.x[lo:hi], y=self.y[lo:hi], data=self._ids[lo:hi])
+        self.update_labels(left, right)
 
     def update_labels(self, left: float, right: float) -> None:
         """Show labels for the doses in view when the span is short enough to read them."""
@@ -67,7 +96,11 @@ class DoseLayer:
 
 
 class CheckinLayer:
-    """Check-in scales on the 0–10 view: raw points when zoomed in, daily means when not."""
+    """Check-in scales on the 0–10 view: raw points when zoomed in, daily means when not.
+
+    The daily means (one point a day) are set once per load. The raw items (clickable points
+    joined within a day) hold only the check-ins near the view, see :func:`window_around`;
+    the arrays they are sliced from are prepared once per load."""
 
     def __init__(self, view: pg.ViewBox, legend: pg.LegendItem, theme: ChartTheme,
                  on_click: Callable[[str], None] | None = None) -> None:
@@ -76,9 +109,10 @@ class CheckinLayer:
         self.series: CheckinSeries | None = None
         self.items: dict[str, pg.PlotDataItem] = {}
         self.daily_items: dict[str, pg.PlotDataItem] = {}
+        self._raw: dict[str, tuple[np.ndarray, ...]] = {}  # x, y, ids, joined-to-next
         self.shown: tuple[str, ...] = ()
         self.raw_mode = True
-        self.window = (0, 0)  # the slice of check-ins given to the raw items
+        self.window = (0.0, 0.0)  # the time span whose check-ins the raw items hold
         self.visible = (0.0, 0.0)
 
     def set_scales(self, scales: Iterable[str]) -> None:
@@ -93,25 +127,23 @@ class CheckinLayer:
 
     def set_data(self, series: CheckinSeries) -> None:
         self.series = series
-        self.window = (-1, -1)
-        self.set_view(*self.visible)
+        self._raw.clear()
+        self.window = (np.inf, -np.inf)
         for scale in self.items:
             self._fill(scale)
+        self.set_view(*self.visible)
 
     def set_view(self, left: float, right: float) -> None:
-        """Raw points for short spans (only those in and next to the view: clipping them in
-        pyqtgraph would drop their entry ids), daily means for long ones."""
+        """Raw points for short spans, daily means for long ones."""
         self.visible = (left, right)
         raw = right - left <= RAW_CHECKINS_SPAN_S
         if raw != self.raw_mode:
             self.raw_mode = raw
             self._apply_visibility()
         if raw and self.series is not None:
-            span = right - left
-            lo, hi = np.searchsorted(self.series.x, [left - span, right + span])
-            inner = np.searchsorted(self.series.x, [left, right])
-            if not (self.window[0] <= inner[0] and inner[1] <= self.window[1]):
-                self.window = (int(lo), int(hi))
+            window = window_around(left, right, self.window)
+            if window is not None:
+                self.window = window
                 for scale in self.items:
                     self._fill_raw(scale)
 
@@ -130,10 +162,9 @@ class CheckinLayer:
                                symbol=SCALE_SYMBOLS[scale], symbolSize=8, symbolBrush=colour,
                                symbolPen=pg.mkPen(self.theme.background),
                                name=f"{scale.capitalize()} (check-in)")
+        # One point a day at most: no clipping or downsampling to redo on every range change.
         daily = pg.PlotDataItem(pen=pg.mkPen(colour, width=1), antialias=False,
                                 name=f"{scale.capitalize()} (daily mean)")
-        daily.setDownsampling(auto=True, method="peak")
-        daily.setClipToView(True)
         for it in (item, daily):
             it.setZValue(15)
             self.view.addItem(it)
@@ -149,21 +180,19 @@ class CheckinLayer:
             return
         values = series.values[scale]
         keep = np.isfinite(values)
-        self.daily_items[scale].setData(*daily_means(series.x[keep], values[keep],
-                                                     series.day[keep]))
+        x, y, day = series.x[keep], values[keep], series.day[keep]
+        self.daily_items[scale].setData(*daily_means(x, y, day))
+        ids = np.asarray(series.ids, dtype=object)[keep]
+        self._raw[scale] = (x, y, ids, np.append(day[1:] == day[:-1], False))
         self._fill_raw(scale)
 
     def _fill_raw(self, scale: str) -> None:
-        series = self.series
-        if series is None:
+        if scale not in self._raw:
             return
-        part = slice(*self.window)
-        values = series.values[scale][part]
-        keep = np.isfinite(values)
-        x, y, day = series.x[part][keep], values[keep], series.day[part][keep]
-        ids = np.asarray(series.ids[part], dtype=object)[keep]
-        same_day = np.append(day[1:] == day[:-1], False)
-        self.items[scale].setData(x, y, connect=same_day, data=ids)
+        x, y, ids, joined = self._raw[scale]
+        lo, hi = np.searchsorted(x, self.window)
+        part = slice(int(lo), int(hi))
+        self.items[scale].setData(x[part], y[part], connect=joined[part], data=ids[part])
 
 
 def daily_means(x: np.ndarray, y: np.ndarray, day: np.ndarray

@@ -246,3 +246,26 @@ def test_clicking_a_checkin_point_opens_that_checkin(qtbot, window, logged, monk
     qtbot.mouseClick(window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=position)
     qtbot.waitUntil(lambda: bool(opened))
     assert opened[0].id == logged["late"] and opened[0].fatigue == 8
+
+
+def test_marks_far_from_the_view_are_dropped_and_come_back_on_panning(qtbot, window, logged):
+    chart = window.timeline.chart
+    with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    lone_day = DAY - timedelta(days=80)
+
+    def held_doses() -> list:
+        return [m["data"] for m in chart.doses.markers.data]
+
+    def held_focus() -> list:
+        y = chart.checkins.items["focus"].getOriginalDataset()[1]
+        return [] if y is None else y.tolist()
+
+    chart.set_x_range(*(t.timestamp() for t in day_bounds(lone_day)))
+    assert len(held_doses()) == 1 and logged["concerta"] not in held_doses()
+    assert held_focus() == []
+    assert chart.doses.visible_labels() == ["Concerta 36 mg"]
+    chart.set_x_range(*(t.timestamp() for t in day_bounds(DAY)))
+    assert held_doses() == [logged["concerta"], logged["booster"]]
+    assert held_focus() == [6.0, 3.0]
+    assert chart.doses.visible_labels() == ["Concerta 36 mg", "Ritalin 10 mg"]
