@@ -264,7 +264,8 @@ def test_clinical_onset_and_duration(fid, mg, onset, duration, tolerance):
 @pytest.mark.xfail(strict=True, reason="one effect model per family: d-MPH products whose "
                    "second half arrives early (Focalin XR 9.0 h) or slowly via the prodrug "
                    "(Azstarys 8.5 h), and Aptensio (10.2 h), wear off 2-3 h before their "
-                   "classroom anchors")
+                   "classroom anchors; no effect parameters that keep IR methylphenidate and "
+                   "Concerta right lift Focalin XR above 9.7 h (docs/model.md)")
 @pytest.mark.parametrize("fid,mg,duration", [
     ("focalin-xr", 20, 12.0), ("azstarys", 52.3, 11.5), ("aptensio-xr", 20, 12.0)])
 def test_long_acting_durations_that_the_model_misses(fid, mg, duration):
