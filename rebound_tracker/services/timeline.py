@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
 
@@ -28,6 +28,8 @@ from rebound_tracker.services.simulation import (
     spec_from_dose,
 )
 from rebound_tracker.services.trends import inside_windows, predicted_windows
+from rebound_tracker.storage.instants import from_epoch_us, to_epoch_us
+from rebound_tracker.storage.repositories import CheckInRepository, DoseRepository
 
 SHORT_SPAN = timedelta(days=4)
 """Spans up to this long are simulated on a 2-minute grid, longer ones on 5 minutes."""
@@ -125,11 +127,35 @@ def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:
                  for c in prediction.result.analytes)
 
 
+DOSE_COLUMNS = ("id", "medication_id", "mg", "taken_at_utc", "utc_offset_min", "fed")
+CHECKIN_COLUMNS = ("id", "at_utc", "utc_offset_min", *SCALES)
+_UNIX_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_US = 86_400_000_000
+
+
+def _local_ordinal(utc_us: int, offset_min: int) -> int:
+    """The proleptic ordinal of the local date an entry was logged on."""
+    return (utc_us + offset_min * 60_000_000) // _DAY_US + _UNIX_ORDINAL
+
+
+def _local_time(utc_us: int, offset_min: int) -> datetime:
+    return from_epoch_us(utc_us).astimezone(timezone(timedelta(minutes=offset_min)))
+
+
 def dose_marks(doses: Sequence[Dose], names: dict[str, str]) -> DoseMarks:
     return DoseMarks(np.array([d.taken.instant.timestamp() for d in doses], dtype=float),
                      tuple(d.id for d in doses),
                      tuple(f"{names.get(d.medication_id, d.medication_id)} {d.mg:g} mg"
                            for d in doses))
+
+
+def marks_of_columns(doses: list[tuple], from_us: int, names: dict[str, str]) -> DoseMarks:
+    """Dose marks from :data:`DOSE_COLUMNS` values, those taken at ``from_us`` or later."""
+    ids, medications, mg, taken_us, _offsets, _fed = doses
+    first = int(np.searchsorted(np.asarray(taken_us, dtype=np.int64), from_us))
+    return DoseMarks(np.asarray(taken_us[first:], dtype=float) / 1e6, tuple(ids[first:]),
+                     tuple(f"{names.get(m, m)} {dose_mg:g} mg"
+                           for m, dose_mg in zip(medications[first:], mg[first:], strict=True)))
 
 
 def checkin_series(checkins: Sequence[CheckIn]) -> CheckinSeries:
@@ -138,6 +164,17 @@ def checkin_series(checkins: Sequence[CheckIn]) -> CheckinSeries:
     return CheckinSeries(np.array([c.at.instant.timestamp() for c in checkins], dtype=float),
                          np.array([c.at.local.date().toordinal() for c in checkins], dtype=int),
                          tuple(c.id for c in checkins), values)
+
+
+def checkins_of_columns(checkins: list[tuple]) -> CheckinSeries:
+    """The check-in series from :data:`CHECKIN_COLUMNS` values (an unanswered scale: NaN)."""
+    ids, at_us, offsets, *scales = checkins
+    utc_us = np.asarray(at_us, dtype=np.int64)
+    local_us = utc_us + np.asarray(offsets, dtype=np.int64) * 60_000_000
+    values = {name: np.array(column, dtype=float)  # None becomes NaN
+              for name, column in zip(SCALES, scales, strict=True)}
+    return CheckinSeries(utc_us.astype(float) / 1e6, local_us // _DAY_US + _UNIX_ORDINAL,
+                         tuple(ids), values)
 
 
 def is_immediate_release(formulation: Formulation) -> bool:
@@ -163,25 +200,47 @@ class TimelineService:
 
     def load(self, start: datetime | None, end: datetime) -> TimelineData:
         """Everything the timeline draws for ``start`` <= t < ``end`` (aware datetimes);
-        ``start=None`` means from the local midnight before the first entry."""
-        doses = self._doses.list(start, end)
-        checkins = self._checkins.list(start, end)
+        ``start=None`` means from the local midnight before the first entry.
+
+        Reads plain column values (one query each for doses and check-ins, the doses'
+        carry-over included) rather than entry objects: this runs in a worker thread, and
+        building ORM and entry objects for years of history made enough garbage for
+        Python's full collections, which hold the GIL, to stall the UI thread."""
+        since = None if start is None else start - CARRY_OVER
+        # The entry services own the session factory; this read-only query goes through the
+        # same repositories (storage stays behind them).
+        with self._doses._sessions() as session:
+            doses = DoseRepository(session).columns_between(DOSE_COLUMNS, since, end)
+            checkins = CheckInRepository(session).columns_between(CHECKIN_COLUMNS, start, end)
         if start is None:
-            firsts = [d.taken.local for d in doses[:1]] + [c.at.local for c in checkins[:1]]
-            first = min(firsts).date() if firsts else end.date()
+            firsts = [_local_ordinal(times[0], offsets[0])
+                      for times, offsets in ((doses[3], doses[4]), (checkins[1], checkins[2]))
+                      if times]
+            first = date.fromordinal(min(firsts)) if firsts else end.date()
             start = min(_day_span(first)[0], end - timedelta(days=1))
         if end <= start:
             raise ValidationError("to", end.isoformat(), f"a time after {start.isoformat()}")
         step = 2.0 if end - start <= SHORT_SPAN else 5.0
-        prediction = self._predict(start, end, step)
+        prediction = self._predict(doses, start, end, step)
         result = prediction.result if prediction else None
         return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
-                            windows_of(prediction, "rebound"), dose_marks(doses, self.names()),
-                            checkin_series(checkins), result.assumptions if result else ())
+                            windows_of(prediction, "rebound"),
+                            marks_of_columns(doses, to_epoch_us(start, "start"), self.names()),
+                            checkins_of_columns(checkins),
+                            result.assumptions if result else ())
 
-    def _predict(self, start: datetime, end: datetime, step: float) -> Prediction | None:
+    def _predict(self, doses: list[tuple], start: datetime, end: datetime,
+                 step: float) -> Prediction | None:
+        """The logged doses' prediction from ``start`` to ``end`` (as predict_logged)."""
+        ids, medications, mg, taken_us, offsets, fed = doses
+        if not ids:
+            return None
+        specs = [DoseSpec(m, dose_mg, _local_time(us, offset), bool(with_food))
+                 for m, dose_mg, us, offset, with_food in zip(medications, mg, taken_us,
+                                                              offsets, fed, strict=True)]
+        hours = (end - start).total_seconds() / 3600.0
         try:
-            return self._simulation.predict_logged(start, end, step_min=step)
+            return self._simulation.predict(specs, start=start, hours=hours, step_min=step)
         except ValidationError:
             return None  # no dose in the span or the carry-over before it
 

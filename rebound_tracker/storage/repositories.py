@@ -12,7 +12,7 @@ every ``datetime`` returned is aware UTC, exact to the microsecond.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import desc, func, insert, select
@@ -122,6 +122,27 @@ class _EntryRepository:
         if end is not None:
             query = query.where(column < to_epoch_us(end, "end"))
         return self._session.scalars(query.order_by(column, self._row_type.id))
+
+    def columns_between(self, names: Sequence[str], start: datetime | None = None,
+                        end: datetime | None = None) -> builtins.list[tuple]:
+        """Read-only: the stored values of columns ``names`` for the entries with
+        ``start <= instant < end``, oldest first, as one tuple per column (times in UTC
+        microseconds, as stored). No ORM objects: a chart reading 16,000 entries through
+        them left enough garbage-collector work to stall the UI thread for 80-90 ms."""
+        column = self._time_column()
+        query = select(*(getattr(self._row_type, name) for name in names))
+        if start is not None:
+            query = query.where(column >= to_epoch_us(start, "start"))
+        if end is not None:
+            query = query.where(column < to_epoch_us(end, "end"))
+        query = query.order_by(column, self._row_type.id).execution_options(yield_per=500)
+        columns: builtins.list[builtins.list] = [[] for _ in names]
+        # Rows in small batches that die young: a list of 16,000 live row objects would
+        # itself be enough to trigger a full collection.
+        for rows in self._session.execute(query).partitions():
+            for values, into in zip(zip(*rows, strict=True), columns, strict=True):
+                into.extend(values)
+        return [tuple(values) for values in columns]
 
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(self._row_type)) or 0

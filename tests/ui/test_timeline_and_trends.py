@@ -269,3 +269,23 @@ def test_marks_far_from_the_view_are_dropped_and_come_back_on_panning(qtbot, win
     assert held_doses() == [logged["concerta"], logged["booster"]]
     assert held_focus() == [6.0, 3.0]
     assert chart.doses.visible_labels() == ["Concerta 36 mg", "Ritalin 10 mg"]
+
+
+def test_timeline_load_matches_the_stored_entries(services, logged):
+    from rebound_tracker.services.timeline import checkin_series, dose_marks
+
+    start, end = day_bounds(DAY)
+    data = services.timeline.load(None, end)
+    doses = services.doses.list(None, end)
+    marks = dose_marks(doses, services.timeline.names())
+    assert data.doses.ids == marks.ids and data.doses.labels == marks.labels
+    np.testing.assert_allclose(data.doses.x, marks.x)
+    expected = checkin_series(services.checkins.list(None, end))
+    assert data.checkins.ids == expected.ids
+    np.testing.assert_allclose(data.checkins.x, expected.x)
+    assert data.checkins.day.tolist() == expected.day.tolist()
+    for scale, values in expected.values.items():
+        np.testing.assert_array_equal(data.checkins.values[scale], values)
+    assert data.start == day_bounds(DAY - timedelta(days=80))[0]
+    one_day = services.timeline.load(start, end)
+    assert one_day.doses.ids == (logged["concerta"], logged["booster"])
