@@ -1,7 +1,8 @@
 """Start the desktop window: paint it first, then load the store and the views into it.
 
 Kept free of heavy imports at module level so ``rebound-tracker`` puts a window on screen
-about as fast as a bare Qt program; see benchmarks/startup.py.
+about as fast as a bare Qt program (see benchmarks/startup.py); the Qt side lives in
+ui/startup_window.py, the wiring of the store in app.py.
 """
 
 from __future__ import annotations
@@ -10,26 +11,17 @@ import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from rebound_tracker.app import Services
+    from rebound_tracker.ui.main_window import MainWindow
 
 
 def launch(data_dir: str | None, argv: list[str]) -> int:
     """Run the window until it closes; a store that cannot be opened is raised afterwards."""
-    from PySide6.QtWidgets import QApplication
+    from rebound_tracker.ui.startup_window import run_startup_window
 
-    from rebound_tracker.ui.startup_window import APPLICATION, ORGANISATION, StartupWindow
-
-    app = QApplication.instance() or QApplication(argv)
-    app.setApplicationName(APPLICATION)
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationDisplayName("Rebound Tracker")
-    window = StartupWindow()
-    window.show()
     opened: list[Services] = []
 
-    def load() -> QWidget:
+    def load() -> MainWindow:
         from rebound_tracker.app import open_services_offering_restore
         from rebound_tracker.ui.main_window import MainWindow
 
@@ -43,12 +35,8 @@ def launch(data_dir: str | None, argv: list[str]) -> int:
         gc.freeze()
         return window
 
-    window.load_later(load)
     try:
-        code = app.exec()
+        return run_startup_window(load, argv)
     finally:
         for services in opened:
             services.close()
-    if window.error is not None:
-        raise window.error
-    return code

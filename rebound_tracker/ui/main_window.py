@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
-from rebound_tracker.charts.theme import system_theme
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
+from rebound_tracker.report.charts.theme import system_theme
 from rebound_tracker.ui.background import wait_for_background
 from rebound_tracker.ui.checkin_form import CheckInForm
 from rebound_tracker.ui.data_menu import DataMenu

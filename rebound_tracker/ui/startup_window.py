@@ -57,3 +57,22 @@ class StartupWindow(QMainWindow):
         if shutdown is not None:
             shutdown()
         super().closeEvent(event)
+
+
+def run_startup_window(load: Callable[[], QWidget], argv: list[str]) -> int:
+    """Show the window, load its content once painted, run until it closes.
+
+    An error raised by ``load`` (say, a database that cannot be opened) ends the event loop
+    and is raised again here, for the caller to report.
+    """
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName("Rebound Tracker")
+    window = StartupWindow()
+    window.show()
+    window.load_later(load)
+    code = app.exec()
+    if window.error is not None:
+        raise window.error
+    return code

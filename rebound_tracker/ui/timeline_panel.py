@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rebound_tracker.charts.theme import ChartTheme, system_theme
-from rebound_tracker.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import day_bounds, local_now
+from rebound_tracker.report.charts.theme import ChartTheme, system_theme
+from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.timeline import TimelineData, TimelineService
 from rebound_tracker.ui.background import run_in_background

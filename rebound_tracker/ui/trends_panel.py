@@ -11,16 +11,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from rebound_tracker.charts.axes import style_plot
-from rebound_tracker.charts.theme import ChartTheme, system_theme
-from rebound_tracker.charts.timeline import DEFAULT_SCALES
-from rebound_tracker.charts.trend_charts import (
+from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.report.charts.axes import style_plot
+from rebound_tracker.report.charts.theme import ChartTheme, system_theme
+from rebound_tracker.report.charts.timeline import DEFAULT_SCALES
+from rebound_tracker.report.charts.trend_charts import (
     draw_adherence,
     draw_daily_averages,
     draw_window_comparison,
 )
-from rebound_tracker.charts.typical_day import draw_typical_day
-from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.report.charts.typical_day import draw_typical_day
 from rebound_tracker.services.adherence import adherence_statement
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.trends import Trends, TrendsService

@@ -9,18 +9,18 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
 
-from rebound_tracker.charts.axes import new_plot
-from rebound_tracker.charts.theme import LIGHT
-from rebound_tracker.charts.timeline import draw_timeline
-from rebound_tracker.charts.trend_charts import (
+from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.report.charts.axes import new_plot
+from rebound_tracker.report.charts.theme import LIGHT
+from rebound_tracker.report.charts.timeline import draw_timeline
+from rebound_tracker.report.charts.trend_charts import (
     draw_adherence,
     draw_daily_averages,
     draw_window_comparison,
     rolling_mean,
     timing_histogram,
 )
-from rebound_tracker.charts.typical_day import draw_typical_day
-from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.report.charts.typical_day import draw_typical_day
 
 FIRST = date(2026, 3, 2)
 

@@ -194,7 +194,7 @@ def test_trends_tab_shows_the_services_figures(qtbot, window, services):
 
 
 def test_theme_follows_the_system_scheme():
-    from rebound_tracker.charts.theme import DARK, LIGHT, system_theme
+    from rebound_tracker.report.charts.theme import DARK, LIGHT, system_theme
 
     scheme = QApplication.styleHints().colorScheme()
     assert system_theme() is (DARK if scheme == Qt.ColorScheme.Dark else LIGHT)
@@ -202,7 +202,7 @@ def test_theme_follows_the_system_scheme():
 
 def test_switching_to_dark_redraws_the_same_data(qtbot, window, monkeypatch):
     import rebound_tracker.ui.main_window as main_window
-    from rebound_tracker.charts.theme import DARK
+    from rebound_tracker.report.charts.theme import DARK
 
     before = window.timeline.chart
     x_range = before.x_range()

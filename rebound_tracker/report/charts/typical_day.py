@@ -12,21 +12,21 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from rebound_tracker.charts.axes import (
+from rebound_tracker.report.charts.axes import (
     HEADROOM,
     add_legend,
     add_right_view,
     new_plot,
     style_plot,
 )
-from rebound_tracker.charts.theme import (
+from rebound_tracker.report.charts.theme import (
     REBOUND_RGB,
     SCALE_SYMBOLS,
     WEAR_OFF_RGB,
     ChartTheme,
     system_theme,
 )
-from rebound_tracker.charts.window_bands import WindowBands
+from rebound_tracker.report.charts.window_bands import WindowBands
 from rebound_tracker.services.trends import ScaleByHour, TypicalDay
 
 MIN_BIN_N = 3

@@ -10,20 +10,20 @@ from datetime import datetime, time
 import numpy as np
 import pyqtgraph as pg
 
-from rebound_tracker.charts.axes import (
+from rebound_tracker.domain.timeparse import attach_local
+from rebound_tracker.report.charts.axes import (
     HEADROOM,
     add_legend,
     new_plot,
     style_plot,
     zero_to_ten_ticks,
 )
-from rebound_tracker.charts.theme import (
+from rebound_tracker.report.charts.theme import (
     REBOUND_RGB,
     WEAR_OFF_RGB,
     ChartTheme,
     system_theme,
 )
-from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.services.adherence import ON_TIME_MIN, Adherence
 from rebound_tracker.services.trends import DailyAverage, WindowComparison
 

@@ -6,7 +6,7 @@ import math
 
 import pyqtgraph as pg
 
-from rebound_tracker.charts.theme import ChartTheme
+from rebound_tracker.report.charts.theme import ChartTheme
 
 
 class SteadyAxisItem(pg.AxisItem):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pyqtgraph as pg
 
-from rebound_tracker.charts.theme import SCALE_SYMBOLS, YELLOW, ChartTheme
+from rebound_tracker.report.charts.theme import SCALE_SYMBOLS, YELLOW, ChartTheme
 from rebound_tracker.services.timeline import CheckinSeries, DoseMarks
 
 LABELS_SPAN_S = 3 * 86400.0

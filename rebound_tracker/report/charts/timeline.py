@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem
 
-from rebound_tracker.charts.axes import (
+from rebound_tracker.report.charts.axes import (
     HEADROOM,
     SteadyAxisItem,
     add_legend,
@@ -27,9 +27,9 @@ from rebound_tracker.charts.axes import (
     nice_ceiling,
     style_plot,
 )
-from rebound_tracker.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
-from rebound_tracker.charts.timeline_marks import CheckinLayer, DoseLayer
-from rebound_tracker.charts.window_bands import WindowBands
+from rebound_tracker.report.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
+from rebound_tracker.report.charts.timeline_marks import CheckinLayer, DoseLayer
+from rebound_tracker.report.charts.window_bands import WindowBands
 from rebound_tracker.services.timeline import CurveSeries, TimelineData, describe_moment
 
 DEFAULT_SCALES = ("focus", "mood", "irritability")
