@@ -1,5 +1,7 @@
 """A complete definition of a person's own medication, shared by the tests that add one."""
 
+import copy
+
 MY_ER = {
     "id": "my-mph-er",
     "name": "My MPH ER",
@@ -16,3 +18,13 @@ MY_ER = {
     "label_max_mg": 60,
     "strengths_mg": [10, 20],
 }
+
+
+def with_change(base: dict, path: tuple, value: object) -> dict:
+    """A deep copy of ``base`` with the item at ``path`` (keys and indexes) set to ``value``."""
+    doc = copy.deepcopy(base)
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return doc

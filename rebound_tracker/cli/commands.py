@@ -15,6 +15,7 @@ from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import NotFound, ValidationError
+from rebound_tracker.domain.records import checkin_record, dose_record
 from rebound_tracker.domain.timeparse import attach_local, parse_date, parse_time
 from rebound_tracker.services.simulation import DoseSpec
 
@@ -146,9 +147,7 @@ def dose_add(services: Services, args: argparse.Namespace) -> int:
 def dose_list(services: Services, args: argparse.Namespace) -> int:
     doses = services.doses.list(*_range(args))
     if args.json:
-        print(json.dumps([
-            {"id": d.id, "taken_at": d.taken.isoformat(), "medication": d.medication_id,
-             "dose_mg": d.mg, "fed": d.fed, "note": d.note} for d in doses], indent=2))
+        print(json.dumps([dose_record(d) for d in doses], indent=2))
         return 0
     names = {m.id: m.name for m in services.medications.all()}
     print_table(["id", "taken at", "medication", "mg", "fed", "note"],
@@ -174,9 +173,7 @@ def checkin_add(services: Services, args: argparse.Namespace) -> int:
 def checkin_list(services: Services, args: argparse.Namespace) -> int:
     checkins = services.checkins.list(*_range(args))
     if args.json:
-        print(json.dumps([
-            {"id": c.id, "at": c.at.isoformat(), **{s: c.scale(s) for s in SCALES},
-             "note": c.note} for c in checkins], indent=2))
+        print(json.dumps([checkin_record(c) for c in checkins], indent=2))
         return 0
     print_table(["id", "at", *SCALES, "note"], [checkin_row(c) for c in checkins])
     return 0

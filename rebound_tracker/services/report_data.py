@@ -111,6 +111,7 @@ class ReportDataService:
         doses = self._doses.list(begin, finish)
         checkins = self._checkins.list(begin, finish)
         regimen = self._regimen(doses)
+        days = summarise_days(start, end, doses, checkins)
         assumptions: tuple[str, ...] = ()
         if doses:
             prediction = self._simulation.predict_logged(begin, finish, step_min=10)
@@ -119,8 +120,8 @@ class ReportDataService:
             start=start, end=end, generated_at=self._clock(), regimen=regimen,
             changes=tuple(describe_changes(regimen, start, end)),
             scales=tuple(summarise_scale(s, checkins, start) for s in SCALES),
-            days=tuple(summarise_days(start, end, doses, checkins)),
-            notable_days=tuple(notable_days(start, end, doses, checkins, bool(regimen))),
+            days=tuple(days),
+            notable_days=tuple(notable_days(days, bool(regimen))),
             notes=tuple(collect_notes(doses, checkins, self._name)),
             sources=tuple(self._sources(regimen)),
             dose_count=len(doses), checkin_count=len(checkins),
@@ -213,10 +214,9 @@ def summarise_days(start: date, end: date, doses: Sequence[Dose],
     return result
 
 
-def notable_days(start: date, end: date, doses: Sequence[Dose], checkins: Sequence[CheckIn],
-                 has_regimen: bool, limit: int = 5) -> list[str]:
-    """The lowest-focus days (with enough check-ins) and days with no dose logged."""
-    days = summarise_days(start, end, doses, checkins)
+def notable_days(days: Sequence[DaySummary], has_regimen: bool,
+                 limit: int = 5) -> list[str]:
+    """The lowest-focus days (with enough check-ins) and weekdays with no dose logged."""
     scored = [d for d in days if d.checkins >= MIN_CHECKINS_FOR_DIP and d.mean_focus is not None]
     lines = [f"{d.day:%a %d %b}: lowest focus of the period (average {d.mean_focus:.1f} over "
              f"{d.checkins} check-ins, {d.doses} dose{'s' if d.doses != 1 else ''} logged)"

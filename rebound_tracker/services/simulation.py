@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
@@ -233,8 +233,6 @@ def _trim_negligible(prediction: Prediction, last_dose_h: float) -> Prediction:
 
 
 def _slice_prediction(prediction: Prediction, cut: int) -> Prediction:
-    from dataclasses import replace
-
     limit_h = float(prediction.t_h[cut - 1])
     analytes = []
     for curve in prediction.result.analytes:

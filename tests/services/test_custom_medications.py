@@ -3,13 +3,12 @@ refused with the field named, removed only when unused, and a bad stored one ski
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 from datetime import UTC, datetime
 
 import pytest
-from custom_medication_sample import MY_ER
+from custom_medication_sample import MY_ER, with_change
 
 from rebound_tracker.app import open_services
 from rebound_tracker.domain.errors import NotFound, ValidationError
@@ -21,12 +20,7 @@ AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def changed(path, value, base=MY_ER):
-    doc = copy.deepcopy(base)
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return doc
+    return with_change(base, path, value)
 
 
 def stored(services) -> list[dict]:

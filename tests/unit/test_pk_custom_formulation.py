@@ -6,6 +6,7 @@ import copy
 
 import numpy as np
 import pytest
+from custom_medication_sample import with_change
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.pk.library import USER_SOURCE, formulation_from_dict, load_library
@@ -24,12 +25,7 @@ MY_IR = {
 
 
 def _with(path, value, base=MY_IR):
-    doc = copy.deepcopy(base)
-    node = doc
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
-    return doc
+    return with_change(base, path, value)
 
 
 def test_custom_formulation_simulates_like_the_same_built_in_blocks():
