@@ -184,6 +184,13 @@ def test_medikinet_retard_food_splits_the_profile():
     assert fed[1] - fed[0] >= 2.0
 
 
+def test_focalin_xr_first_and_second_peaks():
+    # Expert Opin Pharmacother 2006 (review, PMID 17150008): first peak ~1.5 h, second at an
+    # average of 6.5 h; the spread of the delayed beads' release was fitted to the second.
+    first, second = _peak_times(_curve([DoseEvent("focalin-xr", 20, 0)]))
+    assert abs(first - 1.5) <= 1.0 and abs(second - 6.5) <= 1.0
+
+
 def test_quillivant_terminal_half_life_is_release_limited():
     # Quillivant XR PI 12.3, fasted adults 60 mg: t1/2 5.6 h (elimination alone: 3.0 h).
     s = _curve([DoseEvent("quillivant-xr", 60, 0)]).summary
