@@ -217,13 +217,21 @@ def test_viloxazine_steady_state(weight, mg, cmax, auc):
         _within(got_auc, auc)
 
 
-@pytest.mark.xfail(strict=True, reason="the label's ~5-fold Cmax in poor metabolizers (to "
-                   "verify; not in label_facts.csv) is not reached: t1/2 21.6 h and AUC x10 "
-                   "give the model 2.7-fold")
-def test_atomoxetine_poor_metabolizer_cmax():
-    grid = np.arange(0.0, 300.0, 1.0 / 60.0)
-    em = _one("atomoxetine", 40, grid=grid).summary.cmax
-    pm = _one("atomoxetine", 40, person=Person(cyp2d6="poor"), grid=grid).summary.cmax
+@pytest.mark.parametrize("interval_h", [24.0, pytest.param(12.0, marks=pytest.mark.xfail(
+    strict=True, reason="twice daily the model gives 6.8-fold: the poor metabolizer "
+    "accumulates 3.1x (t1/2 21.6 h) against 1.25x; the label does not say which regimen its "
+    "Css,max ratio comes from"))])
+def test_atomoxetine_poor_metabolizer_steady_state_cmax(interval_h):
+    # Strattera PI 12.3 (120ty.net mirror cited in label_facts.csv; the ratio itself is not in
+    # the CSV, to verify): in poor metabolizers AUC ~10-fold and Css,max ~5-fold greater.
+    # Css,max is a steady-state peak; a single dose gives the model 2.7-fold.
+    days = 14
+    grid = np.arange(0.0, 24.0 * days, 1.0 / 60.0)
+    doses = [DoseEvent("atomoxetine", 40, float(t)) for t in np.arange(0.0, 24.0 * days,
+                                                                        interval_h)]
+    last = grid >= 24.0 * (days - 1)
+    em, pm = (simulate(LIB, doses, grid, person).analytes[0].concentration[last].max()
+              for person in (Person(), Person(cyp2d6="poor")))
     _within(pm / em, 5.0)
 
 
