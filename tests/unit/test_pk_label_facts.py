@@ -191,6 +191,17 @@ def test_focalin_xr_first_and_second_peaks():
     assert abs(first - 1.5) <= 1.0 and abs(second - 6.5) <= 1.0
 
 
+@pytest.mark.xfail(strict=True, reason="the extended-release layer (lag 4 h, ka 0.5 /h) was "
+                   "chosen for a second peak at ~8 h but the summed curve peaks at 6.3 h; a "
+                   "later pulse opens a dip that ends the effect after ~4.5 h, and a gradual "
+                   "release from ~2 h reaching 8 h has two free parameters for one fact and "
+                   "misses Adjei 2014's ~7 h (docs/model.md)")
+def test_aptensio_second_peak():
+    # Childress 2017 review: first peak ~2 h, second ~8 h.
+    first, second = _peak_times(_curve([DoseEvent("aptensio-xr", 20, 0)]))
+    assert abs(first - 2.0) <= 1.0 and abs(second - 8.0) <= 1.0
+
+
 def test_quillivant_terminal_half_life_is_release_limited():
     # Quillivant XR PI 12.3, fasted adults 60 mg: t1/2 5.6 h (elimination alone: 3.0 h).
     s = _curve([DoseEvent("quillivant-xr", 60, 0)]).summary
