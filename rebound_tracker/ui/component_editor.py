@@ -73,6 +73,11 @@ class ComponentEditor(QGroupBox):
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         self._kind_changed()
 
+    def focus_order(self) -> list[QWidget]:
+        """Its fields in the order Tab visits them."""
+        return [self.label, self.kind, self.fraction, self.lag_h, self.duration_h,
+                self.ka_per_h, self.kconv_per_h, self.remove]
+
     def boxes(self) -> list[NumberBox]:
         return [self.fraction, self.lag_h, self.ka_per_h, self.duration_h, self.kconv_per_h]
 
@@ -133,6 +138,7 @@ class ComponentList(QWidget):
     """Components in order, an Add button, and the running total of their fractions."""
 
     changed = Signal()
+    rows_changed = Signal()  # a component added or removed: the Tab order must follow
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,7 +179,12 @@ class ComponentList(QWidget):
         self.editors.append(editor)
         self._boxes.addWidget(editor)
         self._update_remove_buttons()
+        self.rows_changed.emit()
         return editor
+
+    def focus_order(self) -> list[QWidget]:
+        return [w for editor in self.editors for w in editor.focus_order()] + [
+            self.add_button]
 
     def remove(self, editor: ComponentEditor) -> None:
         if len(self.editors) > 1:
@@ -181,6 +192,7 @@ class ComponentList(QWidget):
             for number, kept in enumerate(self.editors, start=1):
                 kept.set_number(number)
             self._update_remove_buttons()
+            self.rows_changed.emit()
             self.editors[0].fraction.setFocus()
             self.changed.emit()
 

@@ -132,11 +132,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("Log a &dose", "Ctrl+D", self._focus_dose))
         edit_menu.addAction(self._action("&Check in", "Ctrl+K", self._focus_checkin))
         menu.addMenu(self.data_menu)
-        meds_menu = menu.addMenu("&Medications")
-        meds_menu.addAction(self._action("&Medication library…", "Ctrl+Shift+M",
-                                         self.open_medications))
-        meds_menu.addAction(self._action("&Add your own medication…", None,
-                                         lambda: self.open_medications().open_editor()))
+        self._build_medications_menu(menu.addMenu("&Medications"))
         view_menu = menu.addMenu("&View")
         self.previous_action = self._action("◀ &Previous day", "Alt+Left",
                                             lambda: self.step_day(-1))
@@ -153,6 +149,12 @@ class MainWindow(QMainWindow):
         self._build_chart_actions(view_menu)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&About and assumptions", "F1", self._about))
+
+    def _build_medications_menu(self, meds_menu) -> None:
+        meds_menu.addAction(self._action("&Medication library…", "Ctrl+Shift+M",
+                                         self.open_medications))
+        meds_menu.addAction(self._action("&Add your own medication…", None,
+                                         lambda: self.open_medications().open_editor()))
 
     def _build_chart_actions(self, view_menu) -> None:
         view_menu.addSeparator()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -66,10 +67,12 @@ class MedicationEditor(QDialog):
         self._template = medications.definition_of(self._template_id) \
             if self._template_id else None
         self._id_follows_name = editing is None
+        self.dirty = False  # set by the person's first edit
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._build()
         self._load()
         self._connect()
+        self._set_tab_order()
         self._update_preview()
 
     # --- building ------------------------------------------------------------------------
@@ -159,6 +162,7 @@ class MedicationEditor(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; it follows
         scroll.setWidget(content)
         body = QHBoxLayout()
         body.addWidget(scroll, 3)
@@ -233,10 +237,21 @@ class MedicationEditor(QDialog):
         self.analyte.currentIndexChanged.connect(self._changed)
         self.keep_extras.toggled.connect(self._changed)
         self.components.changed.connect(self._changed)
+        self.components.rows_changed.connect(self._set_tab_order)
         self.preview.dose_changed.connect(self._changed)
         self._preview_timer.timeout.connect(self._update_preview)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+
+    def _set_tab_order(self) -> None:
+        """Top to bottom, left column then preview then buttons (components are added after
+        the rest of the form, so Qt's creation order would visit them last)."""
+        order = [self.name, self.id, self.generic, self.aliases, self.description,
+                 self.analyte, self.base, self.relative_f, self.label_min, self.label_max,
+                 self.strengths, *self.components.focus_order(), self.keep_extras,
+                 self.preview.mg, self.save_button, self.cancel_button]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     # --- behaviour -----------------------------------------------------------------------
     def _name_edited(self, text: str) -> None:
@@ -272,7 +287,19 @@ class MedicationEditor(QDialog):
                                f"it is sold as). In the library: {listed}.")
 
     def _changed(self) -> None:
+        self.dirty = True
         self._preview_timer.start()
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing: ask before throwing away what was typed."""
+        if self.dirty and self.result() != QDialog.DialogCode.Accepted:
+            answer = QMessageBox.question(
+                self, "Discard changes?", "Close without saving what you entered here?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def values(self) -> MedicationValues:
         """The fields as they are; ValidationError for strengths that are not numbers."""

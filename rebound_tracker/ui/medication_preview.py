@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from rebound_tracker.pk.model import SimulationResult
@@ -34,6 +34,8 @@ class MedicationPreview(QWidget):
         self.plot_widget = pg.PlotWidget(background=self._theme.background)
         self.plot_widget.setAccessibleName("Preview of one dose's predicted concentration")
         self.plot_widget.setMinimumSize(340, 240)
+        for widget in (self.plot_widget, self.plot_widget.viewport()):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to do with keys
         self.plot = self.plot_widget.getPlotItem()
         style_plot(self.plot, self._theme)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -78,7 +80,7 @@ class MedicationPreview(QWidget):
             other_name, other = compared
             first = other.analytes[0]
             self.plot.plot(other.t_h, first.concentration, name=f"{other_name} (library)",
-                           pen=pg.mkPen(GREY, width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine))
+                           pen=pg.mkPen(GREY, width=1.5, style=Qt.PenStyle.DashLine))
         self.plot.setLabel("left", f"{result.analytes[0].analyte}",
                            units=None if len(units) != 1 else units.pop())
         self.plot.setYRange(0, _top(result, compared), padding=0)

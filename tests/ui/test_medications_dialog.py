@@ -239,3 +239,39 @@ def test_every_field_has_an_accessible_name(qtbot, window):
     assert [w for w in fields if not w.accessibleName()] == []
     for widget in (dialog.search, dialog.table, dialog.details):
         assert widget.accessibleName()
+
+
+def test_tab_visits_the_form_top_to_bottom_components_before_save(qtbot, window):
+    dialog = open_dialog(qtbot, window)
+    dialog.select("concerta")
+    qtbot.mouseClick(dialog.copy_button, LEFT)
+    editor = dialog.editor
+    visited, widget = [], editor.name
+    while widget is not editor.cancel_button and len(visited) < 200:
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            visited.append(widget)
+        widget = widget.nextInFocusChain()
+    components = editor.components.editors
+    expected_path = [editor.name, editor.strengths, components[0].label,
+                     components[2].ka_per_h, editor.components.add_button,
+                     editor.preview.mg, editor.save_button]
+    positions = [visited.index(w) for w in expected_path]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(("answer", "closed"), [
+    (QMessageBox.StandardButton.Cancel, False), (QMessageBox.StandardButton.Discard, True)])
+def test_escape_asks_before_discarding_what_was_typed(qtbot, window, services, monkeypatch,
+                                                      answer, closed):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answer)
+    dialog = open_dialog(qtbot, window)
+    qtbot.mouseClick(dialog.new_button, LEFT)
+    editor = dialog.editor
+    qtbot.keyClicks(editor.name, "Half typed")
+
+    qtbot.keyClick(editor.name, Qt.Key.Key_Escape)
+
+    assert asked == ["Discard changes?"]
+    assert editor.isVisible() is not closed
+    assert services.medications.custom_definitions() == []
