@@ -3,7 +3,6 @@ preview of one dose, and Save through the same checks as `rebound-tracker meds a
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime
 from itertools import pairwise
 
@@ -11,10 +10,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -36,9 +33,9 @@ from rebound_tracker.ui.medication_definition import (
     build_definition,
     extras,
     slug,
-    split_names,
     values_from,
 )
+from rebound_tracker.ui.medication_fields import MedicationFields, hint_label
 from rebound_tracker.ui.medication_preview import PREVIEW_HOURS, MedicationPreview
 from rebound_tracker.ui.medication_words import explain, relative_path
 from rebound_tracker.ui.number_box import NumberBox
@@ -66,7 +63,6 @@ class MedicationEditor(QDialog):
         self._template_id = editing or template
         self._template = medications.definition_of(self._template_id) \
             if self._template_id else None
-        self._id_follows_name = editing is None
         self.dirty = False  # set by the person's first edit
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._build()
@@ -78,34 +74,11 @@ class MedicationEditor(QDialog):
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
         self.setMinimumSize(980, 680)
-        self.name = self._line("Name")
-        self.id = self._line("Id")
-        self.id.setToolTip("How the command line and exports name it: lower-case letters, "
-                           "digits and hyphens. Doses refer to it, so it cannot change later.")
-        self.generic = self._line("Generic name")
-        self.aliases = self._line("Also known as, comma separated")
-        self.description = self._line("Description")
-        self.analyte = QComboBox()
-        self.analyte.setAccessibleName("Active substance")
-        for name, analyte in self._medications.library.analytes.items():  # library order
-            self.analyte.addItem(name, name)
-            self.analyte.setItemData(self.analyte.count() - 1, analyte.description,
-                                     Qt.ItemDataRole.ToolTipRole)
-        self.base = NumberBox(0.0, 1.0, step=0.01, accessible_name="Base per label mg")
-        self.base_hint = self._hint()
-        self.relative_f = NumberBox(0.0, 5.0, step=0.05,
-                                    accessible_name="Bioavailability relative to the "
-                                                    "reference product")
-        self.relative_f.setToolTip("Exposure per mg compared with the product the "
-                                   "substance's clearance was measured on (1 = the same).")
-        self.label_min = NumberBox(0.0, 2000.0, suffix=" mg", step=1.0,
-                                   accessible_name="Lowest label dose in mg")
-        self.label_max = NumberBox(0.0, 2000.0, suffix=" mg", step=1.0,
-                                   accessible_name="Highest label dose in mg")
-        self.strengths = self._line("Strengths in mg, comma separated")
+        self.fields = MedicationFields(self._medications.library, self._medications.base,
+                                       editing=self._editing is not None)
         self.components = ComponentList()
         self.keep_extras = QCheckBox("Keep, as they were, the parts this form does not edit")
-        self.extras_list = self._hint()
+        self.extras_list = hint_label()
         self.preview = MedicationPreview()
         self.error = error_label()
         self.buttons = QDialogButtonBox()
@@ -116,43 +89,10 @@ class MedicationEditor(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._lay_out()
 
-    def _line(self, accessible_name: str) -> QLineEdit:
-        line = QLineEdit()
-        line.setAccessibleName(accessible_name)
-        return line
-
-    def _hint(self) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setStyleSheet("color: palette(placeholder-text);")
-        return label
-
     def _lay_out(self) -> None:
-        product = QFormLayout()
-        product.addRow("&Name", self.name)
-        product.addRow("&Id", self.id)
-        product.addRow("&Generic name", self.generic)
-        product.addRow("Also &known as", self.aliases)
-        product.addRow("&Description", self.description)
-        dose = QFormLayout()
-        dose.addRow("Active &substance", self.analyte)
-        dose.addRow("&Base per label mg", self.base)
-        dose.addRow(self.base_hint)
-        dose.addRow("Relative bioa&vailability", self.relative_f)
-        label_range = QHBoxLayout()
-        label_range.addWidget(self.label_min)
-        label_range.addWidget(QLabel("to"))
-        label_range.addWidget(self.label_max)
-        range_label = QLabel("&Label dose")
-        range_label.setBuddy(self.label_min)
-        dose.addRow(range_label, label_range)
-        dose.addRow("S&trengths", self.strengths)
         content = QWidget()
         column = QVBoxLayout(content)
-        for title, inner in (("Product", product), ("Dose", dose)):
-            box = QGroupBox(title)
-            box.setLayout(inner)
-            column.addWidget(box)
+        column.addWidget(self.fields)
         release = QGroupBox("How a dose is released")
         QVBoxLayout(release).addWidget(self.components)
         column.addWidget(release)
@@ -182,24 +122,21 @@ class MedicationEditor(QDialog):
         return intro
 
     # --- loading -------------------------------------------------------------------------
-    def _family_of(self) -> dict[str, str]:
-        return {n: a.family for n, a in self._medications.library.analytes.items()}
-
     def _load(self) -> None:
         if self._template is None:
             self.setWindowTitle("Add your own medication")
-            values = MedicationValues(analyte=self.analyte.itemData(0))
-            values.base_per_label_mg = self._base_choices(values.analyte)[0][0]
+            values = MedicationValues(analyte=self.fields.analyte.itemData(0))
+            values.base_per_label_mg = self.fields.base_choices(values.analyte)[0][0]
         else:
-            values = values_from(self._template, self._family_of())
+            values = values_from(self._template, self.fields.family_of())
             if self._editing:
                 self.setWindowTitle(f"Edit {values.name}")
-                self.id.setReadOnly(True)
             else:
                 self.setWindowTitle(f"Add your own medication, starting from {values.name}")
-                values.name, values.id, values.aliases = f"{values.name} (mine)", "", []
+                values.name, values.aliases = f"{values.name} (mine)", []
                 values.id = slug(values.name)
-        self._show_values(values)
+        self.fields.show_values(values)
+        self.components.load(values.components)
         found = extras(self._template or {})
         self.keep_extras.setVisible(bool(found))
         self.extras_list.setVisible(bool(found))
@@ -208,33 +145,9 @@ class MedicationEditor(QDialog):
                                  f": {'; '.join(found)}.")
         self.preview.mg.setValue(_preview_mg(values))
 
-    def _show_values(self, values: MedicationValues) -> None:
-        self.name.setText(values.name)
-        self.id.setText(values.id)
-        self.generic.setText(values.generic)
-        self.aliases.setText(", ".join(values.aliases))
-        self.description.setText(values.description)
-        self.analyte.setCurrentIndex(max(0, self.analyte.findData(values.analyte)))
-        self.base.setValue(values.base_per_label_mg)
-        self.relative_f.setValue(values.relative_f)
-        self.label_min.setValue(values.label_min_mg)
-        self.label_max.setValue(values.label_max_mg)
-        self.strengths.setText(", ".join(f"{s:g}" for s in values.strengths_mg))
-        self.components.load(values.components)
-        for line in (self.name, self.generic, self.aliases, self.description, self.strengths):
-            line.setCursorPosition(0)  # show the start of a long copied text
-        self._show_base_hint()
-
     def _connect(self) -> None:
-        self.name.textEdited.connect(self._name_edited)
-        self.id.textEdited.connect(self._id_edited)
-        self.analyte.activated.connect(self._analyte_chosen)
-        for line in (self.name, self.id, self.generic, self.aliases, self.description,
-                     self.strengths):
-            line.textChanged.connect(self._changed)
-        for box in (self.base, self.relative_f, self.label_min, self.label_max):
-            box.valueChanged.connect(self._changed)
-        self.analyte.currentIndexChanged.connect(self._changed)
+        self.fields.connect_changes()
+        self.fields.changed.connect(self._changed)
         self.keep_extras.toggled.connect(self._changed)
         self.components.changed.connect(self._changed)
         self.components.rows_changed.connect(self._set_tab_order)
@@ -246,46 +159,12 @@ class MedicationEditor(QDialog):
     def _set_tab_order(self) -> None:
         """Top to bottom, left column then preview then buttons (components are added after
         the rest of the form, so Qt's creation order would visit them last)."""
-        order = [self.name, self.id, self.generic, self.aliases, self.description,
-                 self.analyte, self.base, self.relative_f, self.label_min, self.label_max,
-                 self.strengths, *self.components.focus_order(), self.keep_extras,
+        order = [*self.fields.focus_order(), *self.components.focus_order(), self.keep_extras,
                  self.preview.mg, self.save_button, self.cancel_button]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
 
     # --- behaviour -----------------------------------------------------------------------
-    def _name_edited(self, text: str) -> None:
-        if self._id_follows_name:
-            self.id.setText(slug(text))
-
-    def _id_edited(self, text: str) -> None:
-        self._id_follows_name = not text  # typed an id: it no longer follows the name
-
-    def _base_choices(self, analyte: str) -> list[tuple[float, list[str]]]:
-        """(factor, products) of the library's products with this primary substance,
-        most used first; [(1.0, [])] when none has it."""
-        users: dict[float, list[str]] = {}
-        for f in self._medications.base.formulations:
-            if f.analyte == analyte:
-                users.setdefault(f.salt_to_base, []).append(f.name)
-        counts = Counter({factor: len(names) for factor, names in users.items()})
-        return [(factor, users[factor]) for factor, _ in counts.most_common()] or [(1.0, [])]
-
-    def _analyte_chosen(self) -> None:
-        """A new substance: its most used salt factor (the hint lists the others)."""
-        self.base.setValue(self._base_choices(self.analyte.currentData())[0][0])
-        self._show_base_hint()
-
-    def _show_base_hint(self) -> None:
-        choices = self._base_choices(self.analyte.currentData())
-        if not choices[0][1]:
-            self.base_hint.setText("mg of the active substance per mg on the label.")
-            return
-        listed = "; ".join(f"{factor:g} ({', '.join(names[:3])}"
-                           f"{', …' if len(names) > 3 else ''})" for factor, names in choices)
-        self.base_hint.setText("mg of the active substance per mg on the label (the salt "
-                               f"it is sold as). In the library: {listed}.")
-
     def _changed(self) -> None:
         self.dirty = True
         self._preview_timer.start()
@@ -303,26 +182,10 @@ class MedicationEditor(QDialog):
 
     def values(self) -> MedicationValues:
         """The fields as they are; ValidationError for strengths that are not numbers."""
-        analyte = self.analyte.currentData()
-        return MedicationValues(
-            id=self.id.text().strip(), name=self.name.text(), generic=self.generic.text(),
-            description=self.description.text(), aliases=split_names(self.aliases.text()),
-            analyte=analyte, family=self._family_of().get(analyte, ""),
-            base_per_label_mg=self.base.value(), relative_f=self.relative_f.value(),
-            label_min_mg=self.label_min.value(), label_max_mg=self.label_max.value(),
-            strengths_mg=self._strengths(), components=self.components.values(),
-            keep_extras=self.keep_extras.isChecked())
-
-    def _strengths(self) -> list[float]:
-        out = []
-        for part in split_names(self.strengths.text()):
-            try:
-                out.append(float(part))
-            except ValueError:
-                raise ValidationError(f"{self.id.text().strip()}.strengths_mg", part,
-                                      "label strengths in mg separated by commas, "
-                                      "e.g. 10, 20, 30") from None
-        return out
+        values = MedicationValues(components=self.components.values(),
+                                  keep_extras=self.keep_extras.isChecked())
+        self.fields.fill(values)
+        return values
 
     def definition(self) -> dict:
         """The definition the fields describe (not yet checked against the library)."""
@@ -333,7 +196,7 @@ class MedicationEditor(QDialog):
 
     def save(self) -> bool:
         """Check the definition and store it, undoably; say what is wrong otherwise."""
-        med_id = self.id.text().strip()
+        med_id = self.fields.id.text().strip()
         try:
             definition = self.definition()
             self._medications.check_custom(definition, replacing=self._editing)
@@ -386,18 +249,10 @@ class MedicationEditor(QDialog):
             return editors[index].field_widget(rest.lstrip(".") or None)
         if path.startswith("components"):
             return self.components.editors[0].fraction
-        head = path.split(".", 1)[0].split("[", 1)[0]
-        fields = {"id": self.id, "name": self.name, "generic": self.generic,
-                  "aliases": self.aliases, "description": self.description,
-                  "family": self.analyte, "relative_f": self.relative_f,
-                  "label_min_mg": self.label_min, "label_max_mg": self.label_max,
-                  "strengths_mg": self.strengths}
-        if path.startswith("moieties[0].base_per_label_mg"):
-            return self.base
-        if path.startswith("moieties[0]"):
-            return self.analyte
-        return fields.get(head, self.keep_extras if self.keep_extras.isVisible()
-                          else self.name)
+        found = self.fields.widget_for(path)
+        if found is not None:
+            return found
+        return self.keep_extras if self.keep_extras.isVisible() else self.fields.name
 
     def _update_preview(self) -> None:
         try:
@@ -406,10 +261,10 @@ class MedicationEditor(QDialog):
                                               hours=PREVIEW_HOURS, replacing=self._editing)
         except ValidationError as error:
             self.preview.show_message("The preview appears once the definition is complete. "
-                                      + explain(error, self.id.text().strip())
+                                      + explain(error, self.fields.id.text().strip())
                                       .replace(" Nothing was saved.", ""))
             return
-        self.preview.show_result(result, self.name.text().strip(), self._compared())
+        self.preview.show_result(result, self.fields.name.text().strip(), self._compared())
 
     def _compared(self):
         """The product this one was started from, at the same dose (not when editing)."""

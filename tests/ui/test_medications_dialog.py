@@ -49,10 +49,10 @@ def stored(services) -> dict:
 
 
 def fill_evening_mph(qtbot, editor) -> None:
-    qtbot.keyClicks(editor.name, "Evening MPH")
-    retype(qtbot, editor.label_min, "5")
-    retype(qtbot, editor.label_max, "40")
-    qtbot.keyClicks(editor.strengths, "5, 10, 20")
+    qtbot.keyClicks(editor.fields.name, "Evening MPH")
+    retype(qtbot, editor.fields.label_min, "5")
+    retype(qtbot, editor.fields.label_max, "40")
+    qtbot.keyClicks(editor.fields.strengths, "5, 10, 20")
     component = editor.components.editors[0]
     retype(qtbot, component.lag_h, "0.5")
     retype(qtbot, component.ka_per_h, "1.5")
@@ -63,8 +63,8 @@ def test_a_typed_medication_reaches_the_store_and_the_dose_form(qtbot, window, s
     qtbot.mouseClick(dialog.new_button, LEFT)
     editor = dialog.editor
     fill_evening_mph(qtbot, editor)
-    assert editor.id.text() == "evening-mph"  # the id follows the name
-    assert editor.analyte.currentData() == "methylphenidate"
+    assert editor.fields.id.text() == "evening-mph"  # the id follows the name
+    assert editor.fields.analyte.currentData() == "methylphenidate"
 
     qtbot.mouseClick(editor.save_button, LEFT)
 
@@ -91,15 +91,15 @@ def test_a_typed_medication_reaches_the_store_and_the_dose_form(qtbot, window, s
 
 
 @pytest.mark.parametrize(("change", "label", "path", "value"), [
-    (lambda qtbot, e: retype(qtbot, e.label_max, "3"), "Highest label dose",
+    (lambda qtbot, e: retype(qtbot, e.fields.label_max, "3"), "Highest label dose",
      "evening-mph.label_max_mg", "“3”"),
     (lambda qtbot, e: retype(qtbot, e.components.editors[0].fraction, "0.6"),
      "Fractions of the components together", "evening-mph.components.fraction", "“0.6”"),
     (lambda qtbot, e: retype(qtbot, e.components.editors[0].ka_per_h, "0"),
      "Component 1, absorption rate ka (/h)", "evening-mph.components[0].ka_per_h", "“0”"),
-    (lambda qtbot, e: qtbot.keyClicks(e.aliases, "Concerta"), "Also known as",
+    (lambda qtbot, e: qtbot.keyClicks(e.fields.aliases, "Concerta"), "Also known as",
      "evening-mph.aliases[0]", "“Concerta”"),
-    (lambda qtbot, e: qtbot.keyClicks(e.strengths, "; 30 mg"), "Strengths",
+    (lambda qtbot, e: qtbot.keyClicks(e.fields.strengths, "; 30 mg"), "Strengths",
      "evening-mph.strengths_mg", "“20; 30 mg”"),
 ])
 def test_bad_input_names_the_field_and_writes_nothing(qtbot, window, services, change,
@@ -119,6 +119,9 @@ def test_bad_input_names_the_field_and_writes_nothing(qtbot, window, services, c
     assert services.medications.custom_definitions() == []
     assert window.undo_stack.count() == 0
     assert window.dose_form.medication.findData("evening-mph") == -1
+    # The preview draws nothing for a definition that does not hold, and says why.
+    qtbot.waitUntil(lambda: path in editor.preview.message.text())
+    assert editor.preview.summary.text() == ""
 
 
 def test_starting_from_a_built_in_keeps_the_sources_of_unchanged_numbers(
@@ -129,7 +132,7 @@ def test_starting_from_a_built_in_keeps_the_sources_of_unchanged_numbers(
     assert "osmotic core" in dialog.details.toPlainText()
     qtbot.mouseClick(dialog.copy_button, LEFT)
     editor = dialog.editor
-    assert editor.name.text() == "Concerta (mine)" and editor.aliases.text() == ""
+    assert editor.fields.name.text() == "Concerta (mine)" and editor.fields.aliases.text() == ""
     assert len(editor.components.editors) == 3
     retype(qtbot, editor.components.editors[0].lag_h, "0.5")
     qtbot.waitUntil(lambda: editor.preview.summary.text().startswith("Peak"))
@@ -194,8 +197,8 @@ def test_edit_keeps_the_id_asks_when_doses_use_it_and_undoes(qtbot, window, serv
     dialog.select("my-mph-er")
     qtbot.mouseClick(dialog.edit_button, LEFT)
     editor = dialog.editor
-    assert editor.id.isReadOnly() and editor.save_button.text() == "&Save changes"
-    retype(qtbot, editor.label_max, "80")
+    assert editor.fields.id.isReadOnly() and editor.save_button.text() == "&Save changes"
+    retype(qtbot, editor.fields.label_max, "80")
 
     qtbot.mouseClick(editor.save_button, LEFT)
 
@@ -246,13 +249,13 @@ def test_tab_visits_the_form_top_to_bottom_components_before_save(qtbot, window)
     dialog.select("concerta")
     qtbot.mouseClick(dialog.copy_button, LEFT)
     editor = dialog.editor
-    visited, widget = [], editor.name
+    visited, widget = [], editor.fields.name
     while widget is not editor.cancel_button and len(visited) < 200:
         if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             visited.append(widget)
         widget = widget.nextInFocusChain()
     components = editor.components.editors
-    expected_path = [editor.name, editor.strengths, components[0].label,
+    expected_path = [editor.fields.name, editor.fields.strengths, components[0].label,
                      components[2].ka_per_h, editor.components.add_button,
                      editor.preview.mg, editor.save_button]
     positions = [visited.index(w) for w in expected_path]
@@ -268,9 +271,9 @@ def test_escape_asks_before_discarding_what_was_typed(qtbot, window, services, m
     dialog = open_dialog(qtbot, window)
     qtbot.mouseClick(dialog.new_button, LEFT)
     editor = dialog.editor
-    qtbot.keyClicks(editor.name, "Half typed")
+    qtbot.keyClicks(editor.fields.name, "Half typed")
 
-    qtbot.keyClick(editor.name, Qt.Key.Key_Escape)
+    qtbot.keyClick(editor.fields.name, Qt.Key.Key_Escape)
 
     assert asked == ["Discard changes?"]
     assert editor.isVisible() is not closed
