@@ -79,7 +79,7 @@ class MedicationPreview(QWidget):
         if compared is not None:
             other_name, other = compared
             first = other.analytes[0]
-            self.plot.plot(other.t_h, first.concentration, name=f"{other_name} (library)",
+            self.plot.plot(other.t_h, first.concentration, name=f"{other_name} (original)",
                            pen=pg.mkPen(GREY, width=1.5, style=Qt.PenStyle.DashLine))
         self.plot.setLabel("left", f"{result.analytes[0].analyte}",
                            units=None if len(units) != 1 else units.pop())
