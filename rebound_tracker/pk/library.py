@@ -274,6 +274,45 @@ def formulation_from_dict(data: Mapping[str, Any]) -> Formulation:
     return parse_formulation(_with_user_sources(doc))
 
 
+def _sourced_dict(value: Sourced) -> dict[str, Any]:
+    return {"value": value.value, "source": str(value.source)}
+
+
+def _component_dict(c: Component) -> dict[str, Any]:
+    out: dict[str, Any] = {"label": c.label} if c.label else {}
+    out["kind"] = c.kind
+    out.update({name: _sourced_dict(value) for name, value in c.numbers().items()})
+    return out
+
+
+def formulation_to_dict(formulation: Formulation) -> dict[str, Any]:
+    """The library's JSON form of ``formulation`` (every number with its source), which
+    :func:`parse_formulation` reads back to an equal Formulation. Used to start a person's
+    own formulation from an existing product."""
+    f = formulation
+    food = f.food_effect
+    doc: dict[str, Any] = {
+        "id": f.id, "name": f.name, "generic": f.generic, "description": f.description,
+        "aliases": list(f.aliases), "family": f.family, "unit": f.unit,
+        "moieties": [{"analyte": m.analyte,
+                      "base_per_label_mg": _sourced_dict(m.base_per_label_mg)}
+                     for m in f.moieties],
+        "relative_f": _sourced_dict(f.relative_f),
+        "components": [_component_dict(c) for c in f.components],
+        "food_effect": None if food is None else {
+            name: _sourced_dict(getattr(food, name))
+            for name in ("lag_shift_h", "ka_factor", "relative_f")},
+        "label_min_mg": _sourced_dict(f.label_min),
+        "label_max_mg": _sourced_dict(f.label_max),
+        "strengths_mg": {"value": list(f.strengths), "source": str(f.strengths_source)},
+        "notes": list(f.notes),
+    }
+    if f.reported is not None:
+        doc["reported"] = {"analyte": f.reported.analyte,
+                           "fraction_of_primary": _sourced_dict(f.reported.fraction_of_primary)}
+    return doc
+
+
 def parse_family(name: str, data: Mapping[str, Any]) -> DrugFamily:
     where = f"families.{name}"
     return _with_where(where, lambda: DrugFamily(

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from rebound_tracker.domain.errors import NeedsConfirmation, ValidationError
+from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
 from rebound_tracker.domain.medication import Formulation
-from rebound_tracker.pk.library import MedicationLibrary
+from rebound_tracker.pk.library import MedicationLibrary, formulation_to_dict
 from rebound_tracker.services.custom_medications import join, load_stored
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
 from rebound_tracker.storage.repositories import DoseRepository
@@ -79,6 +79,68 @@ class MedicationService:
         self.library, self._custom_ids = library, self._custom_ids | {formulation.id}
         return formulation
 
+    def check_custom(self, definition: dict[str, Any], *, replacing: str | None = None
+                     ) -> tuple[Formulation, MedicationLibrary]:
+        """Validate ``definition`` as :meth:`add_custom` (or, with ``replacing``, as
+        :meth:`replace_custom`) would, writing nothing.
+
+        Returns the formulation and the library it would make (for a preview).
+        ValidationError as :meth:`add_custom`; with ``replacing``, also when the definition's
+        id is not that id (logged doses refer to a medication by id, so it stays).
+        """
+        library = self.library
+        if replacing is not None:
+            if replacing not in self._custom_ids:
+                raise ValidationError("medication", replacing,
+                                      "the id of a medication you added (built-in ones stay)")
+            kept = [d for d in self.custom_definitions() if d.get("id") != replacing]
+            library = load_stored(self.base, kept)[0]
+            given = definition.get("id") if isinstance(definition, dict) else None
+            if given != replacing:
+                raise ValidationError(f"{replacing}.id", given,
+                                      f"the medication's own id, {replacing} (doses refer "
+                                      "to it; add a new medication for a new id)")
+        return join(library, definition)
+
+    def replace_custom(self, definition: dict[str, Any]) -> dict[str, Any]:
+        """Store an edited definition under its (existing, custom) id; return the one it
+        replaces. Logged doses of it are predicted with the new definition from now on.
+
+        ValidationError as :meth:`check_custom` with ``replacing`` set to the id.
+        """
+        med_id = definition.get("id") if isinstance(definition, dict) else None
+        if not isinstance(med_id, str) or med_id not in self._custom_ids:
+            raise ValidationError("medication", med_id,
+                                  "the id of a medication you added (built-in ones stay)")
+        self.check_custom(definition, replacing=med_id)
+        with self._store().begin() as session:
+            repo = CustomMedicationRepository(session)
+            before = repo.get(med_id)
+            if before is None:
+                raise NotFound("custom medication", med_id)
+            repo.put(med_id, dict(definition))
+        self.reload()
+        return before
+
+    def custom_definition(self, medication_id: str) -> dict[str, Any] | None:
+        """The stored definition of a medication the person added, verbatim, or None."""
+        with self._store()() as session:
+            return CustomMedicationRepository(session).get(medication_id)
+
+    def definition_of(self, medication_id: str) -> dict[str, Any]:
+        """A definition to start a new medication from: a custom one's stored definition,
+        or a built-in's JSON form with every number's source (KeyError for an unknown id)."""
+        if medication_id in self._custom_ids:
+            stored = self.custom_definition(medication_id)
+            if stored is not None:
+                return stored
+        return formulation_to_dict(self.library.get(medication_id))
+
+    def doses_using(self, medication_id: str) -> int:
+        """How many logged doses are of this medication."""
+        with self._store()() as session:
+            return DoseRepository(session).count_for_medication(medication_id)
+
     def remove_custom(self, medication_id: str) -> dict[str, Any]:
         """Delete a custom medication and return its definition.
 
@@ -90,10 +152,7 @@ class MedicationService:
             raise ValidationError("medication", medication_id,
                                   "the id of a medication you added (built-in ones stay)")
         with sessions.begin() as session:
-            # Removal is rare and a history is a few thousand rows: counting in Python keeps
-            # the repository's interface as it is.
-            used = sum(1 for d in DoseRepository(session).list()
-                       if d.medication_id == medication_id)
+            used = DoseRepository(session).count_for_medication(medication_id)
             if used:
                 raise ValidationError(
                     "medication", medication_id,

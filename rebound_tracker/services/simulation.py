@@ -125,6 +125,21 @@ class SimulationService:
         prediction = Prediction(origin, t_h, result, events)
         return _trim_negligible(prediction, events[-1].t_h) if trim else prediction
 
+    def preview(self, definition: dict, mg: float, *, hours: float = 24.0,
+                replacing: str | None = None, step_min: float = DEFAULT_STEP_MIN
+                ) -> SimulationResult:
+        """One fasted dose of ``mg`` of a medication being defined (nothing is stored), at
+        hour 0 of a grid of ``hours``, for the person's saved settings.
+
+        ValidationError as :meth:`MedicationService.check_custom` or for a bad ``mg``.
+        """
+        formulation, library = self._medications.check_custom(definition,
+                                                               replacing=replacing)
+        event = DoseEvent(formulation_id=formulation.id, mg=validate_mg(mg), t_h=0.0)
+        step_h = step_min / 60.0
+        t_h = np.arange(0.0, hours + step_h / 2, step_h)
+        return simulate(library, (event,), t_h, self.person())
+
     def predict_logged(
         self,
         start: datetime | None = None,

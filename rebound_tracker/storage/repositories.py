@@ -195,6 +195,12 @@ class DoseRepository(_EntryRepository):
         """Doses with ``start <= taken.instant < end`` (either bound optional), oldest first."""
         return [_dose(row) for row in self._rows_between(start, end)]
 
+    def count_for_medication(self, medication_id: str) -> int:
+        """How many stored doses are of the medication with this id."""
+        query = select(func.count()).select_from(DoseRow).where(
+            DoseRow.medication_id == medication_id)
+        return self._session.scalar(query) or 0
+
     def recent_regimen(
         self, limit: int = 4, since: datetime | None = None
     ) -> builtins.list[tuple[str, float, int]]:

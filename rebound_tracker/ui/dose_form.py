@@ -50,9 +50,7 @@ class DoseForm(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.medication.setMinimumContentsLength(18)
         self.medication.view().setMinimumWidth(420)
-        for med in medications.all():
-            also = f" · also {', '.join(med.aliases)}" if med.aliases else ""
-            self.medication.addItem(f"{med.name} — {med.description}{also}", med.id)
+        self.refresh_medications()
         completer = QCompleter(self.medication.model(), self.medication)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -112,6 +110,26 @@ class DoseForm(QWidget):
             row, column = divmod(len(self.quick_buttons), 2)
             self.quick.addWidget(button, row, column)
             self.quick_buttons.append(button)
+
+    def refresh_medications(self) -> None:
+        """List the library as it is now (the person may have added or removed one of their
+        own), keeping what is chosen or typed."""
+        items = []
+        for med in self._medications.all():
+            also = f" · also {', '.join(med.aliases)}" if med.aliases else ""
+            items.append((f"{med.name} — {med.description}{also}", med.id))
+        box = self.medication
+        if items == [(box.itemText(i), box.itemData(i)) for i in range(box.count())]:
+            return
+        chosen, typed = box.currentData(), box.currentText()
+        box.blockSignals(True)
+        box.clear()
+        for text, med_id in items:
+            box.addItem(text, med_id)
+        box.setCurrentIndex(box.findData(chosen) if chosen is not None else -1)
+        if box.currentIndex() < 0:
+            box.setEditText(typed)
+        box.blockSignals(False)
 
     def load(self, dose: Dose) -> None:
         """Edit an existing dose: fill the fields; submitting replaces it (undoable)."""

@@ -29,6 +29,7 @@ from rebound_tracker.ui.data_menu import DataMenu
 from rebound_tracker.ui.dose_form import DoseForm
 from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
+from rebound_tracker.ui.medications_dialog import MedicationsDialog
 from rebound_tracker.ui.report_dialog import ReportDialog
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
 from rebound_tracker.ui.trends_panel import TrendsPanel
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.setWindowTitle("Rebound Tracker")
         self.undo_stack = QUndoStack(self)
+        self.medications_dialog: MedicationsDialog | None = None
         s = services
         self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack)
         self.checkin_form = CheckInForm(s.checkins, self.undo_stack)
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("Log a &dose", "Ctrl+D", self._focus_dose))
         edit_menu.addAction(self._action("&Check in", "Ctrl+K", self._focus_checkin))
         menu.addMenu(self.data_menu)
+        self._build_medications_menu(menu.addMenu("&Medications"))
         view_menu = menu.addMenu("&View")
         self.previous_action = self._action("◀ &Previous day", "Alt+Left",
                                             lambda: self.step_day(-1))
@@ -146,6 +149,12 @@ class MainWindow(QMainWindow):
         self._build_chart_actions(view_menu)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&About and assumptions", "F1", self._about))
+
+    def _build_medications_menu(self, meds_menu) -> None:
+        meds_menu.addAction(self._action("&Medication library…", "Ctrl+Shift+M",
+                                         self.open_medications))
+        meds_menu.addAction(self._action("&Add your own medication…", None,
+                                         lambda: self.open_medications().open_editor()))
 
     def _build_chart_actions(self, view_menu) -> None:
         view_menu.addSeparator()
@@ -170,7 +179,8 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
 
@@ -238,6 +248,9 @@ class MainWindow(QMainWindow):
         if self.views.currentWidget() is self.trends:
             self.trends.refresh()
         self.dose_form.refresh_regimen()
+        # An undo or redo may have added or removed one of the person's own medications.
+        self.dose_form.refresh_medications()
+        self.timeline.what_if.refresh_medications()
 
     def open_report(self) -> ReportDialog:
         """The appointment summary dialog (non-modal, so the log stays usable)."""
@@ -247,6 +260,17 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def open_medications(self) -> MedicationsDialog:
+        """The medication library and the person's own medications (one window, reused)."""
+        if self.medications_dialog is None:
+            s = self.services
+            self.medications_dialog = MedicationsDialog(s.medications, s.simulation,
+                                                        self.undo_stack, self)
+        self.medications_dialog.show()
+        self.medications_dialog.raise_()
+        self.medications_dialog.activateWindow()
+        return self.medications_dialog
 
     def _focus_dose(self) -> None:
         self.dose_form.medication.setFocus()

@@ -36,8 +36,8 @@ class WhatIfBar(QWidget):
                                 "formulation or timing (Alt+W)")
         self.medication = QComboBox()
         self.medication.setAccessibleName("What-if medication")
-        for formulation in sorted(medications.all(), key=lambda f: f.name):
-            self.medication.addItem(f"{formulation.name} ({formulation.generic})", formulation.id)
+        self._medications = medications
+        self.refresh_medications()
         self.mg = QDoubleSpinBox()
         self.mg.setRange(0.5, 500.0)
         self.mg.setDecimals(1)
@@ -63,6 +63,23 @@ class WhatIfBar(QWidget):
         self.times.editingFinished.connect(self._edited)
         self.suggest.clicked.connect(self.suggest_requested)
         self._toggled(False)
+
+    def refresh_medications(self) -> None:
+        """List the library as it is now, keeping the chosen medication where it still is."""
+        items = [(f"{f.name} ({f.generic})", f.id)
+                 for f in sorted(self._medications.all(), key=lambda f: f.name)]
+        box = self.medication
+        if items == [(box.itemText(i), box.itemData(i)) for i in range(box.count())]:
+            return
+        chosen = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        for text, med_id in items:
+            box.addItem(text, med_id)
+        box.setCurrentIndex(max(0, box.findData(chosen)))
+        box.blockSignals(False)
+        if box.currentData() != chosen:
+            self._edited()
 
     def set_plan(self, plan: WhatIfPlan) -> None:
         for widget in (self.medication, self.mg, self.times):

@@ -19,7 +19,7 @@ from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.ui.data_menu import DataMenu
 
 RESERVED = {"Ctrl+D", "Ctrl+K", "Ctrl+T", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Q", "Ctrl+E",
-            "Alt+W", "F1", "Ctrl+P", "Alt+Left", "Alt+Right",
+            "Ctrl+Shift+M", "Alt+W", "F1", "Ctrl+P", "Alt+Left", "Alt+Right",
             *(f"Ctrl+{i}" for i in range(1, 6)), *(f"Alt+{i}" for i in range(1, 7))}
 
 
