@@ -231,9 +231,13 @@ class MainWindow(QMainWindow):
         self.history.select_entry(entry.id)
 
     def _store_replaced(self) -> None:
-        """After an import or a restore: earlier undo steps no longer describe the store."""
+        """After an import or a restore: earlier undo steps no longer describe the store, and
+        a restored file may hold other medications of the person's own."""
         self.undo_stack.clear()
+        self.services.medications.reload()
         self._refresh_views()
+        if self.medications_dialog is not None:
+            self.medications_dialog.refresh()
 
     def _data_changed(self) -> None:
         self._refresh_views()

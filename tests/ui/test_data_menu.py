@@ -292,3 +292,27 @@ def test_main_window_has_the_data_menu_and_a_restore_clears_undo(qtbot, services
     assert window.undo_stack.canUndo()
     window.data_menu.data_changed.emit()  # as after an import or a restore
     assert not window.undo_stack.canUndo()
+
+
+def test_a_restore_brings_back_the_backups_own_medications(qtbot, services, monkeypatch):
+    from custom_medication_sample import MY_ER
+
+    from rebound_tracker.ui.main_window import MainWindow
+
+    services.medications.add_custom(MY_ER)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    backup = back_up_now(qtbot, window, window.data_menu, services)
+    services.medications.remove_custom("my-mph-er")
+    window.dose_form.refresh_medications()
+    box = window.dose_form.medication
+    assert box.findData("my-mph-er") < 0
+    answer_files(monkeypatch, "getOpenFileName", (str(backup), ""))
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
+
+    with qtbot.waitSignal(window.data_menu.data_changed):
+        window.data_menu.restore_action.trigger()
+
+    assert services.medications.get("my-mph-er").name == "My MPH ER"
+    assert box.findData("my-mph-er") >= 0  # the dose form offers it again, no restart
