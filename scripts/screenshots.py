@@ -5,8 +5,9 @@ Run under a virtual X screen so the real xcb platform is used:
 (Debian: apt install xvfb libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1).
 
 Writes docs/screenshots/main-window.png (the day view), timeline-week.png, what-if.png,
-trends.png, report-dialog.png and report-page1.png (page 1 of the real 90-day PDF, rasterised
-with poppler's pdftoppm: apt install poppler-utils).
+trends.png, medications.png (the library with Concerta selected), report-dialog.png and
+report-page1.png (page 1 of the real 90-day PDF, rasterised with poppler's pdftoppm: apt
+install poppler-utils).
 """
 
 from __future__ import annotations
@@ -83,6 +84,21 @@ def main() -> int:
         print(f"wrote {OUT / 'report-dialog.png'} and {OUT / 'report-page1.png'}")
         dialog.close()
 
+    def medications() -> None:
+        dialog = window.open_medications()
+        dialog.resize(1180, 720)
+        dialog.move(60, 20)
+        dialog.select("concerta")
+        shots["medications"] = dialog
+
+    def shoot_medications() -> None:
+        dialog = shots["medications"]
+        geometry = dialog.frameGeometry()
+        app.primaryScreen().grabWindow(0, geometry.x(), geometry.y(), geometry.width(),
+                                       geometry.height()).save(str(OUT / "medications.png"))
+        print(f"wrote {OUT / 'medications.png'}")
+        dialog.close()
+
     shots: dict[str, object] = {}
 
     steps: list[tuple[Callable[[], None], str | None]] = [
@@ -91,6 +107,8 @@ def main() -> int:
         (what_if, "what-if.png"),
         (trends, None),
         (lambda: None, "trends.png"),
+        (medications, None),
+        (shoot_medications, None),
         (report, None),
         (shoot_report, None),
     ]
