@@ -11,21 +11,12 @@ from PySide6.QtWidgets import QMessageBox
 
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.ui.entry_dialog import EntryDialog
-from rebound_tracker.ui.main_window import MainWindow
 
 YESTERDAY = date.today() - timedelta(days=1)
 
 
 def at(hour: int, minute: int = 0, day: date = YESTERDAY) -> datetime:
     return attach_local(datetime(day.year, day.month, day.day, hour, minute))
-
-
-@pytest.fixture
-def window(qtbot, services):
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def type_dose(qtbot, window, med: str, mg: str, when: datetime) -> None:

@@ -13,18 +13,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QMessageBox
 
 from rebound_tracker.pk.library import USER_SOURCE
-from rebound_tracker.ui.main_window import MainWindow
 
 AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def window(qtbot, services):
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def open_dialog(qtbot, window):
