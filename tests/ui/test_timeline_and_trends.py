@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from rebound_tracker.domain.timeparse import attach_local, day_bounds
@@ -289,3 +289,31 @@ def test_timeline_load_matches_the_stored_entries(services, logged):
     assert data.start == day_bounds(DAY - timedelta(days=80))[0]
     one_day = services.timeline.load(start, end)
     assert one_day.doses.ids == (logged["concerta"], logged["booster"])
+
+
+def test_stepping_a_day_redraws_the_chart_once(qtbot, window):
+    """pyqtgraph applies a new range when painting starts, which used to schedule a second
+    full repaint of the chart for every pan or zoom step."""
+    viewport = window.timeline.plot.viewport()
+    paints = []
+
+    class Counter(QObject):
+        def eventFilter(self, _obj, event):  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint:
+                paints.append(event)
+            return False
+
+    counter = Counter(viewport)
+    viewport.installEventFilter(counter)
+    # The first visit to the day before widens the y axis for its tick labels ("0.5" after
+    # "15"), a one-off re-layout; come back and count the steady step.
+    for key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
+        QApplication.processEvents()
+    paints.clear()
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(paints))
+    for _ in range(5):
+        QApplication.processEvents()
+    assert len(paints) == 1
+    assert window.timeline.chart.x_range()[1] == pytest.approx(day_bounds(DAY)[0].timestamp())
