@@ -317,3 +317,17 @@ def test_stepping_a_day_redraws_the_chart_once(qtbot, window):
         QApplication.processEvents()
     assert len(paints) == 1
     assert window.timeline.chart.x_range()[1] == pytest.approx(day_bounds(DAY)[0].timestamp())
+
+
+def test_browsing_dates_renders_each_checkin_symbol_once(qtbot, window, logged):
+    """pyqtgraph keys its symbol images by brush object: a colour given as a string made a
+    new brush, a new image and a bigger atlas on every refill while browsing dates."""
+    chart = window.timeline.chart
+    with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    for back in range(0, 90, 3):
+        chart.set_x_range(*(t.timestamp() for t in day_bounds(DAY - timedelta(days=back))))
+    chart.set_x_range(*(t.timestamp() for t in day_bounds(DAY)))
+    focus = chart.checkins.items["focus"]
+    assert focus.getOriginalDataset()[1].tolist() == [6.0, 3.0]
+    assert len(focus.scatter.fragmentAtlas) == 1

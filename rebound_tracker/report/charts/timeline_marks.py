@@ -157,9 +157,12 @@ class CheckinLayer:
             return
         colour = self.theme.scale_colours[scale]
         # Solid 1-px joins: Qt strokes dotted antialiased lines several times slower, and
-        # the markers already tell check-ins from the model's curves.
+        # the markers already tell check-ins from the model's curves. A QBrush, not a colour
+        # string: pyqtgraph caches symbol images per brush object, so a string made it render
+        # the symbol again on every refill (0.15 ms a scale) and grow its atlas.
         item = pg.PlotDataItem(pen=pg.mkPen(colour, width=1),
-                               symbol=SCALE_SYMBOLS[scale], symbolSize=8, symbolBrush=colour,
+                               symbol=SCALE_SYMBOLS[scale], symbolSize=8,
+                               symbolBrush=pg.mkBrush(colour),
                                symbolPen=pg.mkPen(self.theme.background),
                                name=f"{scale.capitalize()} (check-in)")
         # One point a day at most: no clipping or downsampling to redo on every range change.
