@@ -331,3 +331,28 @@ def test_browsing_dates_renders_each_checkin_symbol_once(qtbot, window, logged):
     focus = chart.checkins.items["focus"]
     assert focus.getOriginalDataset()[1].tolist() == [6.0, 3.0]
     assert len(focus.scatter.fragmentAtlas) == 1
+
+
+def test_whole_history_marks_every_dose_on_the_curve_shown(qtbot, window, logged):
+    chart = window.timeline.chart
+
+    def marker_positions() -> dict:
+        return {m["data"]: m["y"] for m in chart.doses.markers.data}
+
+    def on_total_curve(kind: str) -> dict:
+        x, total = chart.data.total(kind)
+        marks = chart.data.doses
+        return dict(zip(marks.ids, np.interp(marks.x, x, total).tolist(), strict=True))
+
+    with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert set(marker_positions()) == {logged["concerta"], logged["booster"],
+                                       chart.data.doses.ids[0]}
+    assert marker_positions() == pytest.approx(on_total_curve("concentration"))
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # effect
+    assert marker_positions() == pytest.approx(on_total_curve("effect"))
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # back to a day
+    near = marker_positions()
+    assert set(near) == {logged["concerta"], logged["booster"]}
+    expected = on_total_curve("effect")
+    assert near == pytest.approx({i: expected[i] for i in near})
