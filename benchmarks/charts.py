@@ -12,6 +12,8 @@ Prints medians of several runs:
 - full-range (5-year) redraw: set the view to the whole history and repaint (target ≤ 16 ms);
 - one-day view: set the view to a day and repaint (target ≤ 5 ms);
 - panning: one pan step (5 % of a week view) and repaint, median and worst;
+- zooming out: from a day to the whole history (the All button), median and worst; the
+  full-range rows above repeat the whole-history view, this one comes from a day each time;
 - the floor: the same frame on an empty date-axis PlotWidget of the same size (one paint);
 - the longest the UI thread went without running its event loop while the whole history
   was loaded in the background (what "panning never blocks" depends on), over three loads,
@@ -194,6 +196,10 @@ def main() -> None:
     left = day_bounds(days[0])[0].timestamp()
     pan_ms = [frame(app, panel, paints, left + i * 0.05 * week, left + week + i * 0.05 * week)
               for i in range(1, args.runs * 4 + 1)]
+    zoom_ms = []
+    for i, day in enumerate(days):
+        frame(app, panel, paints, *(t.timestamp() for t in day_bounds(day)))  # not counted
+        zoom_ms.append(frame(app, panel, paints, full[0] + (i % 2) * 60, full[1]))
     floor_ms = empty_plot_repaint(app, args.runs)
     # Whether a load stalls depends on whether it tips Python into a full garbage collection
     # (70-90 ms over this process's ~130,000 objects, GIL held): measure several loads.
@@ -210,6 +216,7 @@ def main() -> None:
           f"runs {len(full_ms)}")
     print(f"one-day view:      median {med(day_ms):.1f} ms (target <= 5 ms), runs {len(day_ms)}")
     print(f"pan step (week):   median {med(pan_ms):.1f} ms, worst {max(pan_ms):.1f} ms")
+    print(f"day -> all (zoom):  median {med(zoom_ms):.1f} ms, worst {max(zoom_ms):.1f} ms")
     print(f"paints per frame: {sorted(set(PAINTS_PER_FRAME))}")
     print(f"floor: the same frame on an empty pyqtgraph PlotWidget of the same size: median "
           f"{floor_ms:.1f} ms")
