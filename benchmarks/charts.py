@@ -9,8 +9,9 @@ painting starts, which marks items dirty and schedules a second paint unless the
 applies it first. The benchmark prints how many paints a frame took.
 
 Prints medians of several runs:
-- full-range (5-year) redraw: set the view to the whole history and repaint (target ≤ 16 ms);
-- one-day view: set the view to a day and repaint (target ≤ 5 ms);
+- full-range (5-year) redraw: the whole-history view, its left edge moved by an hour back
+  and forth, so every frame is a new range at the same zoom (target ≤ 16 ms);
+- one-day view: a jump to a random day of the history, one after another (target ≤ 5 ms);
 - panning: one pan step (5 % of a week view) and repaint, median and worst;
 - zooming out: from a day to the whole history (the All button), median and worst; the
   full-range rows above repeat the whole-history view, this one comes from a day each time;
