@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import day_bounds, local_now
+from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.medications import MedicationService
@@ -74,7 +75,7 @@ class TimelinePanel(QWidget):
 
     def _make_chart(self) -> None:
         self.plot = pg.PlotWidget(background=self.theme.background,
-                                  axisItems={"bottom": pg.DateAxisItem()})
+                                  axisItems={"bottom": DateAxis()})
         self.plot.setAccessibleName("Timeline: predicted curves with doses and check-ins")
         self.chart = TimelineChart(
             self.plot.getPlotItem(), self.theme,

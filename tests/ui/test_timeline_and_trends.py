@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from rebound_tracker.domain.timeparse import attach_local, day_bounds
@@ -289,3 +289,70 @@ def test_timeline_load_matches_the_stored_entries(services, logged):
     assert data.start == day_bounds(DAY - timedelta(days=80))[0]
     one_day = services.timeline.load(start, end)
     assert one_day.doses.ids == (logged["concerta"], logged["booster"])
+
+
+def test_stepping_a_day_redraws_the_chart_once(qtbot, window):
+    """pyqtgraph applies a new range when painting starts, which used to schedule a second
+    full repaint of the chart for every pan or zoom step."""
+    viewport = window.timeline.plot.viewport()
+    paints = []
+
+    class Counter(QObject):
+        def eventFilter(self, _obj, event):  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint:
+                paints.append(event)
+            return False
+
+    counter = Counter(viewport)
+    viewport.installEventFilter(counter)
+    # The first visit to the day before widens the y axis for its tick labels ("0.5" after
+    # "15"), a one-off re-layout; come back and count the steady step.
+    for key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.AltModifier)
+        QApplication.processEvents()
+    paints.clear()
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(paints))
+    for _ in range(5):
+        QApplication.processEvents()
+    assert len(paints) == 1
+    assert window.timeline.chart.x_range()[1] == pytest.approx(day_bounds(DAY)[0].timestamp())
+
+
+def test_browsing_dates_renders_each_checkin_symbol_once(qtbot, window, logged):
+    """pyqtgraph keys its symbol images by brush object: a colour given as a string made a
+    new brush, a new image and a bigger atlas on every refill while browsing dates."""
+    chart = window.timeline.chart
+    with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    for back in range(0, 90, 3):
+        chart.set_x_range(*(t.timestamp() for t in day_bounds(DAY - timedelta(days=back))))
+    chart.set_x_range(*(t.timestamp() for t in day_bounds(DAY)))
+    focus = chart.checkins.items["focus"]
+    assert focus.getOriginalDataset()[1].tolist() == [6.0, 3.0]
+    assert len(focus.scatter.fragmentAtlas) == 1
+
+
+def test_whole_history_marks_every_dose_on_the_curve_shown(qtbot, window, logged):
+    chart = window.timeline.chart
+
+    def marker_positions() -> dict:
+        return {m["data"]: m["y"] for m in chart.doses.markers.data}
+
+    def on_total_curve(kind: str) -> dict:
+        x, total = chart.data.total(kind)
+        marks = chart.data.doses
+        return dict(zip(marks.ids, np.interp(marks.x, x, total).tolist(), strict=True))
+
+    with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert set(marker_positions()) == {logged["concerta"], logged["booster"],
+                                       chart.data.doses.ids[0]}
+    assert marker_positions() == pytest.approx(on_total_curve("concentration"))
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # effect
+    assert marker_positions() == pytest.approx(on_total_curve("effect"))
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # back to a day
+    near = marker_positions()
+    assert set(near) == {logged["concerta"], logged["booster"]}
+    expected = on_total_curve("effect")
+    assert near == pytest.approx({i: expected[i] for i in near})

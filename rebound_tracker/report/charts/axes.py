@@ -6,6 +6,7 @@ import math
 
 import pyqtgraph as pg
 
+from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme
 
 
@@ -36,7 +37,7 @@ def nice_ceiling(value: float) -> float:
 
 def new_plot(theme: ChartTheme, *, dates: bool = False) -> pg.PlotItem:
     """A PlotItem (for exporters or a GraphicsLayout) styled for ``theme``."""
-    axes = {"bottom": pg.DateAxisItem()} if dates else {}
+    axes = {"bottom": DateAxis()} if dates else {}
     plot = pg.PlotItem(axisItems=axes)
     style_plot(plot, theme)
     return plot

@@ -132,6 +132,7 @@ class TimelineChart:
         """Show ``left``..``right`` (POSIX s), y fitted to it, in one view update."""
         self.plot.setRange(xRange=(left, right), yRange=(0.0, self._y_top(left, right)),
                            padding=0)
+        self._apply_transforms()
 
     def x_range(self) -> tuple[float, float]:
         left, right = self.plot.getViewBox().viewRange()[0]
@@ -236,6 +237,15 @@ class TimelineChart:
         self._legend_rest_of_today(left, right)
         self._update_empty(left, right)
         self._cache_static()
+        self._apply_transforms()
+
+    def _apply_transforms(self) -> None:
+        """Move the items to the new range now rather than when painting starts.
+
+        pyqtgraph defers a ViewBox's transform to the start of the next paint; setting it
+        there marks every item dirty again, so each pan or zoom step painted twice."""
+        self.plot.getViewBox().updateMatrix()
+        self.scales_view.updateMatrix()
 
     def _cache_static(self) -> None:
         """Keep the legend entries and axis titles as pixmaps: they do not move with the view,

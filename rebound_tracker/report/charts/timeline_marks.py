@@ -18,6 +18,8 @@ from rebound_tracker.services.timeline import CheckinSeries, DoseMarks
 LABELS_SPAN_S = 3 * 86400.0
 MAX_LABELS = 40
 RAW_CHECKINS_SPAN_S = 45 * 86400.0
+WIDE_SPAN_S = 45 * 86400.0
+"""Beyond this span the dose markers come from one item holding every dose."""
 DAY_S = 86400.0
 
 
@@ -48,27 +50,48 @@ class DoseLayer:
         self.y = np.empty(0)
         self._ids = np.empty(0, dtype=object)
         self.window = (0.0, 0.0)
-        self.markers = pg.ScatterPlotItem(symbol="t1", size=15, pen=pg.mkPen(theme.foreground),
-                                          brush=pg.mkBrush(YELLOW))
-        self.markers.setZValue(20)
-        plot.addItem(self.markers)
+        self.near = self._marker_item(on_click)  # the doses near a short view
+        self.every = self._marker_item(on_click)  # all of them, for long views
+        self.every.hide()
+        self._every_stale = True
         self.labels: list[pg.TextItem] = []
+
+    def _marker_item(self, on_click: Callable[[str], None] | None) -> pg.ScatterPlotItem:
+        item = pg.ScatterPlotItem(symbol="t1", size=15, pen=pg.mkPen(self.theme.foreground),
+                                  brush=pg.mkBrush(YELLOW))
+        item.setZValue(20)
+        self.plot.addItem(item)
         if on_click is not None:
-            self.markers.sigClicked.connect(
+            item.sigClicked.connect(
                 lambda _item, points, _ev: points and on_click(points[0].data()))
+        return item
+
+    @property
+    def markers(self) -> pg.ScatterPlotItem:
+        """The item showing the doses at the current span."""
+        return self.every if self.every.isVisible() else self.near
 
     def set_data(self, marks: DoseMarks, y: np.ndarray) -> None:
         self.marks, self.y = marks, y
         self._ids = np.asarray(marks.ids, dtype=object)
         self.window = (np.inf, -np.inf)
+        self._every_stale = True
 
     def set_view(self, left: float, right: float) -> None:
-        """Hold the markers near the view; label those in it if the span is short enough."""
-        window = window_around(left, right, self.window)
+        """Markers near the view for short spans, every dose for long ones (filled once per
+        load: refilling thousands of points on each zoom out cost 20 ms and fed the garbage
+        collector); labels for those in view if the span is short enough."""
+        wide = right - left > WIDE_SPAN_S
+        if wide and self._every_stale:
+            self.every.setData(x=self.marks.x, y=self.y, data=self._ids)
+            self._every_stale = False
+        self.every.setVisible(wide)
+        self.near.setVisible(not wide)
+        window = None if wide else window_around(left, right, self.window)
         if window is not None:
             self.window = window
             lo, hi = np.searchsorted(self.marks.x, window)
-            self.markers.setData(x=self.marks.x[lo:hi], y=self.y[lo:hi], data=self._ids[lo:hi])
+            self.near.setData(x=self.marks.x[lo:hi], y=self.y[lo:hi], data=self._ids[lo:hi])
         self.update_labels(left, right)
 
     def update_labels(self, left: float, right: float) -> None:
@@ -157,9 +180,12 @@ class CheckinLayer:
             return
         colour = self.theme.scale_colours[scale]
         # Solid 1-px joins: Qt strokes dotted antialiased lines several times slower, and
-        # the markers already tell check-ins from the model's curves.
+        # the markers already tell check-ins from the model's curves. A QBrush, not a colour
+        # string: pyqtgraph caches symbol images per brush object, so a string made it render
+        # the symbol again on every refill (0.15 ms a scale) and grow its atlas.
         item = pg.PlotDataItem(pen=pg.mkPen(colour, width=1),
-                               symbol=SCALE_SYMBOLS[scale], symbolSize=8, symbolBrush=colour,
+                               symbol=SCALE_SYMBOLS[scale], symbolSize=8,
+                               symbolBrush=pg.mkBrush(colour),
                                symbolPen=pg.mkPen(self.theme.background),
                                name=f"{scale.capitalize()} (check-in)")
         # One point a day at most: no clipping or downsampling to redo on every range change.

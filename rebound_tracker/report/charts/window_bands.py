@@ -1,8 +1,9 @@
 """Shaded time windows (wear-off, rebound, what-if) as one item, however many there are.
 
 A LinearRegionItem per window costs a graphics item each; five years of history has
-thousands of windows. This item draws them all, clipped to the view, and fills them across the
-visible height with one drawRects call per shade.
+thousands of windows. This item draws them all, clipped to the view: on screen as one image
+of premultiplied pixels (a single blit, whatever the count), on vector devices (PDF, SVG)
+and for patterned brushes as rectangles.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QImage, QPainter
-
-FEW_WINDOWS = 24
-"""Up to this many visible windows are filled as rectangles; more are blitted as a strip."""
+from PySide6.QtGui import QBrush, QImage, QPaintEngine, QPainter
 
 
 class WindowBands(pg.GraphicsObject):
@@ -29,6 +27,8 @@ class WindowBands(pg.GraphicsObject):
         self.starts = np.empty(0)
         self.ends = np.empty(0)
         self.levels = np.empty(0, dtype=int)
+        self._pixels = [premultiplied(b) for b in brushes]
+        self._solid = all(b.style() == Qt.BrushStyle.SolidPattern for b in brushes)
         self.setZValue(-10)
 
     def set_windows(self, starts: np.ndarray, ends: np.ndarray,
@@ -72,28 +72,31 @@ class WindowBands(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # whole pixels only
-        solid = all(b.style() == Qt.BrushStyle.SolidPattern for b in self.brushes)
-        if solid and hi - lo > FEW_WINDOWS:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        engine = painter.paintEngine()
+        if self._solid and engine is not None and engine.type() == QPaintEngine.Type.Raster:
             self._paint_strip(painter, area, x0, x1, self.levels[lo:hi])
         else:
             self._paint_rects(painter, area, x0, x1, self.levels[lo:hi])
         painter.restore()
 
     def _paint_strip(self, painter, area: QRectF, x0, x1, levels) -> None:
-        """One row of coloured pixels stretched to the plot's height: a single blit.
-        (Qt fills a tall thin rectangle scanline by scanline, which is slow by the thousand.)"""
-        left, width = int(np.floor(area.left())), int(np.ceil(area.width())) + 1
-        row = np.zeros((1, width, 4), dtype=np.uint8)
-        for level, brush in enumerate(self.brushes):
+        """A row of premultiplied pixels repeated down the plot's height, blitted unscaled
+        in one call: Qt fills tall rectangles scanline by scanline (1.5 ms for a week's 40
+        windows) and blends a scaled or non-premultiplied image several times slower."""
+        left, width = int(np.floor(area.left())), int(np.ceil(area.right() - area.left())) + 1
+        # The pixel rows whose centres are inside the plot, as filling its rectangle would.
+        top = int(np.ceil(area.top() - 0.5))
+        height = int(np.ceil(area.bottom() - 0.5)) - top
+        row = np.zeros(width, dtype=np.uint32)
+        for level, pixel in enumerate(self._pixels):
             chosen = levels == level
-            if not chosen.any():
-                continue
-            colour = brush.color()
-            rgba = (colour.red(), colour.green(), colour.blue(), colour.alpha())
-            for a, b in merge_pixels(x0[chosen], x1[chosen]):
-                row[0, max(int(a) - left, 0):max(int(b) - left, 0)] = rgba
-        image = QImage(row.data, width, 1, width * 4, QImage.Format.Format_RGBA8888)
-        painter.drawImage(QRectF(left, area.top(), width, area.height()), image)
+            if chosen.any():
+                row[pixel_cover(*merge_pixels(x0[chosen], x1[chosen]), left, width)] = pixel
+        pixels = np.ascontiguousarray(np.broadcast_to(row, (height, width)))
+        image = QImage(pixels.data, width, height, width * 4,
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        painter.drawImage(left, top, image)
 
     def _paint_rects(self, painter, area: QRectF, x0, x1, levels) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
@@ -101,12 +104,14 @@ class WindowBands(pg.GraphicsObject):
             chosen = levels == level
             if chosen.any():
                 painter.setBrush(brush)
+                starts, ends = merge_pixels(x0[chosen], x1[chosen])
                 painter.drawRects([QRectF(a, area.top(), b - a, area.height())
-                                   for a, b in merge_pixels(x0[chosen], x1[chosen])])
+                                   for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
 
 
-def merge_pixels(x0: np.ndarray, x1: np.ndarray) -> list[tuple[float, float]]:
-    """Device-x spans at least one pixel wide, with spans that touch or overlap merged."""
+def merge_pixels(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Device-x spans at least one pixel wide, with spans that touch or overlap merged:
+    their starts and ends (whole pixels), in order."""
     left = np.floor(x0)
     right = np.maximum(np.ceil(x1), left + 1.0)
     reach = np.maximum.accumulate(right)
@@ -114,4 +119,21 @@ def merge_pixels(x0: np.ndarray, x1: np.ndarray) -> list[tuple[float, float]]:
     new[1:] = left[1:] > reach[:-1]
     firsts = np.flatnonzero(new)
     lasts = np.append(firsts[1:] - 1, left.size - 1)
-    return list(zip(left[firsts].tolist(), reach[lasts].tolist(), strict=True))
+    return left[firsts], reach[lasts]
+
+
+def pixel_cover(starts: np.ndarray, ends: np.ndarray, left: int, width: int) -> np.ndarray:
+    """Which of ``width`` pixel columns from ``left`` the spans ``starts``..``ends`` cover."""
+    edges = np.zeros(width + 1, dtype=np.int32)
+    np.add.at(edges, np.clip(starts - left, 0, width).astype(np.intp), 1)
+    np.add.at(edges, np.clip(ends - left, 0, width).astype(np.intp), -1)
+    return np.cumsum(edges[:-1]) > 0
+
+
+def premultiplied(brush: QBrush) -> np.uint32:
+    """The brush's colour as one premultiplied ARGB32 pixel (what the raster engine blends)."""
+    colour = brush.color()
+    alpha = colour.alpha()
+    red, green, blue = (round(c * alpha / 255) for c in (colour.red(), colour.green(),
+                                                         colour.blue()))
+    return np.uint32((alpha << 24) | (red << 16) | (green << 8) | blue)

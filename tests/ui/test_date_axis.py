@@ -1,0 +1,50 @@
+"""The timeline's date axis shows the same dates, at the same places, as pyqtgraph's own
+while a person zooms and pans across years, months, days and hours."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import pyqtgraph as pg
+from PySide6.QtGui import QImage, QPainter
+
+from rebound_tracker.report.charts.date_axis import DateAxis
+
+DAY_S = 86400.0
+
+
+def labels_drawn(widget: pg.PlotWidget) -> list[tuple[str, tuple[int, int]]]:
+    """Each label the bottom axis draws, with where it goes (whole pixels)."""
+    axis = widget.getPlotItem().getAxis("bottom")
+    image = QImage(widget.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    return [(text, (round(rect.center().x()), round(rect.center().y())))
+            for rect, _flags, text in texts]
+
+
+def test_date_axis_labels_match_pyqtgraphs_through_zooms_and_pans(qtbot):
+    ours = pg.PlotWidget(axisItems={"bottom": DateAxis()})
+    reference = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+    for widget in (ours, reference):
+        qtbot.addWidget(widget)
+        widget.resize(1000, 400)
+        widget.show()
+        qtbot.waitExposed(widget)
+    rng = random.Random(3)
+    start = datetime(2021, 3, 1).timestamp()  # five years, through every DST change
+    compared, middle = 0, start + 2.5 * 365 * DAY_S
+    spans = (5 * 365 * DAY_S, 90 * DAY_S, 30 * DAY_S, 7 * DAY_S, DAY_S, 3 * 3600.0)
+    for span in spans + spans[::-1]:  # zoom in and back out about the middle of the view
+        left = middle - span / 2
+        for step in [0.0] + [rng.uniform(-0.3, 0.3) for _ in range(25)]:  # zoom, then pans
+            left += step * span
+            for widget in (ours, reference):
+                widget.setXRange(left, left + span, padding=0)
+            expected = labels_drawn(reference)
+            assert labels_drawn(ours) == expected, (span, left)
+            compared += len(expected)
+        middle = left + span / 2
+    assert compared > 300
