@@ -91,7 +91,7 @@ class TimelineChart:
         plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._range_changed())
 
     def _legend_static(self) -> None:
-        self.legend.addItem(self.doses.markers, "Dose")
+        self.legend.addItem(self.doses.legend_sample(), "Dose")
         for bands in (self.wear_off, self.rebound):
             swatch = pg.PlotDataItem([], [], pen=None, fillLevel=0, fillBrush=bands.brushes[-1])
             self.legend.addItem(swatch, bands.name)
