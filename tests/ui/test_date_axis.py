@@ -86,3 +86,29 @@ def test_day_jumps_label_like_pyqtgraph_across_dst_changes(qtbot, local_zone):
             for widget in (ours, reference):
                 widget.setXRange(left, right, padding=0)
             assert labels_drawn(ours) == labels_drawn(reference), (local_zone, day, span_days)
+
+
+def test_a_change_of_system_zone_gives_that_zones_labels(qtbot, monkeypatch):
+    if not hasattr(time, "tzset"):
+        pytest.skip("needs time.tzset")
+    ours = pg.PlotWidget(axisItems={"bottom": DateAxis()})
+    qtbot.addWidget(ours)
+    ours.resize(1000, 400)
+    ours.show()
+    left = datetime(2025, 6, 2, 6).timestamp()
+    for shift in (0.0, 3600.0):  # a pan keeps the ticks of a stretch around the view
+        ours.setXRange(left + shift, left + DAY_S + shift, padding=0)
+        before = labels_drawn(ours)
+    monkeypatch.setenv("TZ", "Australia/Lord_Howe")  # the person travels
+    time.tzset()
+    try:
+        reference = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        qtbot.addWidget(reference)
+        reference.resize(1000, 400)
+        reference.show()
+        for widget in (ours, reference):
+            widget.setXRange(left + 1800, left + DAY_S + 1800, padding=0)  # a frame later
+        assert labels_drawn(ours) == labels_drawn(reference) != before
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, calculateUtcOffset
+from PySide6.QtCore import QTimeZone
 
 EDGE = 1e-3
 """Ticks this fraction of the span beyond the view are kept: pyqtgraph drops the ones that
@@ -57,7 +58,10 @@ class DateAxis(pg.DateAxisItem):
         """The ticks pyqtgraph would place on ``minVal``..``maxVal`` (POSIX s), ``size`` px."""
         self.setZoomLevelForDensity((maxVal - minVal) / size)
         level, spacing = self.zoomLevel, self.minSpacing
-        key = (id(level), tuple(spec.skipFactor(spacing) for spec in level.tickSpecs))
+        # Ticks and labels are in local time: those of another zone (the system's zone
+        # changed while the app runs, as when travelling) are not reused.
+        key = (QTimeZone.systemTimeZoneId().data(), id(level),
+               tuple(spec.skipFactor(spacing) for spec in level.tickSpecs))
         ticks = self._zooms.get(key)
         if ticks is None:
             if len(self._zooms) >= MAX_ZOOMS:
