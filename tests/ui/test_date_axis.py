@@ -4,9 +4,11 @@ while a person zooms and pans across years, months, days and hours."""
 from __future__ import annotations
 
 import random
-from datetime import datetime
+import time
+from datetime import date, datetime, timedelta
 
 import pyqtgraph as pg
+import pytest
 from PySide6.QtGui import QImage, QPainter
 
 from rebound_tracker.report.charts.date_axis import DateAxis
@@ -48,3 +50,65 @@ def test_date_axis_labels_match_pyqtgraphs_through_zooms_and_pans(qtbot):
             compared += len(expected)
         middle = left + span / 2
     assert compared > 300
+
+
+@pytest.fixture(params=["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+                        "Asia/Kolkata"])
+def local_zone(request, monkeypatch):
+    """This process's local zone (TZ + tzset, which Qt's local time follows too)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("needs time.tzset")
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_day_jumps_label_like_pyqtgraph_across_dst_changes(qtbot, local_zone):
+    """Stepping and jumping between days moves the kept ticks by whole days; around a
+    change of UTC offset (23, 25 and Lord Howe's 23.5-hour days) it must not."""
+    ours = pg.PlotWidget(axisItems={"bottom": DateAxis()})
+    reference = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+    for widget in (ours, reference):
+        qtbot.addWidget(widget)
+        widget.resize(1000, 400)
+        widget.show()
+    rng = random.Random(7)
+    first = date(2025, 3, 1)
+    days = [first + timedelta(days=i) for i in range(0, 250)]  # both changes in the north
+    days += [first + timedelta(days=i) for i in rng.sample(range(-400, 400), 40)]
+    for span_days in (1, 3):
+        for day in days:
+            left = datetime(day.year, day.month, day.day).timestamp()
+            end = day + timedelta(days=span_days)
+            right = datetime(end.year, end.month, end.day).timestamp()
+            for widget in (ours, reference):
+                widget.setXRange(left, right, padding=0)
+            assert labels_drawn(ours) == labels_drawn(reference), (local_zone, day, span_days)
+
+
+def test_a_change_of_system_zone_gives_that_zones_labels(qtbot, monkeypatch):
+    if not hasattr(time, "tzset"):
+        pytest.skip("needs time.tzset")
+    ours = pg.PlotWidget(axisItems={"bottom": DateAxis()})
+    qtbot.addWidget(ours)
+    ours.resize(1000, 400)
+    ours.show()
+    left = datetime(2025, 6, 2, 6).timestamp()
+    for shift in (0.0, 3600.0):  # a pan keeps the ticks of a stretch around the view
+        ours.setXRange(left + shift, left + DAY_S + shift, padding=0)
+        before = labels_drawn(ours)
+    monkeypatch.setenv("TZ", "Australia/Lord_Howe")  # the person travels
+    time.tzset()
+    try:
+        reference = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        qtbot.addWidget(reference)
+        reference.resize(1000, 400)
+        reference.show()
+        for widget in (ours, reference):
+            widget.setXRange(left + 1800, left + DAY_S + 1800, padding=0)  # a frame later
+        assert labels_drawn(ours) == labels_drawn(reference) != before
+    finally:
+        monkeypatch.undo()
+        time.tzset()

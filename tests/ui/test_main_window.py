@@ -41,8 +41,8 @@ def test_typed_dose_reaches_the_database_and_the_plot(qtbot, window, services):
     assert y.max() > 1.0  # ng/mL
     peak_hour = datetime.fromtimestamp(x[int(np.argmax(y))]).hour
     assert 9 <= peak_hour <= 16
-    markers = chart.doses.markers.data
-    assert len(markers) == 1 and markers[0]["data"] == dose.id
+    (marker,) = chart.doses.marks_in_view()
+    assert marker[2] == dose.id and marker[0] == dose.taken.instant.timestamp()
     assert chart.wear_off.windows(), "a Concerta morning dose wears off within the day"
     assert window.history.model.rowCount() == 1
 
@@ -93,8 +93,8 @@ def test_checkin_from_the_keyboard(qtbot, window, services):
     (checkin,) = services.checkins.list()
     assert (checkin.mood, checkin.focus, checkin.irritability) == (6, 4, 7)
     assert checkin.fatigue is None
-    _x, y = window.timeline.chart.checkins.items["focus"].getData()
-    assert list(y) == [4.0]
+    (point,) = window.timeline.chart.checkins.items["focus"].points_in_view()
+    assert point[1:] == (4.0, checkin.id)
     assert form.scales["mood"].value_or_none() is None  # cleared for the next check-in
 
 
@@ -114,7 +114,7 @@ def test_delete_is_undoable(qtbot, window, services):
     qtbot.keyClick(window.history.table, Qt.Key.Key_Delete)
     assert services.doses.count() == 0
     assert not window.timeline.chart.curves
-    assert len(window.timeline.chart.doses.markers.data) == 0
+    assert window.timeline.chart.doses.marks_in_view() == []
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert services.doses.get(dose.id) == dose
     assert "methylphenidate" in window.timeline.chart.curves

@@ -55,13 +55,12 @@ def test_day_view_plots_the_model_doses_checkins_and_windows(window, services, l
                                                   end + timedelta(days=1), step_min=2)
     np.testing.assert_allclose(x, expected.epoch_seconds())
     np.testing.assert_allclose(y, expected.result.analytes[0].concentration)
-    markers = chart.doses.markers.data
-    assert [m["data"] for m in markers if start.timestamp() <= m["x"] < end.timestamp()] == [
+    assert [i for _x, _y, i in chart.doses.marks_in_view()] == [
         logged["concerta"], logged["booster"]]
     assert chart.doses.visible_labels() == ["Concerta 36 mg", "Ritalin 10 mg"]
-    fx, fy = chart.checkins.items["focus"].getOriginalDataset()
-    assert fy.tolist() == [6.0, 3.0]
-    assert fx.tolist() == [local(DAY, 10).timestamp(), local(DAY, 19).timestamp()]
+    assert chart.checkins.items["focus"].points_in_view() == [
+        (local(DAY, 10).timestamp(), 6.0, logged["checkin"]),
+        (local(DAY, 19).timestamp(), 3.0, logged["late"])]
     origin = expected.origin.timestamp()
     rebound = [(origin + w.start_h * 3600, origin + w.end_h * 3600)
                for w in expected.result.analytes[0].rebound]
@@ -92,7 +91,9 @@ def test_ranges_from_the_keyboard(qtbot, window):
     assert chart.checkins.daily_items["focus"].isVisible()
     assert not chart.checkins.items["focus"].isVisible()
     assert chart.doses.visible_labels() == []
-    assert len(chart.doses.markers.data) == 3
+    # The view ends with the day before DAY: of the three doses, the lone one is in it.
+    assert [x for x, _y, _id in chart.doses.marks_in_view()] == [
+        local(DAY - timedelta(days=80), 8).timestamp()]
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert chart.x_range()[1] - chart.x_range()[0] == pytest.approx(DAY_S, rel=0.05)
     assert chart.checkins.raw_mode
@@ -103,7 +104,7 @@ def test_series_and_curve_kind_toggle_from_the_keyboard(qtbot, window):
     assert not chart.checkins.items.get("fatigue")
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # fatigue
     assert chart.checkins.items["fatigue"].isVisible()
-    assert chart.checkins.items["fatigue"].getOriginalDataset()[1].tolist() == [8.0]
+    assert [y for _x, y, _id in chart.checkins.items["fatigue"].points_in_view()] == [8.0]
     assert "Fatigue check-in" in chart.series_names()
     assert "Fatigue check-in" in window.timeline.plot.accessibleDescription()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # focus off
@@ -157,8 +158,9 @@ def test_clicking_a_dose_marker_opens_that_entry(qtbot, window, logged, monkeypa
     opened = []
     monkeypatch.setattr(window, "edit_entry", opened.append)
     chart = window.timeline.chart
-    (point,) = [p for p in chart.doses.markers.points() if p.data() == logged["booster"]]
-    scene = chart.plot.getViewBox().mapViewToScene(point.pos())
+    (point,) = [QPointF(x, y) for x, y, i in chart.doses.marks_in_view()
+                if i == logged["booster"]]
+    scene = chart.plot.getViewBox().mapViewToScene(point)
     position = window.timeline.plot.mapFromScene(scene)
     qtbot.mouseClick(window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=position)
     qtbot.waitUntil(lambda: bool(opened))
@@ -240,26 +242,25 @@ def test_clicking_a_checkin_point_opens_that_checkin(qtbot, window, logged, monk
     monkeypatch.setattr(window, "edit_entry", opened.append)
     chart = window.timeline.chart
     item = chart.checkins.items["mood"]
-    (point,) = [p for p in item.scatter.points() if p.data() == logged["late"]]
-    scene = chart.scales_view.mapViewToScene(point.pos())
+    (point,) = [QPointF(x, y) for x, y, i in item.points_in_view() if i == logged["late"]]
+    scene = chart.scales_view.mapViewToScene(point)
     position = window.timeline.plot.mapFromScene(scene)
     qtbot.mouseClick(window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=position)
     qtbot.waitUntil(lambda: bool(opened))
     assert opened[0].id == logged["late"] and opened[0].fatigue == 8
 
 
-def test_marks_far_from_the_view_are_dropped_and_come_back_on_panning(qtbot, window, logged):
+def test_marks_follow_the_view(qtbot, window, logged):
     chart = window.timeline.chart
     with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
         qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     lone_day = DAY - timedelta(days=80)
 
     def held_doses() -> list:
-        return [m["data"] for m in chart.doses.markers.data]
+        return [i for _x, _y, i in chart.doses.marks_in_view()]
 
     def held_focus() -> list:
-        y = chart.checkins.items["focus"].getOriginalDataset()[1]
-        return [] if y is None else y.tolist()
+        return [y for _x, y, _id in chart.checkins.items["focus"].points_in_view()]
 
     chart.set_x_range(*(t.timestamp() for t in day_bounds(lone_day)))
     assert len(held_doses()) == 1 and logged["concerta"] not in held_doses()
@@ -329,15 +330,15 @@ def test_browsing_dates_renders_each_checkin_symbol_once(qtbot, window, logged):
         chart.set_x_range(*(t.timestamp() for t in day_bounds(DAY - timedelta(days=back))))
     chart.set_x_range(*(t.timestamp() for t in day_bounds(DAY)))
     focus = chart.checkins.items["focus"]
-    assert focus.getOriginalDataset()[1].tolist() == [6.0, 3.0]
-    assert len(focus.scatter.fragmentAtlas) == 1
+    assert [y for _x, y, _id in focus.points_in_view()] == [6.0, 3.0]
+    assert focus.image(1.0) is focus.image(1.0)
 
 
 def test_whole_history_marks_every_dose_on_the_curve_shown(qtbot, window, logged):
     chart = window.timeline.chart
 
     def marker_positions() -> dict:
-        return {m["data"]: m["y"] for m in chart.doses.markers.data}
+        return {i: y for _x, y, i in chart.doses.marks_in_view()}
 
     def on_total_curve(kind: str) -> dict:
         x, total = chart.data.total(kind)

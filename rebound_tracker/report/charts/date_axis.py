@@ -7,20 +7,29 @@ starts, local midnights, whole hours), so a pan at the same zoom only shows more
 of the same ticks. This axis asks pyqtgraph for them once, over a stretch wider than the
 view once a pan leaves it, and keeps them and their labels per zoom level, so that going
 back to a zoom (the range buttons) finds them too.
+
+A jump to another day at a zoom of hours repeats the ticks of the day before, whole days
+later, as long as the clock's offset from UTC does not change in between: such a jump moves
+the kept ticks and time-of-day labels instead of asking pyqtgraph again (0.7 ms a jump).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, calculateUtcOffset
+from PySide6.QtCore import QTimeZone
 
 EDGE = 1e-3
 """Ticks this fraction of the span beyond the view are kept: pyqtgraph drops the ones that
 land outside the axis after rounding, exactly as it would have for its own."""
 MAX_LABELS = 4000
 MAX_ZOOMS = 16
+SHIFT_MAX_S = 8 * DAY_SPACING
+"""Ticks covering at most this span may be moved by whole periods to another stretch."""
 
 
 @dataclass
@@ -30,6 +39,10 @@ class ZoomTicks:
     cover: tuple[float, float]
     levels: list[tuple[float, np.ndarray]]
     labels: dict[tuple[float, float], str] = field(default_factory=dict)
+    period: int | None = None
+    """The ticks repeat after this many seconds while the UTC offset stays the same."""
+    offset: int | None = None
+    """The UTC offset (s) throughout the cover and a day around it, if it is one offset."""
 
 
 class DateAxis(pg.DateAxisItem):
@@ -45,7 +58,10 @@ class DateAxis(pg.DateAxisItem):
         """The ticks pyqtgraph would place on ``minVal``..``maxVal`` (POSIX s), ``size`` px."""
         self.setZoomLevelForDensity((maxVal - minVal) / size)
         level, spacing = self.zoomLevel, self.minSpacing
-        key = (id(level), tuple(spec.skipFactor(spacing) for spec in level.tickSpecs))
+        # Ticks and labels are in local time: those of another zone (the system's zone
+        # changed while the app runs, as when travelling) are not reused.
+        key = (QTimeZone.systemTimeZoneId().data(), id(level),
+               tuple(spec.skipFactor(spacing) for spec in level.tickSpecs))
         ticks = self._zooms.get(key)
         if ticks is None:
             if len(self._zooms) >= MAX_ZOOMS:
@@ -56,8 +72,8 @@ class DateAxis(pg.DateAxisItem):
             if minVal < high and maxVal > low:  # panned out of it: a view's width more each way
                 span = maxVal - minVal
                 self._fill(ticks, level, spacing, minVal - span, maxVal + span)
-            else:  # a new zoom or a jump elsewhere: the view, as pyqtgraph (no dearer)
-                self._fill(ticks, level, spacing, minVal, maxVal)
+            elif not shift(ticks, minVal, maxVal):  # a new zoom, or a jump across a DST
+                self._fill(ticks, level, spacing, minVal, maxVal)  # change: the view only
         self._shown = ticks
         edge = EDGE * (maxVal - minVal)
         return [(step, values[(values >= minVal - edge) & (values <= maxVal + edge)].tolist())
@@ -78,3 +94,52 @@ class DateAxis(pg.DateAxisItem):
         ticks.cover = (start, end)
         ticks.levels = [(step, np.asarray(values, dtype=float))
                         for step, values in level.tickValues(start, end, spacing)]
+        ticks.period = tick_period(level, spacing)
+        ticks.offset = steady_offset(start, end) if ticks.period is not None else None
+
+
+def tick_period(level, spacing: float) -> int | None:
+    """The whole number of days (in seconds) after which the ticks of ``level`` repeat in
+    local time, or None if they do not (months, years) or not in whole seconds.
+
+    Within a level pyqtgraph places each kind of tick at the multiples of its step in local
+    time, and stops at the first kind whose step it widens (skips)."""
+    steps = [int(DAY_SPACING)]
+    for spec in level.tickSpecs:
+        if spec.spacing > DAY_SPACING or spec.spacing < 1:
+            return None
+        skip = spec.skipFactor(spacing)
+        steps.append(int(skip * spec.spacing))
+        if skip > 1:
+            break
+    return math.lcm(*steps)
+
+
+def steady_offset(start: float, end: float) -> int | None:
+    """The local UTC offset from a day before ``start`` to a day after ``end``, if it is
+    the same throughout (checked at both ends and the middle: offsets change months apart,
+    and the span is at most a few days)."""
+    if end - start > SHIFT_MAX_S:
+        return None
+    offsets = {calculateUtcOffset(t) for t in (start - DAY_SPACING, (start + end) / 2,
+                                               end + DAY_SPACING)}
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def shift(ticks: ZoomTicks, start: float, end: float) -> bool:
+    """Move ``ticks`` by whole periods to cover ``start``..``end`` if that gives what
+    pyqtgraph would place there: the same UTC offset around both stretches. Labels of
+    times of day move with them; those of dates are made again when asked for."""
+    low, high = ticks.cover
+    if ticks.period is None or ticks.offset is None or not math.isfinite(low):
+        return False
+    delta = math.floor((start - low) / ticks.period) * ticks.period
+    if not (low + delta <= start and end <= high + delta):
+        return False
+    if steady_offset(start, end) != ticks.offset:
+        return False
+    ticks.cover = (low + delta, high + delta)
+    ticks.levels = [(step, values + delta) for step, values in ticks.levels]
+    ticks.labels = {(step, value + delta): text for (step, value), text in ticks.labels.items()
+                    if step < DAY_SPACING and low <= value <= high}
+    return True

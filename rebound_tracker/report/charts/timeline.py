@@ -59,6 +59,9 @@ class TimelineChart:
         # No grid: measured on a five-year view, the axis grid cost more to paint than all the
         # data (benchmarks/charts.py); the ticks and the hover read-out give the values.
         plot.showGrid(x=False, y=False)
+        # The hidden top axis follows x too; with its SI prefix on, it re-set its (empty)
+        # label's HTML on every pan and zoom frame.
+        plot.getAxis("top").enableAutoSIPrefix(False)
         plot.getViewBox().setMouseEnabled(x=True, y=False)
         self.legend = add_legend(plot, theme, columns=3)
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -91,7 +94,7 @@ class TimelineChart:
         plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._range_changed())
 
     def _legend_static(self) -> None:
-        self.legend.addItem(self.doses.markers, "Dose")
+        self.legend.addItem(self.doses.legend_sample(), "Dose")
         for bands in (self.wear_off, self.rebound):
             swatch = pg.PlotDataItem([], [], pen=None, fillLevel=0, fillBrush=bands.brushes[-1])
             self.legend.addItem(swatch, bands.name)

@@ -120,7 +120,7 @@ def _draw_scale(chart: TypicalDayChart, series: ScaleByHour, legend, theme) -> N
     band = pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(c.red(), c.green(), c.blue(), 38))
     line = pg.PlotDataItem(x, mean, pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.SolidLine),
                            symbol=SCALE_SYMBOLS[series.scale], symbolSize=7,
-                           symbolBrush=colour, symbolPen=pg.mkPen(theme.background),
+                           symbolBrush=pg.mkBrush(colour), symbolPen=pg.mkPen(theme.background),
                            connect="finite")
     for item in (band, line):
         chart.scales_view.addItem(item)

@@ -29,6 +29,7 @@ class WindowBands(pg.GraphicsObject):
         self.levels = np.empty(0, dtype=int)
         self._pixels = [premultiplied(b) for b in brushes]
         self._solid = all(b.style() == Qt.BrushStyle.SolidPattern for b in brushes)
+        self._store = np.empty(0, dtype=np.uint32)
         self.setZValue(-10)
 
     def set_windows(self, starts: np.ndarray, ends: np.ndarray,
@@ -83,7 +84,9 @@ class WindowBands(pg.GraphicsObject):
     def _paint_strip(self, painter, area: QRectF, x0, x1, levels) -> None:
         """A row of premultiplied pixels repeated down the plot's height, blitted unscaled
         in one call: Qt fills tall rectangles scanline by scanline (1.5 ms for a week's 40
-        windows) and blends a scaled or non-premultiplied image several times slower."""
+        windows) and blends a scaled or non-premultiplied image several times slower. The
+        image spans only the columns from the first band to the last, and its pixels live
+        in a buffer kept between frames (a fresh one cost page faults on every frame)."""
         left, width = int(np.floor(area.left())), int(np.ceil(area.right() - area.left())) + 1
         # The pixel rows whose centres are inside the plot, as filling its rectangle would.
         top = int(np.ceil(area.top() - 0.5))
@@ -93,10 +96,21 @@ class WindowBands(pg.GraphicsObject):
             chosen = levels == level
             if chosen.any():
                 row[pixel_cover(*merge_pixels(x0[chosen], x1[chosen]), left, width)] = pixel
-        pixels = np.ascontiguousarray(np.broadcast_to(row, (height, width)))
-        image = QImage(pixels.data, width, height, width * 4,
+        covered = np.flatnonzero(row)
+        if covered.size == 0 or height <= 0:
+            return
+        first, last = int(covered[0]), int(covered[-1]) + 1
+        pixels = self._buffer(height, last - first)
+        pixels[:] = row[first:last]
+        image = QImage(pixels.data, last - first, height, (last - first) * 4,
                        QImage.Format.Format_ARGB32_Premultiplied)
-        painter.drawImage(left, top, image)
+        painter.drawImage(left + first, top, image)
+
+    def _buffer(self, height: int, width: int) -> np.ndarray:
+        """``height`` x ``width`` contiguous pixels in memory reused from frame to frame."""
+        if self._store.size < height * width:
+            self._store = np.empty(height * width, dtype=np.uint32)
+        return self._store[:height * width].reshape(height, width)
 
     def _paint_rects(self, painter, area: QRectF, x0, x1, levels) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
@@ -124,9 +138,10 @@ def merge_pixels(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 def pixel_cover(starts: np.ndarray, ends: np.ndarray, left: int, width: int) -> np.ndarray:
     """Which of ``width`` pixel columns from ``left`` the spans ``starts``..``ends`` cover."""
-    edges = np.zeros(width + 1, dtype=np.int32)
-    np.add.at(edges, np.clip(starts - left, 0, width).astype(np.intp), 1)
-    np.add.at(edges, np.clip(ends - left, 0, width).astype(np.intp), -1)
+    first = np.clip(starts - left, 0, width).astype(np.intp)
+    after = np.clip(ends - left, 0, width).astype(np.intp)
+    edges = (np.bincount(first, minlength=width + 1)
+             - np.bincount(after, minlength=width + 1))
     return np.cumsum(edges[:-1]) > 0
 
 
