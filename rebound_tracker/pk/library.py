@@ -1,7 +1,7 @@
 """The medication library: built-in formulations and analytes, loaded from package resources.
 
-Data lives in ``resources/medications`` (shipped inside the wheel as
-``rebound_tracker/resources/medications``) and is read only through importlib.resources:
+Data lives in ``rebound_tracker/medications`` (package data, so the same path holds in a
+checkout, an editable install, a wheel and a frozen bundle) and is read only through importlib.resources:
 ``analytes.json`` (drug families and analytes) and ``formulations/*.json`` (one product per
 file). Every number there is ``{"value": ..., "source": "KIND: citation"}``.
 """
@@ -250,7 +250,7 @@ def _with_user_sources(node: Any) -> Any:
 def formulation_from_dict(data: Mapping[str, Any]) -> Formulation:
     """A person's own formulation from the same building blocks as the library.
 
-    ``data`` has the library's JSON form (see ``resources/medications/formulations``);
+    ``data`` has the library's JSON form (see ``rebound_tracker/medications/formulations``);
     numbers may be given bare (they get a USER source) or as {'value', 'source'}.
     Defaults: ``unit`` 'ng/mL', ``aliases`` [], ``relative_f`` 1, ``description`` and
     ``generic`` from the name, ``strengths_mg`` []. Checks every field (fractions summing
@@ -349,7 +349,7 @@ def parse_analyte(data: Mapping[str, Any]) -> Analyte:
 
 def medications_dir() -> Traversable:
     """The packaged medication data directory (works from a wheel and from the source tree)."""
-    return files("rebound_tracker") / "resources" / "medications"
+    return files("rebound_tracker") / "medications"
 
 
 def _read_json(entry: Traversable) -> Any:

@@ -41,5 +41,30 @@ def test_installed_wheel_ships_the_medication_library():
     installed = Path(rebound_tracker.__file__).resolve()
     if not any(Path(f.locate()).resolve() == installed for f in files or []):
         pytest.skip("the imported package is not the installed distribution")
-    shipped = [str(f) for f in files or [] if "resources/medications/" in str(f)]
+    shipped = [str(f) for f in files or [] if "rebound_tracker/medications/" in str(f)]
     assert any(name.endswith(".json") for name in shipped)
+
+
+def test_the_source_tree_runs_as_checked_out(tmp_path):
+    """`python -m rebound_tracker` from a checkout finds the library with no manual step."""
+    import os
+    import subprocess
+    import sys
+
+    import rebound_tracker
+
+    checkout = Path(__file__).resolve().parents[2]
+    if not (checkout / "rebound_tracker" / "__main__.py").exists():
+        pytest.skip("not run from a checkout")
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    out = subprocess.run(
+        [sys.executable, "-c",
+         "import rebound_tracker, runpy, sys; print(rebound_tracker.__file__, flush=True); "
+         "sys.argv = ['rebound-tracker', '--data-dir', sys.argv[1], 'meds', 'list']; "
+         "runpy.run_module('rebound_tracker', run_name='__main__')", str(tmp_path / "d")],
+        cwd=checkout, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    first, rest = out.stdout.split("\n", 1)
+    assert Path(first).resolve().is_relative_to(checkout / "rebound_tracker")
+    assert "concerta" in rest.lower()
+    assert rebound_tracker.__name__ == "rebound_tracker"
