@@ -20,6 +20,7 @@ from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.report_data import ReportDataService
+from rebound_tracker.services.settings import SettingsService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
 from rebound_tracker.services.trends import TrendsService
@@ -41,6 +42,7 @@ class Services:
     doses: DoseService
     checkins: CheckInService
     simulation: SimulationService
+    settings: SettingsService
     demo: DemoService
     report_data: ReportDataService
     backups: BackupService
@@ -75,6 +77,7 @@ def open_services(
         doses=doses,
         checkins=checkins,
         simulation=simulation,
+        settings=SettingsService(sessions, medications),
         demo=DemoService(sessions, simulation, clock),
         report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
         timeline=TimelineService(doses, checkins, simulation, medications),

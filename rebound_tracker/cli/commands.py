@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
@@ -16,6 +17,7 @@ from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summa
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import NotFound, ValidationError
 from rebound_tracker.domain.records import checkin_record, dose_record
+from rebound_tracker.domain.settings import parse_setting
 from rebound_tracker.domain.timeparse import attach_local, parse_date, parse_time
 from rebound_tracker.services.simulation import DoseSpec
 
@@ -196,16 +198,23 @@ def parse_dose_spec(text: str, fed: bool) -> DoseSpec:
                                        or 0), parse_time(when, field="dose time"), fed)
 
 
+def _setting_option(flag: str, text: str) -> Any:
+    """A command-line option that overrides a stored setting, checked by its definition."""
+    try:
+        return parse_setting(flag.replace("-", "_"), text)[1]
+    except ValidationError as err:
+        raise ValidationError(flag, text, err.accepted) from None
+
+
 def simulate(services: Services, args: argparse.Namespace) -> int:
     if bool(args.dose) == bool(args.logged):
         raise ValidationError("dose", " ".join(args.dose) or "(none)",
                               "either one or more --dose MED:MG@TIME or --logged")
     person = services.simulation.person()
-    weight = _number("weight-kg", args.weight_kg, "a body weight in kg from 20 to 250")
-    if weight is not None:
-        person = replace(person, weight_kg=weight)
+    if args.weight_kg is not None:
+        person = replace(person, weight_kg=_setting_option("weight-kg", args.weight_kg))
     if args.cyp2d6:
-        person = replace(person, cyp2d6=args.cyp2d6)
+        person = replace(person, cyp2d6=_setting_option("cyp2d6", args.cyp2d6))
     step = _number("step-min", args.step_min, "a positive number of minutes")
     hours = _number("hours", args.hours, "a positive number of hours")
     if args.logged:

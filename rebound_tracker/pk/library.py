@@ -1,7 +1,8 @@
 """The medication library: built-in formulations and analytes, loaded from package resources.
 
 Data lives in ``rebound_tracker/medications`` (package data, so the same path holds in a
-checkout, an editable install, a wheel and a frozen bundle) and is read only through importlib.resources:
+checkout, an editable install, a wheel and a frozen bundle), read only through
+importlib.resources:
 ``analytes.json`` (drug families and analytes) and ``formulations/*.json`` (one product per
 file). Every number there is ``{"value": ..., "source": "KIND: citation"}``.
 """

@@ -16,6 +16,12 @@ import numpy as np
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Component, Formulation
+from rebound_tracker.domain.settings import (
+    CYP2D6_PHENOTYPES,
+    DEFINITIONS,
+    URINE_PH_CHOICES,
+    WEIGHT_RANGE_KG,
+)
 from rebound_tracker.pk import windows as win
 from rebound_tracker.pk.blocks import (
     CL_WEIGHT_EXPONENT,
@@ -34,9 +40,6 @@ from rebound_tracker.pk.windows import Summary, Window
 __all__ = ["AnalyteCurve", "DoseEvent", "Person", "SimulationResult", "Summary", "Window",
            "simulate"]
 
-CYP2D6_PHENOTYPES = ("normal", "poor")
-URINE_PH_CHOICES = ("normal", "acidic", "alkaline")
-WEIGHT_RANGE_KG = (10.0, 250.0)
 GRID_UNIFORMITY_TOLERANCE = 1e-6
 """Relative deviation of grid spacing accepted as 'uniform'."""
 
@@ -68,15 +71,14 @@ class Person:
     urine_ph: str = "normal"
 
     def __post_init__(self) -> None:
+        # One definition of what is accepted: the stored settings' (domain/settings.py).
         lo, hi = WEIGHT_RANGE_KG
         w = self.weight_kg
         if not isinstance(w, int | float) or not math.isfinite(w) or not lo <= w <= hi:
-            raise ValidationError("weight_kg", w, f"a body weight from {lo:g} to {hi:g} kg")
-        if self.cyp2d6 not in CYP2D6_PHENOTYPES:
-            raise ValidationError("cyp2d6", self.cyp2d6, f"one of: {', '.join(CYP2D6_PHENOTYPES)}")
-        if self.urine_ph not in URINE_PH_CHOICES:
-            raise ValidationError("urine_ph", self.urine_ph,
-                                  f"one of: {', '.join(URINE_PH_CHOICES)}")
+            raise ValidationError("weight_kg", w, DEFINITIONS["weight_kg"].accepted)
+        for name, options in (("cyp2d6", CYP2D6_PHENOTYPES), ("urine_ph", URINE_PH_CHOICES)):
+            if getattr(self, name) not in options:
+                raise ValidationError(name, getattr(self, name), DEFINITIONS[name].accepted)
 
     def settings(self) -> dict[str, str]:
         return {"cyp2d6": self.cyp2d6, "urine_ph": self.urine_ph}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rebound_tracker.domain.entries import Dose, validate_mg
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.settings import Settings, settings_from_stored
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.pk.model import DoseEvent, Person, SimulationResult, simulate
 from rebound_tracker.services.medications import MedicationService
@@ -23,9 +24,6 @@ NEGLIGIBLE_FRACTION = 0.01
 """The default horizon ends once every analyte is below 1% of its peak after the last dose."""
 CARRY_OVER = timedelta(hours=48)
 """Doses this long before a window still contribute to it (covers half-lives up to ~18 h)."""
-
-CYP2D6_CHOICES = ("normal", "poor")
-URINE_PH_CHOICES = ("normal", "acidic", "alkaline")
 
 
 @dataclass(frozen=True)
@@ -68,21 +66,10 @@ class SimulationService:
 
     # --- the person's model settings (stored in the database: they change the data) ----
     def person(self) -> Person:
+        """The model's person from the stored settings (an unreadable value: its default)."""
         with self._sessions() as session:
-            settings = SettingsRepository(session).all()
-        return Person(
-            weight_kg=float(settings.get("weight_kg", 70.0)),
-            cyp2d6=settings.get("cyp2d6", "normal"),
-            urine_ph=settings.get("urine_ph", "normal"),
-        )
-
-    def set_person(self, person: Person) -> None:
-        validate_person(person)
-        with self._sessions.begin() as session:
-            repo = SettingsRepository(session)
-            repo.set("weight_kg", f"{person.weight_kg:g}")
-            repo.set("cyp2d6", person.cyp2d6)
-            repo.set("urine_ph", person.urine_ph)
+            settings = settings_from_stored(SettingsRepository(session).all())
+        return person_from_settings(settings)
 
     # --- predictions ------------------------------------------------------------------
     def predict(
@@ -105,7 +92,6 @@ class SimulationService:
         if hours is not None and not (hours > 0 and math.isfinite(hours)):
             raise ValidationError("hours", hours, "a positive number of hours")
         person = person or self.person()
-        validate_person(person)
         ordered = sorted(specs, key=lambda s: s.at)
         origin = start or ordered[0].at
         events = tuple(
@@ -221,13 +207,10 @@ def spec_from_dose(dose: Dose) -> DoseSpec:
     return DoseSpec(dose.medication_id, dose.mg, dose.taken.local, dose.fed)
 
 
-def validate_person(person: Person) -> None:
-    if not (20.0 <= person.weight_kg <= 250.0):
-        raise ValidationError("weight-kg", person.weight_kg, "a body weight from 20 to 250 kg")
-    if person.cyp2d6 not in CYP2D6_CHOICES:
-        raise ValidationError("cyp2d6", person.cyp2d6, "one of " + ", ".join(CYP2D6_CHOICES))
-    if person.urine_ph not in URINE_PH_CHOICES:
-        raise ValidationError("urine-ph", person.urine_ph, "one of " + ", ".join(URINE_PH_CHOICES))
+def person_from_settings(settings: Settings) -> Person:
+    """What the model needs to know of the person's settings."""
+    return Person(weight_kg=settings.weight_kg, cyp2d6=settings.cyp2d6,
+                  urine_ph=settings.urine_ph)
 
 
 def _trim_negligible(prediction: Prediction, last_dose_h: float) -> Prediction:
