@@ -25,7 +25,12 @@ from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
 from rebound_tracker.services.trends import TrendsService
 from rebound_tracker.storage.backup import inspect_database
-from rebound_tracker.storage.database import make_session_factory, open_engine
+from rebound_tracker.storage.database import (
+    BUSY_TIMEOUT_MS,
+    WINDOW_BUSY_TIMEOUT_MS,
+    make_session_factory,
+    open_engine,
+)
 from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
 from rebound_tracker.storage.migrate import upgrade_to_head
 
@@ -55,13 +60,17 @@ class Services:
 
 
 def open_services(
-    data_dir: str | None = None, clock: Callable[[], datetime] = local_now
+    data_dir: str | None = None, clock: Callable[[], datetime] = local_now,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> Services:
-    """Open (creating if needed) the store in ``data_dir`` and upgrade it to the current schema."""
+    """Open (creating if needed) the store in ``data_dir`` and upgrade it to the current schema.
+
+    ``busy_timeout_ms``: how long a write waits for another program's lock before it is
+    refused with StoreUnavailable("busy")."""
     paths = AppPaths.resolve(data_dir)
     paths.ensure()
     backups = BackupService(paths)
-    engine = open_checked_engine(paths, backups)
+    engine = open_checked_engine(paths, backups, busy_timeout_ms)
     sessions = make_session_factory(engine)
     medications = MedicationService(load_library(), sessions)
     simulation = SimulationService(sessions, medications)
@@ -85,7 +94,8 @@ def open_services(
     )
 
 
-def open_checked_engine(paths: AppPaths, backups: BackupService) -> Engine:
+def open_checked_engine(paths: AppPaths, backups: BackupService,
+                        busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """Check the database file, bring it to the current schema, back it up if due.
 
     A file that is damaged, foreign or from a newer version raises DatabaseNotUsable (with
@@ -93,7 +103,7 @@ def open_checked_engine(paths: AppPaths, backups: BackupService) -> Engine:
     """
     try:
         inspect_database(paths.database)
-        engine = open_engine(paths.database)
+        engine = open_engine(paths.database, busy_timeout_ms)
         try:
             backup = upgrade_to_head(engine, paths.database, paths.backups_dir)
         except BaseException:
@@ -132,7 +142,7 @@ def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Ser
     Declining re-raises the DatabaseNotUsable, so the caller still reports it.
     """
     try:
-        return open_services(data_dir)
+        return open_services(data_dir, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
     except UnreadableDatabase as exc:
         from rebound_tracker.ui.database_problem_dialog import ask_to_restore
 

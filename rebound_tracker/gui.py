@@ -35,8 +35,11 @@ def launch(data_dir: str | None, argv: list[str]) -> int:
         gc.freeze()
         return window
 
+    from rebound_tracker.paths import AppPaths
+
+    log_dir = AppPaths.resolve(data_dir).data_dir / "logs"
     try:
-        return run_startup_window(load, argv)
+        return run_startup_window(load, argv, log_dir)
     finally:
         for services in opened:
             services.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class ReboundError(Exception):
     """Base class of every error the application reports to the user."""
@@ -88,3 +90,28 @@ class ImportRejected(ValidationError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class StoreUnavailable(ReboundError):
+    """The store could not take a write (or a read) right now; nothing was changed.
+
+    ``kind`` says why, so every front end can say what to do: ``busy`` (another program —
+    the command line, a backup — holds the write lock), ``full`` (the disk is full),
+    ``read-only`` (the file or its folder cannot be written), ``unreachable`` (the file or
+    its folder cannot be opened: removed, unmounted, no permission).
+    """
+
+    ADVICE: ClassVar[dict[str, str]] = {
+        "busy": "another program (the command line, a backup or an import) is writing to "
+                "your log right now; try again in a moment",
+        "full": "the disk that holds your log is full; free some space and try again",
+        "read-only": "the file or folder of your log cannot be written (a read-only disk "
+                     "or its permissions); nothing was changed",
+        "unreachable": "the file or folder of your log cannot be opened (moved, unmounted "
+                       "or no permission)",
+    }
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        self.kind = kind
+        self.detail = detail
+        super().__init__(f"Not saved: {self.ADVICE.get(kind, detail)}.")

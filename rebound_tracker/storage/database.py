@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
+from rebound_tracker.domain.errors import StoreUnavailable
+
 BUSY_TIMEOUT_MS = 5000
 """How long a connection waits for another process's lock (e.g. the CLI beside the GUI)."""
+WINDOW_BUSY_TIMEOUT_MS = 300
+"""The window waits this long instead: a person who pressed Log should not see a frozen
+window for seconds; they are told another program is writing and can press it again."""
+
+_KINDS = (
+    ("database is locked", "busy"),
+    ("database table is locked", "busy"),
+    ("database or disk is full", "full"),
+    ("readonly database", "read-only"),
+    ("read-only", "read-only"),
+    ("unable to open database file", "unreachable"),
+)
 
 FILE_MODE = 0o600
 """Health data: the database and every backup are readable by the owner only."""
 
 
-def open_engine(db_path: Path) -> Engine:
+def open_engine(db_path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for the SQLite file at ``db_path``; the file is created owner-only if absent.
 
     The parent directory must exist (``AppPaths.ensure`` makes it). No connection is opened
@@ -25,9 +41,32 @@ def open_engine(db_path: Path) -> Engine:
     path = Path(db_path)
     create_private_file(path)
     engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
-    event.listen(engine, "connect", _configure_connection)
+    event.listen(engine, "connect",
+                 lambda dbapi, _record: _configure_connection(dbapi, busy_timeout_ms))
     event.listen(engine, "begin", _emit_begin)
+    event.listen(engine, "handle_error", _say_why_unavailable)
     return engine
+
+
+def unavailable_kind(error: BaseException) -> str | None:
+    """``busy``/``full``/``read-only``/``unreachable`` for an SQLite error that means the
+    store cannot be used right now (the file itself is fine), else None."""
+    if isinstance(error, OSError) and error.errno is not None:
+        return {errno.ENOSPC: "full", errno.EROFS: "read-only", errno.EACCES: "read-only",
+                errno.EPERM: "read-only"}.get(error.errno)
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    message = str(error).lower()
+    return next((kind for text, kind in _KINDS if text in message), None)
+
+
+def _say_why_unavailable(context) -> None:
+    # One place turns "the store can't take this now" into an error every front end words:
+    # the services' callers never see a raw OperationalError for a lock or a full disk.
+    kind = unavailable_kind(context.original_exception)
+    if kind is not None:
+        raise StoreUnavailable(kind, str(context.original_exception)) \
+            from context.original_exception
 
 
 class StoreSession(Session):
@@ -64,7 +103,7 @@ def create_private_file(path: Path) -> bool:
     return True
 
 
-def _configure_connection(dbapi_connection, _connection_record) -> None:
+def _configure_connection(dbapi_connection, busy_timeout_ms: int) -> None:
     # Take transaction control away from Python's sqlite3 "legacy" mode, which never BEGINs
     # before DDL or SELECT: a migration must be one transaction that rolls back whole, and
     # reads inside a session must see one snapshot. _emit_begin issues BEGIN instead.
@@ -72,7 +111,7 @@ def _configure_connection(dbapi_connection, _connection_record) -> None:
     cursor = dbapi_connection.cursor()
     try:
         # busy_timeout first, so switching to WAL waits for a lock rather than failing.
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         # FULL, not NORMAL: in WAL mode NORMAL can lose the last commits on power loss. A dose

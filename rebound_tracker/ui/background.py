@@ -6,6 +6,7 @@ their own sessions, so calling a service function in ``fn`` is fine.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,9 @@ class _Delivery(QObject):
             self._on_done(result)
         elif self._on_error is not None:
             self._on_error(error)  # type: ignore[arg-type]
+        else:  # nobody asked to handle it: the window's error handler shows and logs it
+            assert isinstance(error, BaseException)
+            sys.excepthook(type(error), error, error.__traceback__)
 
 
 class _Task(QRunnable):

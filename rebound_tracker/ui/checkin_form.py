@@ -89,9 +89,9 @@ class CheckInForm(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
 
-        self.submit.clicked.connect(self.log_checkin)
+        self.submit.clicked.connect(lambda: self.log_checkin())
         for line in [*(box.lineEdit() for box in self.scales.values()), self.note]:
-            line.returnPressed.connect(self.log_checkin)  # Enter in any field logs it
+            line.returnPressed.connect(lambda: self.log_checkin())  # Enter logs it
 
     def load(self, checkin: CheckIn) -> None:
         """Edit an existing check-in: fill the fields; submitting replaces it (undoable)."""
@@ -115,9 +115,14 @@ class CheckInForm(QWidget):
             self.error.setText(describe(error))
             self.error.show()
             return None
-        self.error.hide()
         summary = f"check-in (mood {checkin.mood}, focus {checkin.focus})"
-        push_entry(self._undo, self._checkins, self._editing, checkin, summary)
+        try:
+            checkin = push_entry(self._undo, self._checkins, self._editing, checkin, summary)
+        except ReboundError as error:  # refused by the store: keep what was typed, say why
+            self.error.setText(describe(error))
+            self.error.show()
+            return None
+        self.error.hide()
         if not self._editing:
             self._clear()
         self.checkin_logged.emit(checkin)

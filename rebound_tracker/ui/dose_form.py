@@ -36,10 +36,13 @@ class DoseForm(QWidget):
         medications: MedicationService,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
+        *,
+        quick_log: bool = True,
     ) -> None:
         super().__init__(parent)
         self._doses, self._medications, self._undo = doses, medications, undo_stack
         self._editing: Dose | None = None
+        self._quick_log = quick_log  # the one-click "… mg now" buttons; never when editing
 
         self.medication = QComboBox()
         self.medication.setEditable(True)
@@ -86,9 +89,9 @@ class DoseForm(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
 
-        self.submit.clicked.connect(self.log_dose)
+        self.submit.clicked.connect(lambda: self.log_dose())
         for line in [self.medication.lineEdit(), self.mg, self.note]:
-            line.returnPressed.connect(self.log_dose)  # Enter in any field logs it
+            line.returnPressed.connect(lambda: self.log_dose())  # Enter in any field logs it
         self.refresh_regimen()
 
     # --- public ------------------------------------------------------------------------
@@ -98,7 +101,7 @@ class DoseForm(QWidget):
             self.quick.removeWidget(button)
             button.deleteLater()
         self.quick_buttons = []
-        if self._editing:
+        if not self._quick_log:
             return
         for med_id, mg in self._doses.recent_regimen(limit=4):
             name = self._medications.get(med_id).name
@@ -134,7 +137,6 @@ class DoseForm(QWidget):
     def load(self, dose: Dose) -> None:
         """Edit an existing dose: fill the fields; submitting replaces it (undoable)."""
         self._editing = dose
-        self.refresh_regimen()
         self.medication.setCurrentIndex(self.medication.findData(dose.medication_id))
         self.mg.setText(f"{dose.mg:g}")
         self.time.set_moment(dose.taken.local)
@@ -174,9 +176,15 @@ class DoseForm(QWidget):
             self.error.setText(describe(error))
             self.error.show()
             return None
-        self.error.hide()
         name = self._medications.get(dose.medication_id).name
-        push_entry(self._undo, self._doses, self._editing, dose, f"{name} {dose.mg:g} mg")
+        try:
+            dose = push_entry(self._undo, self._doses, self._editing, dose,
+                              f"{name} {dose.mg:g} mg")
+        except ReboundError as error:  # refused by the store: keep what was typed, say why
+            self.error.setText(describe(error))
+            self.error.show()
+            return None
+        self.error.hide()
         if not self._editing:
             self._reset_after_log()
         self.dose_logged.emit(dose)

@@ -28,7 +28,8 @@ class EntryDialog(QDialog):
         super().__init__(parent)
         if isinstance(entry, Dose):
             self.setWindowTitle("Edit dose")
-            self.form: DoseForm | CheckInForm = DoseForm(doses, medications, undo_stack)
+            self.form: DoseForm | CheckInForm = DoseForm(doses, medications, undo_stack,
+                                                             quick_log=False)
             self.form.load(entry)
             self.form.dose_logged.connect(self.accept)
         else:

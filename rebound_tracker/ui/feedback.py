@@ -21,9 +21,12 @@ def error_label() -> QLabel:
 def describe(error: ReboundError) -> str:
     """One sentence for a person: the field, the value and what is accepted."""
     if isinstance(error, ValidationError):
-        field = error.field.replace("-", " ").capitalize()
-        shown = "nothing" if error.value in (None, "") else f"“{error.value}”"
-        return f"{field}: {shown} is not accepted — {error.accepted}. Nothing was saved."
+        field = error.field.replace("-", " ").replace("_", " ").capitalize()
+        if error.value is None or (isinstance(error.value, str) and not error.value.strip()):
+            return f"{field} is needed: {error.accepted}. Nothing was saved."
+        shown = str(error.value)
+        shown = shown if len(shown) <= 60 else f"{shown[:57]}…"
+        return f"{field}: “{shown}” is not accepted — {error.accepted}. Nothing was saved."
     return str(error)
 
 

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
+from rebound_tracker.domain.errors import ReboundError
 from rebound_tracker.domain.timeparse import day_bounds
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.ui.undo import DeleteEntry
+from rebound_tracker.ui.undo import push_delete
 
 SHORT = {"irritability": "irritable", "restlessness": "restless"}
 
@@ -87,6 +88,7 @@ class HistoryPanel(QWidget):
     """Lists the selected day's entries; emits edit requests, deletes through undo."""
 
     edit_requested = Signal(object)  # a Dose or CheckIn
+    delete_refused = Signal(str)  # why the store refused a delete (nothing was deleted)
 
     def __init__(
         self,
@@ -170,11 +172,14 @@ class HistoryPanel(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        if isinstance(entry, Dose):
-            name = self._meds.get(entry.medication_id).name
-            self._undo.push(DeleteEntry(self._doses, entry, f"delete {name} {entry.mg:g} mg"))
-        else:
-            self._undo.push(DeleteEntry(self._checkins, entry, "delete check-in"))
+        try:
+            if isinstance(entry, Dose):
+                name = self._meds.get(entry.medication_id).name
+                push_delete(self._undo, self._doses, entry, f"{name} {entry.mg:g} mg")
+            else:
+                push_delete(self._undo, self._checkins, entry, "check-in")
+        except ReboundError as error:
+            self.delete_refused.emit(str(error))
 
     def _dose_row(self, dose: Dose) -> Row:
         name = self._meds.get(dose.medication_id).name

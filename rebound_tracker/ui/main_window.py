@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
@@ -33,6 +33,7 @@ from rebound_tracker.ui.medications_dialog import MedicationsDialog
 from rebound_tracker.ui.report_dialog import ReportDialog
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
 from rebound_tracker.ui.trends_panel import TrendsPanel
+from rebound_tracker.ui.undo import UndoStack
 
 if TYPE_CHECKING:  # the window is handed its services; it never opens the store itself
     from rebound_tracker.app import Services
@@ -44,8 +45,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle("Rebound Tracker")
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
         self.medications_dialog: MedicationsDialog | None = None
+        self.report_dialog: ReportDialog | None = None
         s = services
         self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack)
         self.checkin_form = CheckInForm(s.checkins, self.undo_stack)
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         for box in self.timeline.scale_boxes.values():
             box.toggled.connect(self._scales_changed)
         self.undo_stack.indexChanged.connect(self._data_changed)
+        self.undo_stack.refused.connect(self._refused)
+        self.history.delete_refused.connect(self._refused)
         self.date_edit.dateChanged.connect(lambda q: self.show_day(q.toPython()))
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
         self.resize(1280, 800)  # the top-level StartupWindow restores the saved geometry
@@ -229,6 +233,8 @@ class MainWindow(QMainWindow):
         if day != self.day:
             self.show_day(day)
         self.history.select_entry(entry.id)
+        # Off the text field: there, Ctrl+Z would undo the typing, not the entry just logged.
+        self.history.table.setFocus()
 
     def _store_replaced(self) -> None:
         """After an import or a restore: earlier undo steps no longer describe the store, and
@@ -244,6 +250,11 @@ class MainWindow(QMainWindow):
         command = self.undo_stack.command(self.undo_stack.index() - 1)
         if command is not None:
             self.statusBar().showMessage(f"Done: {command.text()} — Ctrl+Z undoes it", 8000)
+
+    def _refused(self, message: str) -> None:
+        """The store refused an undo, redo or delete: nothing changed; say why."""
+        self.statusBar().showMessage(message, 15000)
+        QMessageBox.warning(self, "Nothing was changed", message)
 
     def _refresh_views(self) -> None:
         self.timeline.refresh()
@@ -262,6 +273,8 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(lambda result: self.statusBar().showMessage(
             f"Saved the appointment summary to {result.path}", 10000))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: setattr(self, "report_dialog", None))
+        self.report_dialog = dialog
         dialog.show()
         return dialog
 

@@ -71,7 +71,7 @@ class ReportDialog(QDialog):
         for edit in (self.start, self.end):
             edit.dateChanged.connect(self._refresh_timer.start)
         self.page_size.currentIndexChanged.connect(self._show_preview)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())  # clicked(bool) is no path
         self.refresh()
 
     def _build_layout(self) -> None:

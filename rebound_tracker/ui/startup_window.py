@@ -8,9 +8,12 @@ imported here, so this module costs nothing extra to load.
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 ORGANISATION, APPLICATION = "Rebound Tracker", "rebound-tracker"
@@ -46,6 +49,10 @@ class StartupWindow(QMainWindow):
             self.error = error
             QApplication.exit(1)
             return
+        self.host(content)
+
+    def host(self, content: QWidget) -> None:
+        """Show ``content`` (the main window) in place of the start-up message."""
         content.setWindowFlags(Qt.WindowType.Widget)
         self.content = content
         self.setCentralWidget(content)
@@ -59,20 +66,81 @@ class StartupWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_startup_window(load: Callable[[], QWidget], argv: list[str]) -> int:
+def run_startup_window(load: Callable[[], QWidget], argv: list[str],
+                       log_dir: Path | None = None) -> int:
     """Show the window, load its content once painted, run until it closes.
 
     An error raised by ``load`` (say, a database that cannot be opened) ends the event loop
-    and is raised again here, for the caller to report.
+    and is raised again here, for the caller to report. Unexpected errors while it runs are
+    shown and logged under ``log_dir``; SIGINT and SIGTERM close it cleanly.
     """
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName("Rebound Tracker")
     window = StartupWindow()
+    reporter = None
+    if log_dir is not None:
+        from rebound_tracker.ui.error_reporting import ErrorReporter
+
+        reporter = ErrorReporter(log_dir, lambda: window).install()
+    stop_signals = close_on_signals(window)
     window.show()
     window.load_later(load)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        stop_signals()
+        if reporter is not None:
+            reporter.uninstall()
     if window.error is not None:
         raise window.error
     return code
+
+
+def close_on_signals(window: QWidget) -> Callable[[], None]:
+    """Close ``window`` cleanly (saving what it saves on close) on SIGINT or SIGTERM.
+
+    Python runs signal handlers only between bytecodes, which never happens while Qt's event
+    loop waits. On POSIX the C-level handler writes a wake-up byte to a pipe that a
+    QSocketNotifier watches, and Python's handler runs inside its slot; elsewhere a slow
+    timer gives Python the chance. Returns a function that undoes this.
+    """
+    caught = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        window.close()
+        QApplication.quit()
+
+    for sig in caught:
+        signal.signal(sig, on_signal)
+    if os.name == "posix":
+        reader, writer = os.pipe()
+        os.set_blocking(reader, False)
+        os.set_blocking(writer, False)
+        previous_fd = signal.set_wakeup_fd(writer)
+        waker: QObject = QSocketNotifier(reader, QSocketNotifier.Type.Read, window)
+        waker.activated.connect(lambda *_: _drain(reader))
+    else:
+        reader = writer = previous_fd = -1
+        waker = QTimer(window, interval=250)
+        waker.start()
+
+    def restore() -> None:
+        waker.blockSignals(True)
+        if writer >= 0:
+            signal.set_wakeup_fd(previous_fd)
+            os.close(reader)
+            os.close(writer)
+        for sig, handler in caught.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
+def _drain(reader: int) -> None:
+    try:
+        while os.read(reader, 64):
+            pass
+    except BlockingIOError:
+        pass

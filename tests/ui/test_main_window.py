@@ -50,7 +50,7 @@ def test_typed_dose_reaches_the_database_and_the_plot(qtbot, window, services):
 @pytest.mark.parametrize(("med", "mg", "message"), [
     ("Concerta", "0", "Mg: “0” is not accepted"),
     ("Concerta", "-5", "Mg: “-5” is not accepted"),
-    ("Concerta", "", "Mg: nothing is not accepted"),
+    ("Concerta", "", "Mg is needed"),
     ("Fooberin", "10", "Medication: “Fooberin” is not accepted"),
 ])
 def test_bad_dose_input_is_explained_and_nothing_saved(qtbot, window, services, med, mg, message):
@@ -102,7 +102,7 @@ def test_checkin_without_focus_is_refused(qtbot, window, services):
     form = window.checkin_form
     form.scales["mood"].setValue(5)
     qtbot.mouseClick(form.submit, Qt.MouseButton.LeftButton)
-    assert "Focus: nothing is not accepted" in form.error.text()
+    assert "Focus is needed" in form.error.text()
     assert services.checkins.count() == 0
 
 

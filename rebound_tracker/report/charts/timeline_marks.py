@@ -20,6 +20,9 @@ from rebound_tracker.services.timeline import CheckinSeries, DoseMarks
 
 LABELS_SPAN_S = 3 * 86400.0
 MAX_LABELS = 40
+STACK_GAP_S = 45 * 60.0
+"""Labels of doses closer than this to the one before are stacked above it, not over it."""
+LABEL_ANCHOR_Y, LABEL_LINE = 1.25, 1.1
 RAW_CHECKINS_SPAN_S = 45 * 86400.0
 WIDE_SPAN_S = 45 * 86400.0
 """Beyond this span the dose markers come from one scatter item holding every dose, which
@@ -98,10 +101,16 @@ class DoseLayer:
             label.setZValue(21)
             self.plot.addItem(label, ignoreBounds=True)
             self.labels.append(label)
-        for label, i in zip(self.labels, shown, strict=False):
+        level = 0
+        for n, (label, i) in enumerate(zip(self.labels, shown, strict=False)):
             text = self.marks.labels[i]
             if label.textItem.toPlainText() != text:  # re-laying out text costs a frame
                 label.setText(text)
+            close = n > 0 and self.marks.x[i] - self.marks.x[shown[n - 1]] < STACK_GAP_S
+            level = level + 1 if close else 0
+            anchor = (0, LABEL_ANCHOR_Y + LABEL_LINE * level)
+            if tuple(label.anchor) != anchor:
+                label.setAnchor(anchor)
             label.setPos(self.marks.x[i], self.y[i])
             label.show()
         for label in self.labels[len(shown):]:
@@ -109,6 +118,11 @@ class DoseLayer:
 
     def visible_labels(self) -> list[str]:
         return [label.textItem.toPlainText() for label in self.labels if label.isVisible()]
+
+    def label_rects(self) -> list:
+        """Where the visible labels are drawn (scene coordinates), to check they don't clash."""
+        return [label.textItem.sceneBoundingRect() for label in self.labels
+                if label.isVisible()]
 
 
 class CheckinLayer:

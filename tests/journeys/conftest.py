@@ -1,0 +1,50 @@
+"""The whole window, wired as the app wires it, over a real store with a demo history.
+
+``app_window`` is the MainWindow hosted in the StartupWindow exactly as ``gui.launch`` does
+(same size, same error handler writing to the data directory's log). Modal dialogs opened
+by a journey are driven with ``journeys_helpers.on_modal``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rebound_tracker.ui import error_reporting
+from rebound_tracker.ui.main_window import MainWindow
+from rebound_tracker.ui.startup_window import StartupWindow
+
+DEMO_DAYS = 21
+
+
+@pytest.fixture
+def demo_services(tmp_path):
+    """Services over a fresh store filled with a 21-day demo history."""
+    from rebound_tracker.app import open_services_offering_restore
+
+    opened = open_services_offering_restore(str(tmp_path / "data"), [])
+    opened.demo.fill(days=DEMO_DAYS)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def app_window(qtbot, demo_services, monkeypatch):
+    """The main window as the person sees it; fails the test if the error handler was used."""
+    shown: list[str] = []
+    # The error dialog is modal: record what it would say instead of blocking the test.
+    monkeypatch.setattr(error_reporting.ErrorDialog, "exec",
+                        lambda self: shown.append(self.details) or 0)
+    startup = StartupWindow()
+    reporter = error_reporting.ErrorReporter(demo_services.paths.data_dir / "logs",
+                                             lambda: startup).install()
+    qtbot.addWidget(startup)
+    startup.show()
+    window = MainWindow(demo_services)
+    startup.host(window)
+    startup.activateWindow()
+    qtbot.waitUntil(startup.isActiveWindow)
+    window.startup = startup
+    yield window
+    qtbot.wait(1)  # deliver what is queued (an error dialog, a background result)
+    reporter.uninstall()
+    assert not shown, "the window showed an unexpected error:\n" + "\n".join(shown)
