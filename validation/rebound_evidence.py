@@ -12,19 +12,14 @@ often the 95% interval holds that estimand. The figures are quoted in docs/evide
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+from synthetic_people import WORSE_SIGN, Design, designs, person  # this folder (script)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from synthetic_people import WORSE_SIGN, Design, designs, person  # noqa: E402
-
-from rebound_tracker.domain.entries import SCALES  # noqa: E402
-from rebound_tracker.services.evidence import Evidence, evidence_from_arrays  # noqa: E402
+from rebound_tracker.domain.entries import SCALES
+from rebound_tracker.services.evidence import Evidence, evidence_from_arrays
 
 
 @dataclass

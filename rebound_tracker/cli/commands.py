@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rebound_tracker.app import Services, open_services
+from rebound_tracker.cli.analyze_command import analyze
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
 from rebound_tracker.domain.entries import SCALES
@@ -262,6 +263,7 @@ _HANDLERS = {
     ("checkin", "delete"): checkin_delete,
     ("simulate", None): simulate,
     ("report", None): report,
+    ("analyze", None): analyze,
     **DATA_HANDLERS,
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker.cli.analyze_command import add_analyze_parser
 from rebound_tracker.cli.data_commands import add_data_parsers
 from rebound_tracker.domain.entries import SCALES
 
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--with-csv", action="store_true",
                         help="also write the period's doses and check-ins as CSV next to it")
     add_data_parsers(commands)
+    add_analyze_parser(commands)
     return parser
 
 

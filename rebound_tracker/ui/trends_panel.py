@@ -1,5 +1,5 @@
-"""Trends across weeks: the typical day, inside vs outside rebound windows, daily averages
-and dose timing, with the figures in plain language. Computed off the UI thread."""
+"""Trends across weeks: the typical day, the rebound evidence, daily averages and dose
+timing, with the figures in plain language. Computed off the UI thread."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from rebound_tracker.report.charts.timeline import DEFAULT_SCALES
 from rebound_tracker.report.charts.trend_charts import (
     draw_adherence,
     draw_daily_averages,
-    draw_window_comparison,
+    draw_rebound_evidence,
 )
 from rebound_tracker.report.charts.typical_day import draw_typical_day
+from rebound_tracker.report.evidence_words import CAVEAT, summary_lines
 from rebound_tracker.services.adherence import adherence_statement
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.trends import Trends, TrendsService
@@ -104,7 +105,8 @@ class TrendsPanel(QWidget):
         self.plots = {}
         for key, title, row, col in (
                 ("typical", "Typical day: check-ins by hours since the morning dose", 0, 0),
-                ("comparison", "Inside vs outside predicted rebound (n = check-ins)", 0, 1),
+                ("comparison", "Inside rebound windows vs your usual at the same clock time",
+                 0, 1),
                 ("daily", "Daily means, 7-day average line", 1, 0),
                 ("timing", "Regimen dose timing vs your usual time", 1, 1)):
             plot = self.graphics.addPlot(row=row, col=col)
@@ -116,8 +118,8 @@ class TrendsPanel(QWidget):
         theme = self.theme
         self.typical_chart = draw_typical_day(trends.typical_day, self.scales,
                                               plot=self.plots["typical"], theme=theme)
-        self.comparison_bars = draw_window_comparison(trends.comparisons,
-                                                      plot=self.plots["comparison"], theme=theme)
+        self.comparison_bars = draw_rebound_evidence(trends.evidence,
+                                                     plot=self.plots["comparison"], theme=theme)
         self.daily_lines = draw_daily_averages(trends.daily, self.scales,
                                                plot=self.plots["daily"], theme=theme)
         self.timing_bars = draw_adherence(trends.adherence, plot=self.plots["timing"],
@@ -135,7 +137,7 @@ class TrendsPanel(QWidget):
             start, end = typical.rebound_h
             items.append(f"Predicted rebound typically {start:.1f}–{end:.1f} h after the "
                          "morning dose.")
-        items += [c.statement for c in trends.comparisons if c.scale in self.scales]
+        items += summary_lines(trends.evidence, self.scales)
         items.append(adherence_statement(trends.adherence, names))
-        items += list(trends.notes)
+        items.append(CAVEAT)
         return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
