@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
-from rebound_tracker.app import Services
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import local_now, parse_date
-from rebound_tracker.report.evidence_words import (
-    CAVEAT,
-    METHOD,
-    evidence_json,
-    interval_text,
-    summary_lines,
-)
+
+if TYPE_CHECKING:
+    from rebound_tracker.app import Services
 
 
 def add_analyze_parser(commands) -> None:
@@ -31,6 +27,15 @@ def add_analyze_parser(commands) -> None:
 
 
 def analyze(services: Services, args: argparse.Namespace) -> int:
+    # Imported here: the parser (built before the window opens) must stay light.
+    from rebound_tracker.report.evidence_words import (
+        CAVEAT,
+        METHOD,
+        evidence_json,
+        interval_text,
+        summary_lines,
+    )
+
     first = parse_date(args.date_from, field="from") if args.date_from else None
     last = parse_date(args.date_to, field="to") if args.date_to else local_now().date()
     if first is not None and last < first:

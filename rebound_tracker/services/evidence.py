@@ -85,8 +85,9 @@ class CheckinArrays:
 def checkin_arrays(checkins: Sequence[CheckIn]) -> CheckinArrays:
     moments = np.array([c.at.instant.timestamp() for c in checkins], dtype=float)
     local = moments + np.array([c.at.offset_min * 60.0 for c in checkins], dtype=float)
-    values = {s: np.array([np.nan if c.scale(s) is None else c.scale(s) for c in checkins],
-                          dtype=float) for s in SCALES}
+    table = np.array([[c.scale(s) for s in SCALES] for c in checkins], dtype=float)
+    table = table.reshape(len(checkins), len(SCALES))  # None (unanswered) became NaN
+    values = {s: table[:, i] for i, s in enumerate(SCALES)}
     return CheckinArrays(moments, (local % 86400.0) / 3600.0,
                          np.floor(local / 86400.0).astype(np.int64), values)
 

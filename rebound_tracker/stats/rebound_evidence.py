@@ -73,8 +73,9 @@ def separability(clock_h: np.ndarray, window: np.ndarray,
 
 def bootstrap_weights(days: int, n_boot: int = N_BOOT, seed: int = SEED) -> np.ndarray:
     """B × G draw counts of G days with replacement (a cluster bootstrap by day)."""
-    rng = np.random.default_rng(seed)
-    return rng.multinomial(days, np.full(days, 1.0 / days), size=n_boot).astype(float)
+    drawn = np.random.default_rng(seed).integers(0, days, size=(n_boot, days))
+    flat = (np.arange(n_boot)[:, None] * days + drawn).ravel()
+    return np.bincount(flat, minlength=n_boot * days).reshape(n_boot, days).astype(float)
 
 
 def _counts(series: ScaleSeries) -> tuple[int, int, int, int]:

@@ -82,12 +82,21 @@ def day_index(day: np.ndarray) -> tuple[np.ndarray, int]:
     return inverse.ravel(), int(inverse.max()) + 1 if inverse.size else 0
 
 
+def day_sums(matrix: np.ndarray, index: np.ndarray, days: int) -> np.ndarray:
+    """Column sums of ``matrix`` (n × k) per day (G × k); ``index`` as :func:`day_index`."""
+    order = np.argsort(index, kind="stable")
+    sorted_index = index[order]
+    starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
+    sums = np.zeros((days, matrix.shape[1]))
+    if starts.size:
+        sums[sorted_index[starts]] = np.add.reduceat(matrix[order], starts, axis=0)
+    return sums
+
+
 def within_day(matrix: np.ndarray, index: np.ndarray, days: int) -> np.ndarray:
     """``matrix`` (n × k) minus each day's column means: the day fixed effects removed."""
     counts = np.bincount(index, minlength=days).astype(float)
-    sums = np.zeros((days, matrix.shape[1]))
-    np.add.at(sums, index, matrix)
-    return matrix - (sums / np.maximum(counts, 1.0)[:, None])[index]
+    return matrix - (day_sums(matrix, index, days) / np.maximum(counts, 1.0)[:, None])[index]
 
 
 def design(series: ScaleSeries) -> np.ndarray:
@@ -129,27 +138,22 @@ def fit_scale(series: ScaleSeries) -> ScaleFit:
                     int(len(series) - days - x.shape[1]), fitted)
 
 
-def per_day_products(x: np.ndarray, y: np.ndarray, index: np.ndarray, days: int
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Each day's X'X (G × p × p) and X'y (G × p): what a day-resampling bootstrap sums."""
-    p = x.shape[1]
-    gram = np.zeros((days, p * p))
-    np.add.at(gram, index, (x[:, :, None] * x[:, None, :]).reshape(-1, p * p))
-    cross = np.zeros((days, p))
-    np.add.at(cross, index, x * y[:, None])
-    return gram.reshape(days, p, p), cross
-
-
 def bootstrap_rebound(series: ScaleSeries, weights: np.ndarray, all_days: np.ndarray
                       ) -> np.ndarray:
     """The rebound term refitted on resampled days. ``all_days`` are the sorted day values
     of the period and ``weights`` (B × len(all_days)) how often each is drawn in each of B
     resamples (days this scale has no check-ins on simply add nothing); returns B values."""
     x, y, index, days = demeaned(series)
-    gram, cross = per_day_products(x, y, index, days)
     p = x.shape[1]
-    w = weights[:, np.searchsorted(all_days, np.unique(series.day))]
-    grams = (w @ gram.reshape(days, p * p)).reshape(-1, p, p)
-    crosses = w @ cross
+    upper = np.triu_indices(p)  # a Gram matrix is symmetric: sum only its upper triangle
+    products = np.column_stack([x[:, upper[0]] * x[:, upper[1]], x * y[:, None]])
+    sums = day_sums(products, index, days)
+    w = weights if days == all_days.size else weights[:, np.searchsorted(
+        all_days, np.unique(series.day))]
+    summed = w @ sums
+    grams = np.zeros((summed.shape[0], p, p))
+    grams[:, upper[0], upper[1]] = summed[:, :upper[0].size]
+    grams[:, upper[1], upper[0]] = summed[:, :upper[0].size]
+    crosses = summed[:, upper[0].size:]
     coef = np.linalg.solve(grams + ridge(grams), crosses[..., None])[..., 0]
     return coef[:, -1]
