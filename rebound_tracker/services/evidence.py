@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 import numpy as np
 
@@ -85,7 +86,8 @@ class CheckinArrays:
 def checkin_arrays(checkins: Sequence[CheckIn]) -> CheckinArrays:
     moments = np.array([c.at.instant.timestamp() for c in checkins], dtype=float)
     local = moments + np.array([c.at.offset_min * 60.0 for c in checkins], dtype=float)
-    table = np.array([[c.scale(s) for s in SCALES] for c in checkins], dtype=float)
+    answers = attrgetter(*SCALES)
+    table = np.array([answers(c) for c in checkins], dtype=float)
     table = table.reshape(len(checkins), len(SCALES))  # None (unanswered) became NaN
     values = {s: table[:, i] for i, s in enumerate(SCALES)}
     return CheckinArrays(moments, (local % 86400.0) / 3600.0,
