@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.report.adherence_words import adherence_statement
 from rebound_tracker.report.calendar_block import calendar_rows, draw_calendar
 from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.charts.axes import new_plot
@@ -15,7 +16,6 @@ from rebound_tracker.report.charts.typical_day import draw_typical_day
 from rebound_tracker.report.evidence_words import CAVEAT, METHOD, interval_text, summary_lines
 from rebound_tracker.report.offscreen import ensure_gui_application
 from rebound_tracker.report.pdf_document import MM, MUTED, FirstPageDone, PdfDocument
-from rebound_tracker.services.adherence import adherence_statement
 from rebound_tracker.services.evidence import ScaleEvidence
 from rebound_tracker.services.report_data import ReportData, ScaleSummary
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.report.adherence_words import adherence_statement
 from rebound_tracker.report.charts.axes import style_plot
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES
@@ -22,7 +23,6 @@ from rebound_tracker.report.charts.trend_charts import (
 )
 from rebound_tracker.report.charts.typical_day import draw_typical_day
 from rebound_tracker.report.evidence_words import CAVEAT, summary_lines
-from rebound_tracker.services.adherence import adherence_statement
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.trends import Trends, TrendsService
 from rebound_tracker.ui.background import run_in_background

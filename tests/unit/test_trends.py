@@ -10,7 +10,8 @@ import pytest
 
 from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime
 from rebound_tracker.domain.timeparse import attach_local
-from rebound_tracker.services.adherence import adherence, adherence_statement, infer_regimen
+from rebound_tracker.report.adherence_words import adherence_statement
+from rebound_tracker.services.adherence import adherence, infer_regimen
 from rebound_tracker.services.trends import (
     compute_trends,
     daily_averages,
