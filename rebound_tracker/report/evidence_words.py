@@ -16,6 +16,7 @@ from rebound_tracker.stats.rebound_evidence import (
     MIN_DAYS,
     MIN_INSIDE,
     MIN_INSIDE_DAYS,
+    NO_CHECKINS,
     NO_WINDOWS,
     NOT_SEPARABLE,
 )
@@ -62,6 +63,7 @@ def _days(n: int) -> str:
 def _not_enough(s: ScaleEvidence) -> str:
     e, name = s.estimate, s.scale.capitalize()
     why = {
+        NO_CHECKINS: f"no {s.scale} check-ins were logged in this period",
         NO_WINDOWS: "no check-in falls inside a predicted rebound window in this period",
         NOT_SEPARABLE: None,
         FEW_INSIDE: f"{_checkins(e.n_inside)} inside predicted rebound windows and at "

@@ -265,7 +265,7 @@ class TrendsService:
         checkins = self._checkins.list(start, end)
         firsts = [d.taken.local.date() for d in doses[:1]] + [c.at.local.date()
                                                                 for c in checkins[:1]]
-        earliest = min(firsts, default=last_day)
+        earliest = min(firsts, default=first_day or last_day)  # none: as asked
         first_day = earliest if first_day is None else max(first_day, earliest)
         start = attach_local(datetime.combine(first_day, time()))
         prediction = None

@@ -29,6 +29,7 @@ SEED = 12
 """The bootstrap's fixed seed: the same log always gives the same interval everywhere."""
 
 # Why there is no estimate (``WindowEffect.reason``).
+NO_CHECKINS = "no check-ins"
 NO_WINDOWS = "no windows"
 NOT_SEPARABLE = "not separable"
 FEW_INSIDE = "few inside"
@@ -87,7 +88,8 @@ def _counts(series: ScaleSeries) -> tuple[int, int, int, int]:
 
 def _reason(counts: tuple[int, int, int, int], separable: bool) -> str | None:
     n_inside, n_baseline, n_days, n_inside_days = counts
-    for failed, reason in ((n_inside == 0 and n_baseline > 0, NO_WINDOWS),
+    for failed, reason in ((n_inside + n_baseline == 0, NO_CHECKINS),
+                           (n_inside == 0, NO_WINDOWS),
                            (n_inside < MIN_INSIDE, FEW_INSIDE),
                            (n_baseline < MIN_BASELINE, FEW_BASELINE),
                            (n_days < MIN_DAYS, FEW_DAYS),

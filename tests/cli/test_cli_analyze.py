@@ -86,3 +86,17 @@ def test_analyze_text_and_bad_dates(analyze):
     assert code == 2 and "to" in err and "2026-03-01" in err
     code, _, err = analyze("--from", "March")
     assert code == 2 and "from" in err and "March" in err
+
+
+def test_analyze_an_empty_period_makes_no_claim(services, capsys):
+    code = main(["--data-dir", str(services.paths.data_dir), "analyze", "--from",
+                 "2030-01-01", "--to", "2030-02-01", "--json"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    result = json.loads(out)
+    assert result["period"] == {"from": "2030-01-01", "to": "2030-02-01"}
+    assert result["separable"] is False
+    assert {s["verdict"] for s in result["scales"]} == {"not enough data"}
+    assert result["scales"][0]["statement"] == (
+        "Mood: not enough data to say — no mood check-ins were logged in this period. "
+        "No claim is made.")
