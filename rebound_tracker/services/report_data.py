@@ -130,7 +130,7 @@ class ReportDataService:
         )
 
     def _name(self, medication_id: str) -> str:
-        return self._meds.get(medication_id).name
+        return self._meds.name_of(medication_id)
 
     def _regimen(self, doses: Sequence[Dose]) -> tuple[RegimenItem, ...]:
         groups: dict[tuple[str, float], list[Dose]] = defaultdict(list)
@@ -150,7 +150,8 @@ class ReportDataService:
     def _sources(self, regimen: Sequence[RegimenItem]) -> list[str]:
         seen: dict[str, None] = {}
         for item in regimen:
-            for source in self._meds.get(item.medication_id).sources:
+            found = self._meds.find(item.medication_id)
+            for source in found.sources if found is not None else ():
                 seen.setdefault(str(source), None)
         return list(seen)
 

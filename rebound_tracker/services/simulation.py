@@ -44,6 +44,9 @@ class Prediction:
     t_h: np.ndarray
     result: SimulationResult
     doses: tuple[DoseEvent, ...]
+    left_out: tuple[str, ...] = ()
+    """A sentence per medication whose logged doses could not be simulated (also the
+    first of ``result.assumptions``)."""
 
     def moment(self, hours: float) -> datetime:
         return self.origin + timedelta(hours=float(hours))
@@ -80,11 +83,18 @@ class SimulationService:
         hours: float | None = None,
         step_min: float = DEFAULT_STEP_MIN,
         person: Person | None = None,
+        leave_out_unreadable: bool = False,
     ) -> Prediction:
         """Simulate ``specs`` on a grid from ``start`` (default: the first dose).
 
         Without ``hours`` the grid runs until every analyte is negligible after the last dose.
+        A medication this library cannot resolve is a ValidationError, unless
+        ``leave_out_unreadable`` (logged doses): then its doses are left out and the
+        prediction's assumptions say so, and the other doses are still simulated.
         """
+        notes: tuple[str, ...] = ()
+        if leave_out_unreadable:
+            specs, notes = self._readable(specs)
         if not specs:
             raise ValidationError("dose", "(none)", "at least one dose")
         if not (step_min > 0 and math.isfinite(step_min)):
@@ -108,8 +118,26 @@ class SimulationService:
         span = hours if hours is not None else min(events[-1].t_h + 24.0 * 7, MAX_HORIZON_H)
         t_h = np.arange(0.0, span + step_h / 2, step_h)
         result = simulate(self._medications.library, events, t_h, person)
-        prediction = Prediction(origin, t_h, result, events)
+        if notes:
+            result = replace(result, assumptions=notes + tuple(result.assumptions))
+        prediction = Prediction(origin, t_h, result, events, notes)
         return _trim_negligible(prediction, events[-1].t_h) if trim else prediction
+
+    def _readable(self, specs: Sequence[DoseSpec]) -> tuple[list[DoseSpec], tuple[str, ...]]:
+        """The specs whose medication resolves, and a sentence per medication that does not."""
+        kept, left_out = [], {}
+        for spec in specs:
+            try:
+                self._medications.resolve(spec.medication)
+            except ValidationError:
+                left_out[spec.medication] = left_out.get(spec.medication, 0) + 1
+                continue
+            kept.append(spec)
+        notes = tuple(
+            f"{n} dose{'s' if n > 1 else ''} of \u201c{medication}\u201d not drawn: this version "
+            "cannot read that medication's definition (the doses and the definition are kept "
+            "unchanged)." for medication, n in left_out.items())
+        return kept, notes
 
     def preview(self, definition: dict, mg: float, *, hours: float = 24.0,
                 replacing: str | None = None, step_min: float = DEFAULT_STEP_MIN
@@ -143,7 +171,8 @@ class SimulationService:
         specs = [spec_from_dose(d) for d in doses]
         first = start or doses[0].taken.local
         hours = (end - first).total_seconds() / 3600.0 if end else None
-        return self.predict(specs, start=first, hours=hours, step_min=step_min, person=person)
+        return self.predict(specs, start=first, hours=hours, step_min=step_min, person=person,
+                            leave_out_unreadable=True)
 
     def predict_day(self, day: date, *, step_min: float = 2.0) -> Prediction | None:
         """The stored doses' prediction over one local day (00:00 to 24:00), or None."""
@@ -155,7 +184,8 @@ class SimulationService:
             return None
         specs = [spec_from_dose(d) for d in doses]
         hours = (end - start).total_seconds() / 3600.0
-        return self.predict(specs, start=start, hours=hours, step_min=step_min)
+        return self.predict(specs, start=start, hours=hours, step_min=step_min,
+                            leave_out_unreadable=True)
 
     def label_warnings(self, specs: Sequence[DoseSpec]) -> list[str]:
         """Plain sentences for what-if doses outside the label range (simulate still runs)."""
@@ -244,4 +274,4 @@ def _slice_prediction(prediction: Prediction, cut: int) -> Prediction:
             )
         )
     result = replace(prediction.result, analytes=tuple(analytes))
-    return Prediction(prediction.origin, prediction.t_h[:cut], result, prediction.doses)
+    return replace(prediction, t_h=prediction.t_h[:cut], result=result)

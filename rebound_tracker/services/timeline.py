@@ -90,6 +90,8 @@ class TimelineData:
     doses: DoseMarks
     checkins: CheckinSeries
     assumptions: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    """Doses in the span that could not be simulated, in words (see Prediction.left_out)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -227,7 +229,8 @@ class TimelineService:
                             windows_of(prediction, "rebound"),
                             marks_of_columns(doses, to_epoch_us(start, "start"), self.names()),
                             checkins_of_columns(checkins),
-                            result.assumptions if result else ())
+                            result.assumptions if result else (),
+                            prediction.left_out if prediction else ())
 
     def _predict(self, doses: list[tuple], start: datetime, end: datetime,
                  step: float) -> Prediction | None:
@@ -240,9 +243,10 @@ class TimelineService:
                                                               offsets, fed, strict=True)]
         hours = (end - start).total_seconds() / 3600.0
         try:
-            return self._simulation.predict(specs, start=start, hours=hours, step_min=step)
+            return self._simulation.predict(specs, start=start, hours=hours, step_min=step,
+                                            leave_out_unreadable=True)
         except ValidationError:
-            return None  # no dose in the span or the carry-over before it
+            return None  # no dose that can be simulated in the span or its carry-over
 
     # --- what-if ----------------------------------------------------------------------
     def suggest_what_if(self, day: date) -> WhatIfPlan | None:
@@ -250,7 +254,8 @@ class TimelineService:
         times 4 h apart, or its immediate-release mg as one long-acting dose of the same
         active moiety, starting at the day's first dose (strengths rounded to the label's)."""
         start, end = _day_span(day)
-        doses = self._doses.list(start, end)
+        doses = [d for d in self._doses.list(start, end)
+                 if self._meds.find(d.medication_id) is not None]
         if not doses:
             return None
         first = self._meds.get(doses[0].medication_id)
@@ -277,14 +282,14 @@ class TimelineService:
         planned = [DoseSpec(plan.medication_id, plan.mg, t) for t in plan.times]
         hours = (end - start).total_seconds() / 3600.0
         prediction = self._simulation.predict(carried + planned, start=start, hours=hours,
-                                              step_min=2.0)
+                                              step_min=2.0, leave_out_unreadable=True)
         name = self._meds.get(plan.medication_id).name
         marks = DoseMarks(np.array([t.timestamp() for t in plan.times], dtype=float),
                           tuple("" for _ in plan.times),
                           tuple(f"{name} {plan.mg:g} mg" for _ in plan.times))
         return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
                             windows_of(prediction, "rebound"), marks, checkin_series([]),
-                            prediction.result.assumptions)
+                            prediction.result.assumptions, prediction.left_out)
 
 
 def _day_span(day: date) -> tuple[datetime, datetime]:

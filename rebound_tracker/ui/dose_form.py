@@ -104,7 +104,9 @@ class DoseForm(QWidget):
         if not self._quick_log:
             return
         for med_id, mg in self._doses.recent_regimen(limit=4):
-            name = self._medications.get(med_id).name
+            if self._medications.find(med_id) is None:
+                continue  # cannot be logged again until its definition can be read
+            name = self._medications.name_of(med_id)
             button = QPushButton(f"{name} {mg:g} mg now")
             button.setToolTip(f"Log {name} {mg:g} mg taken now, in one click")
             button.setAccessibleName(f"Log {name} {mg:g} mg now")
@@ -176,7 +178,7 @@ class DoseForm(QWidget):
             self.error.setText(describe(error))
             self.error.show()
             return None
-        name = self._medications.get(dose.medication_id).name
+        name = self._medications.name_of(dose.medication_id)
         try:
             dose = push_entry(self._undo, self._doses, self._editing, dose,
                               f"{name} {dose.mg:g} mg")
@@ -199,6 +201,7 @@ class DoseForm(QWidget):
     def _suggest_strength(self, index: int) -> None:
         med_id = self.medication.itemData(index) if index >= 0 else None
         if med_id and not self.mg.text().strip():
-            strengths = self._medications.get(med_id).strengths_mg
+            found = self._medications.find(med_id)
+            strengths = found.strengths_mg if found is not None else ()
             if strengths:
                 self.mg.setText(f"{strengths[0]:g}")

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QSizePolicy, QWidget
 
 from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError, ValidationError
+
+
+def wrapping_label(style: str = "") -> QLabel:
+    """A label that wraps its text into the width it is given and never asks for more, so
+    a long message makes a row taller, never the window wider."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(style)
+    label.setMinimumWidth(0)
+    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    label.setSizePolicy(policy)
+    return label
 
 
 def error_label() -> QLabel:

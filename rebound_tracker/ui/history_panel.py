@@ -174,7 +174,7 @@ class HistoryPanel(QWidget):
             return
         try:
             if isinstance(entry, Dose):
-                name = self._meds.get(entry.medication_id).name
+                name = self._meds.name_of(entry.medication_id)
                 push_delete(self._undo, self._doses, entry, f"{name} {entry.mg:g} mg")
             else:
                 push_delete(self._undo, self._checkins, entry, "check-in")
@@ -182,7 +182,7 @@ class HistoryPanel(QWidget):
             self.delete_refused.emit(str(error))
 
     def _dose_row(self, dose: Dose) -> Row:
-        name = self._meds.get(dose.medication_id).name
+        name = self._meds.name_of(dose.medication_id)
         fed = ", with food" if dose.fed else ""
         return Row(dose.taken.local, "Dose", f"{name} {dose.mg:g} mg{fed}", dose.note, dose)
 

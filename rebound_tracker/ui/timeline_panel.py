@@ -31,6 +31,7 @@ from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.timeline import TimelineData, TimelineService
 from rebound_tracker.ui.background import run_in_background
+from rebound_tracker.ui.feedback import wrapping_label
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
@@ -62,6 +63,9 @@ class TimelinePanel(QWidget):
         self.readout = QLabel(HOVER_HINT)
         self.readout.setAccessibleName("Values at the cursor")
         self.status = QLabel()
+        self.notice = wrapping_label("color: #D55E00")
+        self.notice.setAccessibleName("Doses not drawn")
+        self.notice.hide()
         self.what_if = WhatIfBar(medications)
         self._build_controls()
         layout = QVBoxLayout(self)
@@ -69,6 +73,7 @@ class TimelinePanel(QWidget):
         layout.addLayout(self.controls)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
+        layout.addWidget(self.notice)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
         self.what_if.suggest_requested.connect(self._suggest)
@@ -198,6 +203,8 @@ class TimelinePanel(QWidget):
         self.data, self._whole_history = data, whole
         self.chart.set_data(data, local_now())
         self.status.setText("")
+        self.notice.setText(" ".join(data.left_out))
+        self.notice.setVisible(bool(data.left_out))
         self._describe()
         self.loaded.emit()
 
