@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped reading (`dose list | head -1`): not an error
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the last line of defence: a message, not a traceback
         if args.debug or os.environ.get("REBOUND_TRACKER_DEBUG"):
             traceback.print_exc()
@@ -69,3 +72,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc.__class__.__name__}: {exc} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush of what the closed
+    pipe did not take raises nothing more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
