@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,8 +41,8 @@ class Row:
 class EntryTableModel(QAbstractTableModel):
     HEADERS = ("Time", "Entry", "Details", "Note")
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.rows: list[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
@@ -102,7 +102,7 @@ class HistoryPanel(QWidget):
         self._doses, self._checkins, self._meds = doses, checkins, medications
         self._undo = undo_stack
         self.day: date | None = None
-        self.model = EntryTableModel()
+        self.model = EntryTableModel(self)  # owned by the panel, freed with its view
         self.table = EntryTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Entries of the selected day")
