@@ -59,9 +59,10 @@ class TimelinePanel(QWidget):
         pg.setConfigOptions(antialias=True)
         self._pan_timer = QTimer(self, singleShot=True, interval=150)
         self._pan_timer.timeout.connect(self._load_if_uncovered)
-        self._make_chart()
+        self._cursor = None  # the mouse's last scene position over the chart
         self.readout = QLabel(HOVER_HINT)
         self.readout.setAccessibleName("Values at the cursor")
+        self._make_chart()
         self.status = QLabel()
         self.notice = wrapping_label("color: #D55E00")
         self.notice.setAccessibleName("Doses not drawn")
@@ -89,6 +90,7 @@ class TimelinePanel(QWidget):
         self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._mouse_moved)
         self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._pan_timer.start)
+        self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._read_out)
 
     def set_theme(self, theme: ChartTheme) -> None:
         """Redraw everything in ``theme`` (the system switched between light and dark)."""
@@ -203,6 +205,7 @@ class TimelinePanel(QWidget):
         self.data, self._whole_history = data, whole
         self.chart.set_data(data, local_now())
         self.status.setText("")
+        self._read_out()
         self.notice.setText(" ".join(data.left_out))
         self.notice.setVisible(bool(data.left_out))
         self._describe()
@@ -252,8 +255,17 @@ class TimelinePanel(QWidget):
         self._describe()
 
     def _mouse_moved(self, event) -> None:
-        position = event[0]
+        self._cursor = event[0]
+        self._read_out()
+
+    def _read_out(self) -> None:
+        """The values under the cursor; again when the chart moves under a still cursor
+        (a day step, a range change, new data), so the line never describes another time."""
         view = self.plot.getPlotItem().getViewBox()
-        if view.sceneBoundingRect().contains(position):
-            x = view.mapSceneToView(position).x()
+        if (self._cursor is not None and self.plot.underMouse()
+                and view.sceneBoundingRect().contains(self._cursor)):
+            x = view.mapSceneToView(self._cursor).x()
             self.readout.setText(self.chart.describe(x))
+        else:
+            self.chart.cursor_line.hide()
+            self.readout.setText(HOVER_HINT)

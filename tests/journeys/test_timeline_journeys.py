@@ -12,11 +12,13 @@ from pathlib import Path
 
 from journeys_helpers import trigger
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.report.appointment_report import write_report
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
 from rebound_tracker.storage.database import make_session_factory
+from rebound_tracker.ui.timeline_panel import HOVER_HINT
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 from custom_medication_sample import MY_ER, with_change
@@ -116,3 +118,17 @@ def test_a_dose_of_1e200_mg_in_the_store_is_drawn_without_a_crash(tmp_path):
     done = subprocess.run([sys.executable, "-c", HUGE_DOSE_SCRIPT, str(tmp_path / "data")],
                           capture_output=True, text=True, timeout=240, env=env)
     assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-3000:]
+
+
+def test_the_cursor_read_out_follows_a_day_step_under_a_still_mouse(qtbot, app_window):
+    timeline = app_window.timeline
+    qtbot.waitUntil(lambda: timeline.data is not None, timeout=10000)
+    viewport = timeline.plot.viewport()
+    middle = viewport.rect().center()
+    QTest.mouseMove(viewport, middle)
+    qtbot.waitUntil(lambda: timeline.readout.text() != HOVER_HINT, timeout=3000)
+    today = local_now().date()
+    assert f"{today:%a %d %b}" in timeline.readout.text()
+    qtbot.keyClick(app_window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    yesterday = today - timedelta(days=1)
+    qtbot.waitUntil(lambda: f"{yesterday:%a %d %b}" in timeline.readout.text(), timeout=3000)
