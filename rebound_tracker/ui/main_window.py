@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.checkin_form.checkin_logged.connect(lambda c: self._logged(c, c.at.local.date()))
         self.history.edit_requested.connect(self.edit_entry)
         self.timeline.entry_activated.connect(self._open_entry)
+        self.timeline.new_day.connect(self._new_day)
         self.views.currentChanged.connect(self._view_changed)
         for box in self.timeline.scale_boxes.values():
             box.toggled.connect(self._scales_changed)
@@ -196,6 +197,11 @@ class MainWindow(QMainWindow):
         self.date_edit.blockSignals(False)
         self.timeline.show_day(day)
         self.history.show_day(day)
+
+    def _new_day(self, yesterday: date, today: date) -> None:
+        """Midnight passed: a window showing today follows to the new today."""
+        if self.day == yesterday:
+            self.show_day(today)
 
     def step_day(self, days: int) -> None:
         self.show_day(self.day + timedelta(days=days))

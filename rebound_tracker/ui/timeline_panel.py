@@ -45,6 +45,7 @@ class TimelinePanel(QWidget):
 
     entry_activated = Signal(str, str)  # "dose" | "checkin", entry id
     loaded = Signal()  # new data is drawn (tests wait for it after a background load)
+    new_day = Signal(object, object)  # the clock passed midnight: (yesterday, today)
 
     def __init__(self, timeline: TimelineService, medications: MedicationService,
                  parent: QWidget | None = None) -> None:
@@ -57,6 +58,9 @@ class TimelinePanel(QWidget):
         self._whole_history = False
         self.theme = system_theme()
         pg.setConfigOptions(antialias=True)
+        self._today = self.day  # the date the clock last saw
+        self.clock = QTimer(self, singleShot=True)
+        self.clock.timeout.connect(self._tick)
         self._pan_timer = QTimer(self, singleShot=True, interval=150)
         self._pan_timer.timeout.connect(self._load_if_uncovered)
         self._cursor = None  # the mouse's last scene position over the chart
@@ -78,6 +82,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
         self.what_if.suggest_requested.connect(self._suggest)
+        self._tick_at_next_minute()
 
     def _make_chart(self) -> None:
         self.plot = pg.PlotWidget(background=self.theme.background,
@@ -169,6 +174,23 @@ class TimelinePanel(QWidget):
         if days is None:
             return (self.data.start if self.data else start - timedelta(days=365)), end
         return day_bounds(self.day - timedelta(days=days - 1))[0], end
+
+    # --- the clock ----------------------------------------------------------------------
+    def _tick_at_next_minute(self) -> None:
+        now = local_now()
+        self.clock.start(max(50, 60_000 - (now.second * 1000 + now.microsecond // 1000)))
+
+    def _tick(self) -> None:
+        """Each minute the 'now' line moves; at midnight ``new_day`` (yesterday, today)
+        is emitted and what was loaded (it ended with yesterday) is loaded again."""
+        now = local_now()
+        if now.date() != self._today:
+            yesterday, self._today = self._today, now.date()
+            self.refresh()
+            self.new_day.emit(yesterday, self._today)
+        elif self.data is not None:
+            self.chart.set_now(now)
+        self._tick_at_next_minute()
 
     # --- loading ------------------------------------------------------------------------
     def _show(self) -> None:

@@ -132,3 +132,21 @@ def test_the_cursor_read_out_follows_a_day_step_under_a_still_mouse(qtbot, app_w
     qtbot.keyClick(app_window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     yesterday = today - timedelta(days=1)
     qtbot.waitUntil(lambda: f"{yesterday:%a %d %b}" in timeline.readout.text(), timeout=3000)
+
+
+def test_the_day_view_rolls_over_at_midnight(qtbot, app_window, monkeypatch):
+    import rebound_tracker.ui.timeline_panel as timeline_panel
+
+    timeline = app_window.timeline
+    qtbot.waitUntil(lambda: timeline.data is not None, timeout=10000)
+    today = local_now().date()
+    after_midnight = local_now().replace(hour=0, minute=1) + timedelta(days=1)
+    monkeypatch.setattr(timeline_panel, "local_now", lambda: after_midnight)
+    timeline.clock.timeout.emit()
+    tomorrow = today + timedelta(days=1)
+    qtbot.waitUntil(lambda: app_window.day == tomorrow, timeout=3000)
+    assert app_window.date_edit.date().toPython() == tomorrow
+    assert app_window.history.day == tomorrow
+    left, right = timeline.chart.x_range()
+    assert left <= after_midnight.timestamp() <= right
+    assert timeline.chart.now == after_midnight.timestamp()

@@ -111,6 +111,13 @@ class TimelineChart:
         self._draw_now()
         self._range_changed()
 
+    def set_now(self, now: datetime) -> None:
+        """Move the 'now' line and the start of the dashed rest of today to ``now``."""
+        self.now = now.timestamp()
+        if self.data is not None:
+            self._draw_curves()
+        self._draw_now()
+
     def set_kind(self, kind: str) -> None:
         """'concentration' (analyte units) or 'effect' (0..1)."""
         if kind not in KIND_LABELS:
