@@ -31,6 +31,7 @@ from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
 from rebound_tracker.ui.medications_dialog import MedicationsDialog
 from rebound_tracker.ui.report_dialog import ReportDialog
+from rebound_tracker.ui.shortcuts import WindowShortcuts
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
 from rebound_tracker.ui.trends_panel import TrendsPanel
 from rebound_tracker.ui.undo import UndoStack
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.date_edit.setAccessibleName("Day shown")
         self._build_layout()
         self._build_actions()
+        self.shortcuts = WindowShortcuts(self, self.findChildren(QAction))
         self.dose_form.dose_logged.connect(lambda d: self._logged(d, d.taken.local.date()))
         self.checkin_form.checkin_logged.connect(lambda c: self._logged(c, c.at.local.date()))
         self.history.edit_requested.connect(self.edit_entry)
