@@ -44,16 +44,22 @@ class ModalDriver:
         self._timer.setInterval(20)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
+        _WAITING.add(self)  # alive until it has answered, kept or not by the caller
 
     def _poll(self) -> None:
         dialog = QApplication.activeModalWidget()
         self._left -= 20
         if dialog is not None and dialog.isVisible():
             self._timer.stop()
+            _WAITING.discard(self)
             self.dialog = dialog
             self._action(dialog)
         elif self._left <= 0:
             self._timer.stop()
+            _WAITING.discard(self)
+
+
+_WAITING: set[ModalDriver] = set()
 
 
 def on_modal(action: Callable[[QWidget], None], timeout_ms: int = 5000) -> ModalDriver:
@@ -100,3 +106,34 @@ def trigger(window, text: str) -> None:
             action.trigger()
             return
     raise AssertionError(f"no menu item {text!r}")
+
+
+def choose_file(path, then=None):
+    """An action for :func:`on_modal`: type ``path`` into Qt's file dialog and accept it;
+    ``then`` (another action) answers the next modal dialog, if one follows."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    follow: list[ModalDriver] = []
+
+    def choose(dialog) -> None:
+        assert isinstance(dialog, QFileDialog), dialog
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))
+        if then is not None:
+            follow.append(on_modal(then))
+        dialog.accept()
+
+    choose.follow = follow
+    return choose
+
+
+def press_button(text: str):
+    """An action for :func:`on_modal`: click the dialog's button labelled ``text``."""
+
+    def answer(dialog) -> None:
+        for button in dialog.findChildren(QAbstractButton):
+            if button.text().replace("&", "") == text:
+                click(button)
+                return
+        raise AssertionError(f"no button {text!r} in {dialog.windowTitle()!r}")
+
+    return answer
