@@ -30,7 +30,7 @@ def _store_with_an_unreadable_medication(path):
     services = open_services_offering_restore(path, [])
     services.demo.fill(days=7)
     services.medications.add_custom(MY_ER)
-    services.doses.add("my-mph-er", 20, local_now().replace(hour=7, minute=5))
+    services.doses.add("my-mph-er", 20, local_now())
     with make_session_factory(services.engine).begin() as session:
         # As if this version's library no longer had the analyte the definition names.
         CustomMedicationRepository(session).put(
