@@ -172,7 +172,7 @@ def find_windows(t_h: np.ndarray, effect: np.ndarray) -> tuple[tuple[Window, ...
     rebound = (e[steep] < REBOUND_START_FRACTION * top) & (steep < trough) & (
         rate >= REBOUND_MIN_RATE_PER_H)
     reached = e[worn] < WEAR_OFF_END_FRACTION * top
-    after = int(round(REBOUND_AFTER_H / dt))
+    after = round(REBOUND_AFTER_H / dt)
     rebound_end = np.where(reached, np.minimum(worn + after, trough), trough)
     wear_end = np.where(rebound, steep, worn)
     wear_off = tuple(Window(a, b) for a, b in zip(t[start].tolist(), t[wear_end].tolist(),

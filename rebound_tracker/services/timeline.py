@@ -16,6 +16,7 @@ import numpy as np
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Formulation
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
@@ -269,6 +270,13 @@ class TimelineService:
             times = tuple(t0 + timedelta(hours=4 * i) for i in range(3))
             return WhatIfPlan(target.id, nearest_strength(target, total / 3), times)
         return WhatIfPlan(target.id, nearest_strength(target, total), (t0,))
+
+    def usual_what_if(self, day: date, regimen: Sequence[RegimenDose]) -> WhatIfPlan | None:
+        """The usual regimen (Settings) on ``day`` as a what-if, unless the day was taken
+        as usual (see services/regimen_plans.py)."""
+        from rebound_tracker.services.regimen_plans import usual_day_plan
+
+        return usual_day_plan(regimen, day, self._doses.list(*_day_span(day)))
 
     def what_if(self, day: date, plan: WhatIfPlan) -> TimelineData:
         """The day as if its doses had been ``plan`` (earlier days' doses still carry over)."""
