@@ -81,7 +81,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)  # the top-level StartupWindow restores the saved geometry
         self.person = PersonActions(self)
         self.show_day(date.today())
-        self.person.welcome_if_first_run()
 
     # --- layout ------------------------------------------------------------------------
     def _build_layout(self) -> None:
