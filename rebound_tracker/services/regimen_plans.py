@@ -19,6 +19,7 @@ from rebound_tracker.services.timeline import (
     WhatIfPlan,
     checkin_series,
     curves_of,
+    substance_windows,
     windows_of,
 )
 
@@ -75,4 +76,4 @@ def example_day(simulation: SimulationService, medications: MedicationService, d
                       tuple(f"{names[d.medication]} {d.mg:g} mg" for d in doses))
     return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
                         windows_of(prediction, "rebound"), marks, checkin_series([]),
-                        prediction.result.assumptions)
+                        prediction.result.assumptions, substance_windows(prediction))

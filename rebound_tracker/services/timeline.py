@@ -64,6 +64,15 @@ class WindowSeries:
 
 
 @dataclass(frozen=True)
+class SubstanceWindows:
+    """One active substance's own windows (the chart names them when several are drawn)."""
+
+    analyte: str
+    wear_off: WindowSeries
+    rebound: WindowSeries
+
+
+@dataclass(frozen=True)
 class DoseMarks:
     x: np.ndarray
     ids: tuple[str, ...]
@@ -91,6 +100,9 @@ class TimelineData:
     doses: DoseMarks
     checkins: CheckinSeries
     assumptions: tuple[str, ...] = ()
+    by_substance: tuple[SubstanceWindows, ...] = ()
+    """Each substance's windows, for those that have any (``wear_off``/``rebound`` above
+    merge them)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -118,6 +130,23 @@ class WhatIfPlan:
 
 def windows_of(prediction: Prediction | None, kind: str) -> WindowSeries:
     return WindowSeries(*predicted_windows(prediction, kind))
+
+
+def substance_windows(prediction: Prediction | None) -> tuple[SubstanceWindows, ...]:
+    """The wear-off and rebound windows of each analyte that has any, in analyte order."""
+    if prediction is None:
+        return ()
+    origin = prediction.origin.timestamp()
+    out = []
+    for curve in prediction.result.analytes:
+        if not (curve.wear_off or curve.rebound):
+            continue
+        series = [WindowSeries(np.array([origin + w.start_h * 3600.0 for w in ws]),
+                               np.array([origin + w.end_h * 3600.0 for w in ws]),
+                               np.array([w.severity or 0.0 for w in ws]))
+                  for ws in (curve.wear_off, curve.rebound)]
+        out.append(SubstanceWindows(curve.analyte, *series))
+    return tuple(out)
 
 
 def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:
@@ -228,7 +257,8 @@ class TimelineService:
                             windows_of(prediction, "rebound"),
                             marks_of_columns(doses, to_epoch_us(start, "start"), self.names()),
                             checkins_of_columns(checkins),
-                            result.assumptions if result else ())
+                            result.assumptions if result else (),
+                            substance_windows(prediction))
 
     def _predict(self, doses: list[tuple], start: datetime, end: datetime,
                  step: float) -> Prediction | None:
@@ -292,7 +322,7 @@ class TimelineService:
                           tuple(f"{name} {plan.mg:g} mg" for _ in plan.times))
         return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
                             windows_of(prediction, "rebound"), marks, checkin_series([]),
-                            prediction.result.assumptions)
+                            prediction.result.assumptions, substance_windows(prediction))
 
 
 def _day_span(day: date) -> tuple[datetime, datetime]:
