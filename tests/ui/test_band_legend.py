@@ -3,6 +3,7 @@ drawn (named, not overlapping), and a legend entry for the what-if hatching."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -70,7 +71,7 @@ def test_several_substances_get_a_named_stripe_each(qtbot, services):
     assert len(names) >= 2 and "d-amphetamine" in names and "methylphenidate" in names
     spans = [wear.span for wear, _rebound, label in chart.stripes if label.isVisible()]
     assert spans[0][1] == 1.0 and spans[-1][0] == pytest.approx(0.0)
-    for upper, lower in zip(spans, spans[1:], strict=False):
+    for upper, lower in itertools.pairwise(spans):
         assert upper[0] == pytest.approx(lower[1])  # side by side, never on top
     for (wear, rebound, label), group in zip(chart.stripes, chart.data.by_substance,
                                              strict=False):
