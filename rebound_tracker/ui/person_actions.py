@@ -55,7 +55,7 @@ class PersonActions(QObject):
             window.dose_form.refresh_regimen()
 
     def _settings_changed(self, settings: Settings) -> None:
-        self.apply(settings)
+        self.apply(settings, scales="shown_scales" in self.services.settings.stored_names())
         self.window.statusBar().showMessage(
             "Settings saved: the curves, one-click doses and what-if follow them", 8000)
 

@@ -101,6 +101,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
+        self.setMinimumWidth(640)  # the hints wrap to two lines, not four
         self._settings = settings
         self.person = PersonFields()
         self.regimen = RegimenEditor(medications)

@@ -64,7 +64,13 @@ class ExampleDay(QWidget):
         self.chart = TimelineChart(self.plot.getPlotItem(), theme)
         self.chart.set_kind("effect")
         self.chart.set_scales(())
-        self.plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
+        plot = self.plot.getPlotItem()
+        plot.getViewBox().setMouseEnabled(x=False, y=False)
+        plot.getAxis("left").enableAutoSIPrefix(False)  # an effect of 0–1, not "x0.001"
+        plot.hideAxis("right")  # no check-ins in an example
+        plot.hideButtons()
+        # The numbered labels on the plot and the caption under it are this chart's legend.
+        self.chart.legend.setVisible(False)
         self.marks = [pg.TextItem("", color=theme.foreground, anchor=(0.5, 1.0))
                       for _ in range(3)]
         for mark in self.marks:
@@ -96,11 +102,15 @@ class ExampleDay(QWidget):
             if series.starts.size:
                 middle = (float(series.starts[0]) + float(series.ends[0])) / 2
                 spots[n] = (text, middle, top * (0.80 if n == 1 else 0.68))
+        left, right = data.start.timestamp(), data.end.timestamp()
         for mark, spot in zip(self.marks, spots, strict=True):
             mark.setVisible(spot is not None)
             if spot is not None:
                 mark.setText(spot[0])
-                mark.setPos(spot[1], spot[2])
+                # Near the right edge the text runs leftwards from its spot, not off the plot.
+                near_edge = spot[1] > left + 0.8 * (right - left)
+                mark.setAnchor((1.0, 1.0) if near_edge else (0.5, 1.0))
+                mark.setPos(min(spot[1], right - 0.01 * (right - left)), spot[2])
 
     def mark_texts(self) -> list[str]:
         return [m.textItem.toPlainText() for m in self.marks if m.isVisible()]
