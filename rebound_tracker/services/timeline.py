@@ -342,9 +342,9 @@ def describe_moment(data: TimelineData, moment: float, kind: str = "concentratio
             eff = float(np.interp(moment, curve.x, curve.effect))
             parts.append(f"{curve.analyte} {conc:.1f} {curve.unit} (effect {eff:.2f})")
     if data.rebound.contains(moment):
-        parts.append("predicted rebound")
+        parts.append("predicted rebound risk")
     elif data.wear_off.contains(moment):
-        parts.append("predicted wear-off")
+        parts.append("predicted wearing off")
     parts.extend(_nearest_checkin(data.checkins, moment, near_s))
     return "  ·  ".join(parts)
 
