@@ -141,10 +141,21 @@ class TimelineChart:
             label.setVisible(bool(series and series[2]))
 
     def _place_stripe_labels(self, left: float, right: float) -> None:
-        shown = [label for _w, _r, label in self.stripes if label.isVisible()]
+        """Each substance's name at the bottom of its stripe, on its first band in view
+        (read leftwards near the right edge), clear of the legend along the top."""
+        shown = [(wear, rebound, label) for wear, rebound, label in self.stripes
+                 if label.isVisible()]
         top = self.plot.getViewBox().viewRange()[1][1]
-        for i, label in enumerate(shown):
-            label.setPos(left + 0.004 * (right - left), top * (1.0 - i / len(shown)))
+        width = right - left
+        for i, (wear, rebound, label) in enumerate(shown):
+            starts = [x for bands in (wear, rebound) for x in bands.starts.tolist()
+                      if x < right and x >= left]
+            ends = [x for bands in (wear, rebound) for x in bands.ends.tolist() if x > left]
+            x = min(starts) if starts else (left if ends else left)
+            near_edge = x > left + 0.85 * width
+            label.setAnchor((1.0, 1.0) if near_edge else (0.0, 1.0))
+            label.setPos(right - 0.004 * width if near_edge else max(x, left) + 0.002 * width,
+                         top * (1.0 - (i + 1) / len(shown)))
 
     def band_names(self) -> list[str]:
         """The substances named on the band stripes (none for a single substance)."""
