@@ -149,9 +149,8 @@ class TimelineChart:
         width = right - left
         for i, (wear, rebound, label) in enumerate(shown):
             starts = [x for bands in (wear, rebound) for x in bands.starts.tolist()
-                      if x < right and x >= left]
-            ends = [x for bands in (wear, rebound) for x in bands.ends.tolist() if x > left]
-            x = min(starts) if starts else (left if ends else left)
+                      if left <= x < right]
+            x = min(starts) if starts else left  # a band begun before the view: its left
             near_edge = x > left + 0.85 * width
             label.setAnchor((1.0, 1.0) if near_edge else (0.0, 1.0))
             label.setPos(right - 0.004 * width if near_edge else max(x, left) + 0.002 * width,
