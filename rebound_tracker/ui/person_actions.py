@@ -49,6 +49,8 @@ class PersonActions(QObject):
         window.timeline.set_regimen(settings.regimen)
         for scale, box in window.timeline.scale_boxes.items() if scales else ():
             box.setChecked(scale in settings.shown_scales)
+        if scales:
+            window.checkin_form.set_shown_scales(settings.shown_scales)
         if refresh:
             window.refresh_after_settings()
         else:

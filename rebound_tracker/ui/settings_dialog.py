@@ -132,6 +132,8 @@ class SettingsDialog(QDialog):
         grid = QGridLayout(shown_box)
         for i, box in enumerate(self.scale_boxes.values()):
             grid.addWidget(box, i // 3, i % 3)
+        grid.addWidget(_hint("The charts draw these; the check-in form asks for them (mood "
+                             "and focus always)."), 2, 0, 1, 3)
         quiet_box = QGroupBox("Quiet hours")
         quiet_row = QHBoxLayout(quiet_box)
         for widget in (self.quiet, self.quiet_start, QLabel("to"), self.quiet_end):

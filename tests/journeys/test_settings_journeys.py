@@ -99,6 +99,10 @@ def test_ctrl_comma_opens_settings_and_the_chosen_scales_are_drawn(qtbot, app_wi
     shown = {s for s, box in app_window.timeline.scale_boxes.items() if box.isChecked()}
     assert shown == {"focus", "fatigue"}
     assert set(app_window.timeline.chart.checkins.shown) == {"focus", "fatigue"}
+    # The check-in form asks for the chosen optional scales (mood and focus always).
+    form = app_window.checkin_form
+    asked = {s for s, box in form.scales.items() if box.isVisibleTo(form)}
+    assert asked == {"mood", "focus", "fatigue"}
 
 
 def test_the_what_if_starts_from_the_usual_regimen(qtbot, app_window, demo_services):
