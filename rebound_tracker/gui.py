@@ -27,6 +27,7 @@ def launch(data_dir: str | None, argv: list[str]) -> int:
 
         opened.append(open_services_offering_restore(data_dir, argv))
         window = MainWindow(opened[0])
+        window.person.welcome_if_first_run()  # a new, empty store: the welcome, once
         # Everything built so far lives as long as the window: take it out of the cyclic
         # collector's sight, so a full collection during a background load (which stops
         # every thread) no longer walks it — 66–74 ms UI pauses become 12–14 ms

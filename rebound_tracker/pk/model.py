@@ -242,14 +242,16 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
         "parameters are product choices fitted to published durations, not a measured "
         "response.")
     out.append(
-        f"Wear-off: the effect falls below {win.WEAR_OFF_FRACTION:.0%} of its own peak and "
-        f"stays there; the window ends below {win.WEAR_OFF_END_FRACTION:.0%} of the peak or "
-        "when the next dose lifts it.")
+        f"Wearing off: from when the effect falls below {win.WEAR_OFF_FRACTION:.0%} of its "
+        f"own peak and stays there, until it is below {win.REBOUND_START_FRACTION:.0%} "
+        "(or the next dose lifts it).")
     out.append(
-        f"Rebound: the part of a wear-off where the effect falls fastest (at least "
-        f"{win.REBOUND_WINDOW_FRACTION:.0%} of the steepest rate, and at least "
-        f"{win.REBOUND_MIN_RATE_PER_H:.0%} of the peak per hour); severity 1 means a fall of "
-        f"{win.REBOUND_FULL_SEVERITY_RATE_PER_H:.0%} of the peak per hour or faster.")
+        f"Rebound risk: from below {win.REBOUND_START_FRACTION:.0%} of the peak, as the "
+        f"effect falls towards baseline, until {win.REBOUND_AFTER_H:g} h after it is below "
+        f"{win.WEAR_OFF_END_FRACTION:.0%} (worn off) or the next dose lifts it; only for "
+        f"falls of at least {win.REBOUND_MIN_RATE_PER_H:.0%} of the peak per hour. Severity "
+        f"1 means a fall of {win.REBOUND_FULL_SEVERITY_RATE_PER_H:.0%} of the peak per hour "
+        "or faster. These thresholds are product choices, not published values.")
     for name in dispositions:
         family = lib.family(lib.analyte(name).family)
         if not family.daily_windows:

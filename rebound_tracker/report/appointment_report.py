@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.domain.source_words import source_words
 from rebound_tracker.report.calendar_block import calendar_rows, draw_calendar
 from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.charts.axes import new_plot
@@ -175,4 +176,4 @@ def _detail_pages(doc: PdfDocument, data: ReportData) -> None:
     if data.sources:
         doc.heading("Sources of the medication parameters", level=2)
         for source in data.sources:
-            doc.paragraph(source, size=7, colour=MUTED, after_mm=0.5)
+            doc.paragraph(source_words(source), size=7, colour=MUTED, after_mm=0.5)

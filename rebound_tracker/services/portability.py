@@ -42,6 +42,7 @@ from rebound_tracker.domain.records import (
     read_checkin,
     read_dose,
 )
+from rebound_tracker.domain.settings import DEFINITIONS, parse_setting
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.csv_format import (
     CHECKINS_FILE,
@@ -390,6 +391,12 @@ def _read_settings(raw: Any, source: str, problems: list[ImportProblem]) -> dict
     for key, value in raw.items():
         if not isinstance(value, str):
             problems.append(ImportProblem(f"{source} settings", None, key, value, "text"))
+        elif key in DEFINITIONS:  # checked as the Settings dialog and 'settings set' check
+            try:
+                settings[key] = parse_setting(key, value)[0]
+            except ValidationError as err:
+                problems.append(ImportProblem(f"{source} settings", None, err.field,
+                                              value, err.accepted))
         else:
-            settings[key] = value
+            settings[key] = value  # from a newer version: kept as it is, never read here
     return settings

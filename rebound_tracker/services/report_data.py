@@ -17,6 +17,7 @@ import numpy as np
 
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.medication import Source
 from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
@@ -81,7 +82,7 @@ class ReportData:
     days: tuple[DaySummary, ...]
     notable_days: tuple[str, ...]
     notes: tuple[NoteLine, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     dose_count: int
     checkin_count: int
     trends: Trends
@@ -147,12 +148,12 @@ class ReportDataService:
                 first_day=min(local).date(), last_day=max(local).date()))
         return tuple(sorted(items, key=lambda i: (i.usual_time, -i.doses)))
 
-    def _sources(self, regimen: Sequence[RegimenItem]) -> list[str]:
-        seen: dict[str, None] = {}
+    def _sources(self, regimen: Sequence[RegimenItem]) -> list[Source]:
+        seen: dict[Source, None] = {}
         for item in regimen:
             found = self._meds.find(item.medication_id)
             for source in found.sources if found is not None else ():
-                seen.setdefault(str(source), None)
+                seen.setdefault(source, None)
         return list(seen)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Formulation
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
@@ -63,6 +64,15 @@ class WindowSeries:
 
 
 @dataclass(frozen=True)
+class SubstanceWindows:
+    """One active substance's own windows (the chart names them when several are drawn)."""
+
+    analyte: str
+    wear_off: WindowSeries
+    rebound: WindowSeries
+
+
+@dataclass(frozen=True)
 class DoseMarks:
     x: np.ndarray
     ids: tuple[str, ...]
@@ -92,6 +102,9 @@ class TimelineData:
     assumptions: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()
     """Doses in the span that could not be simulated, in words (see Prediction.left_out)."""
+    by_substance: tuple[SubstanceWindows, ...] = ()
+    """Each substance's windows, for those that have any (``wear_off``/``rebound`` above
+    merge them)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -119,6 +132,23 @@ class WhatIfPlan:
 
 def windows_of(prediction: Prediction | None, kind: str) -> WindowSeries:
     return WindowSeries(*predicted_windows(prediction, kind))
+
+
+def substance_windows(prediction: Prediction | None) -> tuple[SubstanceWindows, ...]:
+    """The wear-off and rebound windows of each analyte that has any, in analyte order."""
+    if prediction is None:
+        return ()
+    origin = prediction.origin.timestamp()
+    out = []
+    for curve in prediction.result.analytes:
+        if not (curve.wear_off or curve.rebound):
+            continue
+        series = [WindowSeries(np.array([origin + w.start_h * 3600.0 for w in ws]),
+                               np.array([origin + w.end_h * 3600.0 for w in ws]),
+                               np.array([w.severity or 0.0 for w in ws]))
+                  for ws in (curve.wear_off, curve.rebound)]
+        out.append(SubstanceWindows(curve.analyte, *series))
+    return tuple(out)
 
 
 def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:
@@ -230,7 +260,8 @@ class TimelineService:
                             marks_of_columns(doses, to_epoch_us(start, "start"), self.names()),
                             checkins_of_columns(checkins),
                             result.assumptions if result else (),
-                            prediction.left_out if prediction else ())
+                            prediction.left_out if prediction else (),
+                            substance_windows(prediction))
 
     def _predict(self, doses: list[tuple], start: datetime, end: datetime,
                  step: float) -> Prediction | None:
@@ -275,6 +306,13 @@ class TimelineService:
             return WhatIfPlan(target.id, nearest_strength(target, total / 3), times)
         return WhatIfPlan(target.id, nearest_strength(target, total), (t0,))
 
+    def usual_what_if(self, day: date, regimen: Sequence[RegimenDose]) -> WhatIfPlan | None:
+        """The usual regimen (Settings) on ``day`` as a what-if, unless the day was taken
+        as usual (see services/regimen_plans.py)."""
+        from rebound_tracker.services.regimen_plans import usual_day_plan
+
+        return usual_day_plan(regimen, day, self._doses.list(*_day_span(day)))
+
     def what_if(self, day: date, plan: WhatIfPlan) -> TimelineData:
         """The day as if its doses had been ``plan`` (earlier days' doses still carry over)."""
         start, end = _day_span(day)
@@ -289,7 +327,8 @@ class TimelineService:
                           tuple(f"{name} {plan.mg:g} mg" for _ in plan.times))
         return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
                             windows_of(prediction, "rebound"), marks, checkin_series([]),
-                            prediction.result.assumptions, prediction.left_out)
+                            prediction.result.assumptions, prediction.left_out,
+                            substance_windows(prediction))
 
 
 def _day_span(day: date) -> tuple[datetime, datetime]:
@@ -309,9 +348,9 @@ def describe_moment(data: TimelineData, moment: float, kind: str = "concentratio
             eff = float(np.interp(moment, curve.x, curve.effect))
             parts.append(f"{curve.analyte} {conc:.1f} {curve.unit} (effect {eff:.2f})")
     if data.rebound.contains(moment):
-        parts.append("predicted rebound")
+        parts.append("predicted rebound risk")
     elif data.wear_off.contains(moment):
-        parts.append("predicted wear-off")
+        parts.append("predicted wearing off")
     parts.extend(_nearest_checkin(data.checkins, moment, near_s))
     return "  ·  ".join(parts)
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker import NOT_MEDICAL_ADVICE
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.report.charts.theme import system_theme
 from rebound_tracker.ui.background import wait_for_background
@@ -30,6 +30,7 @@ from rebound_tracker.ui.dose_form import DoseForm
 from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
 from rebound_tracker.ui.medications_dialog import MedicationsDialog
+from rebound_tracker.ui.person_actions import PersonActions
 from rebound_tracker.ui.report_dialog import ReportDialog
 from rebound_tracker.ui.shortcuts import WindowShortcuts
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
@@ -50,7 +51,8 @@ class MainWindow(QMainWindow):
         self.medications_dialog: MedicationsDialog | None = None
         self.report_dialog: ReportDialog | None = None
         s = services
-        self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack)
+        self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack,
+                                  regimen=lambda: s.settings.current().regimen)
         self.checkin_form = CheckInForm(s.checkins, self.undo_stack)
         self.timeline = TimelinePanel(s.timeline, s.medications)
         self.trends = TrendsPanel(s.trends, s.medications)
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.date_edit.dateChanged.connect(lambda q: self.show_day(q.toPython()))
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
         self.resize(1280, 800)  # the top-level StartupWindow restores the saved geometry
+        self.person = PersonActions(self)
         self.show_day(date.today())
 
     # --- layout ------------------------------------------------------------------------
@@ -138,6 +141,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("Log a &dose", "Ctrl+D", self._focus_dose))
         edit_menu.addAction(self._action("&Check in", "Ctrl+K", self._focus_checkin))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Settings…", "Ctrl+,",
+                                         lambda: self.person.open_settings()))
         menu.addMenu(self.data_menu)
         self._build_medications_menu(menu.addMenu("&Medications"))
         view_menu = menu.addMenu("&View")
@@ -155,7 +161,10 @@ class MainWindow(QMainWindow):
         bar.addActions([undo, redo])
         self._build_chart_actions(view_menu)
         help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self._action("&About and assumptions", "F1", self._about))
+        help_menu.addAction(self._action("&Welcome and example day…", None,
+                                         lambda: self.person.open_welcome()))
+        help_menu.addAction(self._action("&About and assumptions", "F1",
+                                         lambda: self.person.open_about()))
 
     def _build_medications_menu(self, meds_menu) -> None:
         meds_menu.addAction(self._action("&Medication library…", "Ctrl+Shift+M",
@@ -303,15 +312,9 @@ class MainWindow(QMainWindow):
     def _focus_checkin(self) -> None:
         self.checkin_form.scales["mood"].setFocus()
 
-    def _about(self) -> None:
-        data = self.timeline.data
-        assumptions = data.assumptions if data else ()
-        listed = "".join(f"<li>{a}</li>" for a in assumptions)
-        QMessageBox.about(self, "About Rebound Tracker",
-                          f"<b>Rebound Tracker {__version__}</b><p>{NOT_MEDICAL_ADVICE}</p>"
-                          + (f"<p>Model assumptions for the period shown:</p><ul>{listed}</ul>"
-                             if listed else "")
-                          + f"<p>Data: {self.services.paths.data_dir}</p>")
+    def refresh_after_settings(self) -> None:
+        """A setting changed the model (weight, CYP2D6, urine pH) or the usual regimen."""
+        self._refresh_views()
 
     def shutdown(self) -> None:
         """Let background work finish before the services it uses are closed."""

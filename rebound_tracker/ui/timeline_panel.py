@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
@@ -54,6 +55,7 @@ class TimelinePanel(QWidget):
         self.day: date = local_now().date()
         self.range = "day"
         self.data: TimelineData | None = None
+        self.regimen: tuple[RegimenDose, ...] = ()
         self._generation = 0
         self._whole_history = False
         self.theme = system_theme()
@@ -251,8 +253,13 @@ class TimelinePanel(QWidget):
             self._load_in_background(start - width, end + width)
 
     # --- what-if, scales, hover -------------------------------------------------------
+    def set_regimen(self, regimen: tuple[RegimenDose, ...]) -> None:
+        """The usual regimen (Settings): the what-if starts from it on days not taken so."""
+        self.regimen = tuple(regimen)
+
     def _suggest(self) -> None:
-        plan = self._timeline.suggest_what_if(self.day)
+        plan = (self._timeline.usual_what_if(self.day, self.regimen)
+                or self._timeline.suggest_what_if(self.day))
         if plan is not None:
             self.what_if.set_plan(plan)
         self._update_what_if()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from rebound_tracker import __version__
 from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.ui.about_dialog import AboutDialog
 
 
 def _wait_status(qtbot, window, text: str) -> None:
@@ -68,12 +69,14 @@ def test_back_up_then_restore_goes_back_to_the_backup(qtbot, app_window, demo_se
 def test_about_names_the_version_the_data_and_the_caveat(qtbot, app_window, demo_services):
     seen = {}
 
-    def read(box) -> None:
-        seen["text"] = box.text()
-        box.close()
+    def read(dialog) -> None:
+        seen["text"] = dialog.text.toPlainText()
+        dialog.close()
 
-    on_modal(read)
+    driver = on_modal(read)
     trigger(app_window, "About")
+    qtbot.waitUntil(lambda: "text" in seen, timeout=5000)
+    assert isinstance(driver.dialog, AboutDialog)
     assert __version__ in seen["text"]
     assert str(demo_services.paths.data_dir) in seen["text"]
     assert "not medical advice" in seen["text"].lower()
@@ -147,9 +150,10 @@ TRIED = {"Appointment summary (PDF)…", "Quit", "Export everything (JSON)…",
          "Previous day", "Today", "Next day", "Timeline: day", "Timeline: week",
          "Timeline: month", "Timeline: all", "Trends", "Curve: concentration / effect",
          "What-if overlay", "Mood", "Focus", "Irritability", "Fatigue", "Anxiety",
-         "Restlessness", "About and assumptions"}
-"""Menu items with a journey (here, or Undo/Redo in test_entry_journeys; the check-in series
-share one mechanism, tried with Alt+1)."""
+         "Restlessness", "About and assumptions", "Settings…", "Welcome and example day…"}
+"""Menu items with a journey (here; Undo/Redo in test_entry_journeys; Settings and the
+welcome in test_settings_journeys; the check-in series share one mechanism, tried with
+Alt+1)."""
 
 
 def _menu_items(menu) -> set[str]:
