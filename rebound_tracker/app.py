@@ -19,7 +19,9 @@ from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.portability import PortabilityService
+from rebound_tracker.services.reminders import ReminderService
 from rebound_tracker.services.report_data import ReportDataService
+from rebound_tracker.services.schedule import ScheduleService
 from rebound_tracker.services.settings import SettingsService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
@@ -54,6 +56,8 @@ class Services:
     portability: PortabilityService
     timeline: TimelineService
     trends: TrendsService
+    schedule: ScheduleService
+    reminders: ReminderService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -76,6 +80,8 @@ def open_services(
     simulation = SimulationService(sessions, medications)
     doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     trends = TrendsService(doses, checkins, simulation)
+    settings = SettingsService(sessions, medications)
+    schedule = ScheduleService(settings, doses, checkins, simulation, clock)
     return Services(
         paths=paths,
         engine=engine,
@@ -86,11 +92,13 @@ def open_services(
         doses=doses,
         checkins=checkins,
         simulation=simulation,
-        settings=SettingsService(sessions, medications),
+        settings=settings,
         demo=DemoService(sessions, simulation, clock),
         report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
         timeline=TimelineService(doses, checkins, simulation, medications),
         trends=trends,
+        schedule=schedule,
+        reminders=ReminderService(sessions, schedule, doses, checkins, clock),
     )
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.data_commands import add_data_parsers
+from rebound_tracker.cli.schedule_command import add_schedule_parser
 from rebound_tracker.cli.settings_commands import add_settings_parser
 from rebound_tracker.domain.entries import SCALES
 
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    add_schedule_parser(commands)
     demo = commands.add_parser("demo", help="fill an empty store with a realistic demo history")
     demo.add_argument("--days", default="60", help="days of history ending today (default 60)")
 

@@ -14,6 +14,8 @@ SCALES: tuple[str, ...] = ("mood", "focus", "irritability", "fatigue", "anxiety"
 Mood and focus: higher is better; the rest: higher is worse."""
 
 REQUIRED_SCALES: tuple[str, ...] = ("mood", "focus")
+PROMPT_KINDS: tuple[str, ...] = ("wear-off", "rebound", "random")
+"""The check-in prompts a check-in can answer (see domain/schedule.py); None: unprompted."""
 SCALE_MIN, SCALE_MAX = 0, 10
 NOTE_MAX_CHARS = 2000
 
@@ -122,6 +124,8 @@ class CheckIn:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     modified_at: datetime | None = None
+    prompt: str | None = None
+    """The kind of check-in prompt this answered (one of PROMPT_KINDS), or None."""
 
     def scale(self, name: str) -> int | None:
         if name not in SCALES:

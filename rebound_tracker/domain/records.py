@@ -17,6 +17,7 @@ from typing import Any
 
 from rebound_tracker.domain.entries import (
     NOTE_MAX_CHARS,
+    PROMPT_KINDS,
     REQUIRED_SCALES,
     SCALES,
     CheckIn,
@@ -61,7 +62,10 @@ def checkin_record(checkin: CheckIn, *, stamps: bool = False) -> dict[str, Any]:
     record: dict[str, Any] = {"id": checkin.id, "at": iso(checkin.at.local)}
     record.update({name: checkin.scale(name) for name in SCALES})
     record["note"] = checkin.note
-    return _with_stamps(record, checkin) if stamps else record
+    if not stamps:  # the spreadsheet columns are fixed (PRODUCT.md); JSON keeps everything
+        return record
+    record["prompt"] = checkin.prompt
+    return _with_stamps(record, checkin)
 
 
 def _with_stamps(record: dict[str, Any], entry: Dose | CheckIn) -> dict[str, Any]:
@@ -104,10 +108,14 @@ def read_checkin(record: Mapping[str, Any], problems: Problems) -> CheckIn | Non
         else:
             scales[name] = _attempt(problems, lambda n=name, r=raw: validate_scale(n, r), name)
     note = _attempt(problems, lambda: _read_note(record.get("note")), "note")
+    prompt = record.get("prompt")
+    if prompt is not None and prompt not in PROMPT_KINDS:
+        problems.append(ValidationError("prompt", prompt,
+                                        "one of " + ", ".join(PROMPT_KINDS) + " or null"))
     stamps = _read_stamps(record, problems)
     if len(problems) > before:
         return None
-    return CheckIn(at=at, note=note, **scales, **stamps,  # type: ignore[arg-type]
+    return CheckIn(at=at, note=note, prompt=prompt, **scales, **stamps,  # type: ignore[arg-type]
                    **({"id": entry_id} if entry_id else {}))
 
 
