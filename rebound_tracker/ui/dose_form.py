@@ -147,6 +147,8 @@ class DoseForm(QWidget):
         """Edit an existing dose: fill the fields; submitting replaces it (undoable)."""
         self._editing = dose
         self.medication.setCurrentIndex(self.medication.findData(dose.medication_id))
+        if self.medication.lineEdit() is not None:  # show the name's start, not its end
+            self.medication.lineEdit().setCursorPosition(0)
         self.mg.setText(f"{dose.mg:g}")
         self.time.set_moment(dose.taken.local)
         self.fed.setChecked(dose.fed)

@@ -31,15 +31,17 @@ def error_label() -> QLabel:
     return label
 
 
-def describe(error: ReboundError) -> str:
-    """One sentence for a person: the field, the value and what is accepted."""
+def describe(error: ReboundError, *, saving: bool = True) -> str:
+    """One sentence for a person: the field, the value and what is accepted (and, for a
+    form that saves, that nothing was saved)."""
     if isinstance(error, ValidationError):
         field = error.field.replace("-", " ").replace("_", " ").capitalize()
+        after = " Nothing was saved." if saving else ""
         if error.value is None or (isinstance(error.value, str) and not error.value.strip()):
-            return f"{field} is needed: {error.accepted}. Nothing was saved."
+            return f"{field} is needed: {error.accepted}.{after}"
         shown = str(error.value)
         shown = shown if len(shown) <= 60 else f"{shown[:57]}…"
-        return f"{field}: “{shown}” is not accepted — {error.accepted}. Nothing was saved."
+        return f"{field}: “{shown}” is not accepted — {error.accepted}.{after}"
     return str(error)
 
 

@@ -32,7 +32,7 @@ from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.timeline import TimelineData, TimelineService
 from rebound_tracker.ui.background import run_in_background
-from rebound_tracker.ui.feedback import wrapping_label
+from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
@@ -273,7 +273,7 @@ class TimelinePanel(QWidget):
             plan = self.what_if.plan(self.day)
             data = self._timeline.what_if(self.day, plan)
         except ValidationError as error:
-            self.what_if.show_error(str(error))
+            self.what_if.show_error(describe(error, saving=False))
             self.chart.set_what_if(None)
             return
         name = self.what_if.medication.currentText().split(" (")[0]
