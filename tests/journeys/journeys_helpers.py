@@ -137,3 +137,39 @@ def press_button(text: str):
         raise AssertionError(f"no button {text!r} in {dialog.windowTitle()!r}")
 
     return answer
+
+
+WINDOW_SCRIPT = """
+import faulthandler, sqlite3, sys
+faulthandler.enable()
+from PySide6.QtWidgets import QApplication
+from rebound_tracker.app import open_services_offering_restore
+from rebound_tracker.ui.main_window import MainWindow
+from rebound_tracker.ui.startup_window import StartupWindow
+app = QApplication([])
+data = sys.argv[1]
+
+
+def open_window(services):
+    startup = StartupWindow()
+    startup.show()
+    window = MainWindow(services)
+    startup.host(window)
+    return startup, window
+
+"""
+
+
+def assert_survives(body: str, data_dir) -> None:
+    """Run ``body`` after :data:`WINDOW_SCRIPT` in a process of its own (a segfault there
+    fails this test instead of killing the runner); it must print 'survived' and exit 0."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = WINDOW_SCRIPT + textwrap.dedent(body) + '\nprint("survived", flush=True)\n'
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script, str(data_dir)], capture_output=True,
+                          text=True, timeout=240, env=env)
+    assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-3000:]

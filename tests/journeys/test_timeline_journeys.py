@@ -3,14 +3,11 @@ what-if typed wrong."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import textwrap
 from datetime import timedelta
 from pathlib import Path
 
-from journeys_helpers import trigger
+from journeys_helpers import assert_survives, trigger
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -82,42 +79,28 @@ def test_a_what_if_time_error_never_widens_the_window(qtbot, app_window):
     assert bar.error.isVisible() and bar.error.width() > 0
 
 
-HUGE_DOSE_SCRIPT = textwrap.dedent("""
-    import faulthandler, sqlite3, sys
-    faulthandler.enable()
-    from PySide6.QtWidgets import QApplication
-    from rebound_tracker.app import open_services_offering_restore
-    from rebound_tracker.ui.main_window import MainWindow
-    from rebound_tracker.ui.startup_window import StartupWindow
-    app = QApplication([])
-    services = open_services_offering_restore(sys.argv[1], [])
+HUGE_DOSE = """
+    services = open_services_offering_restore(data, [])
     services.demo.fill(days=20)
     dose = services.doses.list(None, None)[-3]
     services.close()
     with sqlite3.connect(services.paths.database) as db:  # as an old import let in
         db.execute("UPDATE doses SET mg = 1e200 WHERE id = ?", (dose.id,))
-    services = open_services_offering_restore(sys.argv[1], [])
-    startup = StartupWindow()
-    startup.show()
-    window = MainWindow(services)
-    startup.host(window)
+    services = open_services_offering_restore(data, [])
+    startup, window = open_window(services)
     for name in ("day", "week", "month", "all", "month"):
         window.show_range(name)
         for _ in range(40):
             app.processEvents()
         startup.repaint()
         startup.grab()
-    print("survived", flush=True)
     startup.close()
     services.close()
-""")
+"""
 
 
 def test_a_dose_of_1e200_mg_in_the_store_is_drawn_without_a_crash(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", HUGE_DOSE_SCRIPT, str(tmp_path / "data")],
-                          capture_output=True, text=True, timeout=240, env=env)
-    assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-3000:]
+    assert_survives(HUGE_DOSE, tmp_path / "data")
 
 
 def test_the_cursor_read_out_follows_a_day_step_under_a_still_mouse(qtbot, app_window):

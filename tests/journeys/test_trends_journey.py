@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
-
-from journeys_helpers import trigger
+from journeys_helpers import assert_survives, trigger
 
 PERIODS_TO_VISIT = 12
 
@@ -35,20 +30,10 @@ def test_changing_the_period_many_times_draws_one_set_of_series(qtbot, app_windo
     assert len(app_window.trends.plots["typical"].legend.items) == legend_rows
 
 
-CRASH_SCRIPT = textwrap.dedent("""
-    import faulthandler, sys
-    faulthandler.enable()
-    from PySide6.QtWidgets import QApplication
-    from rebound_tracker.app import open_services_offering_restore
-    from rebound_tracker.ui.main_window import MainWindow
-    from rebound_tracker.ui.startup_window import StartupWindow
-    app = QApplication([])
-    services = open_services_offering_restore(sys.argv[1], [])
+PERIOD_CHANGES = """
+    services = open_services_offering_restore(data, [])
     services.demo.fill(days=60)
-    startup = StartupWindow()
-    startup.show()
-    window = MainWindow(services)
-    startup.host(window)
+    startup, window = open_window(services)
     window.views.setCurrentWidget(window.trends)
     for n in range(24):
         window.trends.period.setCurrentIndex(n % 4)
@@ -57,15 +42,11 @@ CRASH_SCRIPT = textwrap.dedent("""
             startup.repaint()
         QApplication.instance().thread().msleep(20)
         app.processEvents()
-    print("survived", flush=True)
     startup.close()
     services.close()
-""")
+"""
 
 
 def test_changing_the_period_never_crashes_the_process(tmp_path):
     """At the app's own size, painting between changes (a segfault kills the process)."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, str(tmp_path / "data")],
-                          capture_output=True, text=True, timeout=240, env=env)
-    assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-3000:]
+    assert_survives(PERIOD_CHANGES, tmp_path / "data")
