@@ -53,10 +53,18 @@ def test_ritalin_la_40_mg_peak():
 
 
 def test_ritalin_la_matches_ir_twice_4_h_apart():
-    # Ritalin LA PI 12.3: once daily ~ Ritalin twice daily 4 h apart.
+    # Ritalin LA PI 12.3: once daily ~ Ritalin twice daily 4 h apart (relative bioavailability;
+    # similar lag, first Cmax and Tmax). The delayed beads open over an hour rather than at
+    # one instant (smooth curve), so the second peak is a little lower and the rest equal.
     la = _curve([DoseEvent("ritalin-la", 20, 0)])
     bid = _curve([DoseEvent("methylphenidate-ir", 10, 0), DoseEvent("methylphenidate-ir", 10, 4)])
-    np.testing.assert_allclose(la.concentration, bid.concentration, rtol=1e-6, atol=1e-9)
+    _close(la.summary.auc, bid.summary.auc, 1e-3)
+    first = GRID < 3.75  # the delayed beads start opening at 3.75 h
+    np.testing.assert_allclose(la.concentration[first], bid.concentration[first], rtol=1e-6,
+                               atol=1e-9)
+    for a, b in zip(_peak_times(la), _peak_times(bid), strict=True):
+        assert abs(a - b) <= 0.5
+    _close(la.summary.cmax, bid.summary.cmax, 0.10)
 
 
 def test_focalin_ir_tmax_within_label():
@@ -191,13 +199,10 @@ def test_focalin_xr_first_and_second_peaks():
     assert abs(first - 1.5) <= 1.0 and abs(second - 6.5) <= 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="the extended-release layer (lag 4 h, ka 0.5 /h) was "
-                   "chosen for a second peak at ~8 h but the summed curve peaks at 6.3 h; a "
-                   "later pulse opens a dip that ends the effect after ~4.5 h, and a gradual "
-                   "release from ~2 h reaching 8 h has two free parameters for one fact and "
-                   "misses Adjei 2014's ~7 h (docs/model.md)")
 def test_aptensio_second_peak():
-    # Childress 2017 review: first peak ~2 h, second ~8 h.
+    # Childress 2017 review: first peak ~2 h, second ~8 h (fasted single dose). The gradual
+    # release of the ER layer was fitted to this and to Adjei 2014's ~7 h (fed, repeated;
+    # test_pk_generalisation.test_aptensio_80_mg_fed_adults).
     first, second = _peak_times(_curve([DoseEvent("aptensio-xr", 20, 0)]))
     assert abs(first - 2.0) <= 1.0 and abs(second - 8.0) <= 1.0
 

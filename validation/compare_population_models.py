@@ -1,0 +1,188 @@
+"""Overlay the app's curves on published population-PK models and print a curve-level error.
+
+For each comparison: the app's concentration curve (``rebound_tracker.pk.model.simulate``)
+and the published model's typical-value prediction (``population_models.py``, solved
+independently as ODEs) for the same person and regimen, on a 1-minute grid over the 24 h
+after the (last) dose. The error is the median over that day of |ours − published| divided
+by the published Cmax; the script also prints the largest such difference and both Cmax and
+Tmax. Plots are written to ``validation/out/<case>.png``.
+
+    python validation/compare_population_models.py [--no-plots] [--out DIR]
+
+Goal (issue #18): median error ≤ 15 % for each model whose population and analyte match
+ours ("match" column); the others are printed for information with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rebound_tracker.pk.library import load_library
+from rebound_tracker.pk.model import DoseEvent, Person, simulate
+
+HERE = Path(__file__).resolve().parent
+STEP_H = 1.0 / 60.0
+GOAL = 0.15
+
+
+def _load_models():
+    spec = importlib.util.spec_from_file_location("population_models",
+                                                  HERE / "population_models.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["population_models"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+pm = _load_models()
+D_MPH_SHARE = 22.0 / 27.0
+"""d-MPH share of total methylphenidate after a racemic dose, the library's own figure
+(absolute F d 22 %, l 5 %, Ritalin LA PI 12.3; quillivant-xr.json ``reported``)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    slug: str
+    model: str
+    what: str
+    formulation: str
+    mg: float
+    person: Person
+    reference: Callable[[], pm.UnitResponse]
+    reference_mg: float
+    match: bool
+    note: str = ""
+    scale: float = 1.0
+    """Ours × scale is compared (e.g. the d-MPH share of a total-MPH curve)."""
+    days: int = 1
+    """Once-daily doses; the last 24 h are compared (steady state when days > 1)."""
+
+
+CASES = (
+    Case("lyauk2016_ritalin10", "Lyauk 2016", "Ritalin 10 mg, man 70 kg, d-MPH",
+         "methylphenidate-ir", 10, Person(), lambda: pm.lyauk_2016_d_mph(70.0), 10, True,
+         "ours: total MPH × 22/27; study dosed 1 h after breakfast, ours fasted",
+         scale=D_MPH_SHARE),
+    Case("lyauk2016_focalin5", "Lyauk 2016", "Focalin 5 mg vs Ritalin 10 mg, d-MPH",
+         "dexmethylphenidate-ir", 5, Person(), lambda: pm.lyauk_2016_d_mph(70.0), 10, True,
+         "same d-MPH amount; ours: the d-MPH analyte"),
+    Case("teuscher2015_aptensio20_30kg", "Teuscher 2015", "Aptensio XR 20 mg, child 30 kg",
+         "aptensio-xr", 20, Person(weight_kg=30.0),
+         lambda: pm.teuscher_2015_aptensio(30.0), 20, True),
+    Case("teuscher2015_aptensio30_40kg", "Teuscher 2015", "Aptensio XR 30 mg, child 40 kg",
+         "aptensio-xr", 30, Person(weight_kg=40.0),
+         lambda: pm.teuscher_2015_aptensio(40.0), 30, True),
+    Case("li2018_intuniv4", "Li 2018", "Intuniv 4 mg, adult 70 kg",
+         "intuniv", 4, Person(), pm.li_2018_guanfacine_er, 4, True),
+    Case("li2018_intuniv1", "Li 2018", "Intuniv 1 mg, adult 70 kg",
+         "intuniv", 1, Person(), pm.li_2018_guanfacine_er, 1, True),
+    Case("nasser2021_viloxazine400_ss", "Nasser 2021", "Qelbree 400 mg qd day 7, 36 kg",
+         "viloxazine-er", 400, Person(weight_kg=36.35),
+         lambda: pm.nasser_2021_viloxazine(36.35), 400, True, days=7),
+    Case("nasser2021_viloxazine200_ss", "Nasser 2021", "Qelbree 200 mg qd day 7, 57 kg",
+         "viloxazine-er", 200, Person(weight_kg=57.25),
+         lambda: pm.nasser_2021_viloxazine(57.25), 200, True, days=7),
+    Case("tobin2026_atomoxetine_nm", "Tobin 2026", "Strattera 0.5 mg/kg, child 40 kg, NM",
+         "atomoxetine", 20, Person(weight_kg=40.0),
+         lambda: pm.tobin_2026_atomoxetine(40.0), 20, False,
+         "ours: adult label (t½ 5.2 h) scaled by weight; Tobin's children: t½ ~3 h"),
+    Case("tobin2026_atomoxetine_pm", "Tobin 2026", "Strattera 0.5 mg/kg, child 40 kg, PM",
+         "atomoxetine", 20, Person(weight_kg=40.0, cyp2d6="poor"),
+         lambda: pm.tobin_2026_atomoxetine(40.0, "poor"), 20, False,
+         "as above, poor metabolizers"),
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    case: Case
+    t_h: np.ndarray
+    ours: np.ndarray
+    theirs: np.ndarray
+
+    @property
+    def errors(self) -> np.ndarray:
+        return np.abs(self.ours - self.theirs) / self.theirs.max()
+
+    @property
+    def median_error(self) -> float:
+        return float(np.median(self.errors))
+
+
+def compare(case: Case, lib=None) -> Comparison:
+    """Both curves over the 24 h after the last dose (hours since that dose)."""
+    lib = lib or load_library()
+    hours = 24.0 * case.days
+    grid = np.arange(0.0, hours + 1e-9, STEP_H)
+    doses = [DoseEvent(case.formulation, case.mg, 24.0 * d) for d in range(case.days)]
+    ours = simulate(lib, doses, grid, case.person).analytes[0].concentration * case.scale
+    theirs = pm.regimen_curve(case.reference(),
+                              [(24.0 * d, case.reference_mg) for d in range(case.days)], grid)
+    last = grid >= hours - 24.0 - 1e-9
+    return Comparison(case, grid[last] - (hours - 24.0), ours[last], theirs[last])
+
+
+def _plot(c: Comparison, out: Path) -> Path:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import pyqtgraph as pg
+    import pyqtgraph.exporters as exporters
+
+    pg.mkQApp()
+    pg.setConfigOptions(background="w", foreground="k", antialias=True)
+    plot = pg.PlotWidget()
+    plot.resize(900, 500)
+    item = plot.getPlotItem()
+    item.setTitle(f"{c.case.model}: {c.case.what} (median |ΔC|/Cmax {c.median_error:.1%})")
+    item.addLegend(offset=(-10, 10))
+    item.plot(c.t_h, c.theirs, pen=pg.mkPen("#444444", width=2, style=pg.QtCore.Qt.DashLine),
+              name=f"{c.case.model} (published model)")
+    item.plot(c.t_h, c.ours, pen=pg.mkPen("#1f77b4", width=2), name="Rebound Tracker")
+    item.setLabel("bottom", "hours after the dose")
+    item.setLabel("left", "ng/mL")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{c.case.slug}.png"
+    exporters.ImageExporter(item).export(str(path))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-plots", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args(argv)
+    lib = load_library()
+    rows = [compare(case, lib) for case in CASES]
+    head = (f"{'model':<14}{'comparison':<40}{'match':<7}{'median':>8}{'max':>8}"
+            f"{'Cmax ours/pub':>16}{'Tmax ours/pub':>16}")
+    print(head)
+    print("-" * len(head))
+    for c in rows:
+        e = c.errors
+        print(f"{c.case.model:<14}{c.case.what:<40}{'yes' if c.case.match else 'no':<7}"
+              f"{c.median_error:>8.1%}{e.max():>8.1%}"
+              f"{c.ours.max():>8.3g}/{c.theirs.max():<7.3g}"
+              f"{c.t_h[np.argmax(c.ours)]:>8.1f}/{c.t_h[np.argmax(c.theirs)]:<7.1f}")
+        if c.case.note:
+            print(f"{'':<14}  {c.case.note}")
+    matched = [c.median_error for c in rows if c.case.match]
+    print(f"\nmatched models: {sum(e <= GOAL for e in matched)}/{len(matched)} within "
+          f"{GOAL:.0%}; median of their errors {statistics.median(matched):.1%}")
+    if not args.no_plots:
+        paths = [_plot(c, args.out) for c in rows]
+        print(f"plots: {paths[0].parent}/ ({len(paths)} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
