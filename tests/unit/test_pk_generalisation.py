@@ -177,29 +177,36 @@ def test_mydayis_food_lowers_cmax():
 
 # --- non-stimulants -------------------------------------------------------------------------
 
-INTUNIV_MISS = ("(WT/70)^0.75 scaling of the adult CL/F predicts 33-49% more exposure than "
-                "the label's paediatric AUCs, which imply CL/F of ~25-34 L/h, close to the "
-                "adult 31 L/h; the paediatric pop-PK (Knebel 2015) agrees, CL/F 33.1 L/h at "
-                "50 kg, but its weight exponent is not in the abstract, and adolescents clear "
-                "more than the label's adults, so no single weight power fits both")
+ADOLESCENTS_CLEARED_MORE = ("adolescents in Boellner 2007 cleared 35% more than the label's "
+                            "adults at 2 mg (CL/F 42 vs 31 L/h), while children cleared the same "
+                            "as adults; the weight exponent fitted to both (0) predicts the "
+                            "children and the 4 mg phase, not the adolescents' 2 mg phase")
 
 
-@pytest.mark.xfail(strict=True, reason=INTUNIV_MISS)
-def test_intuniv_children_multiple_dose():
-    cmax, auc, _ = _steady_state("intuniv", 4, CHILD_KG)
-    _within(cmax, 10.0)
-    _within(auc, 162.0)
+@pytest.mark.parametrize("weight,mg,cmax,auc", [
+    (CHILD_KG, 2, 4.39, 70.0), (CHILD_KG, 4, None, 162.0),
+    (ADOLESCENT_KG, 2, 2.86, None), (ADOLESCENT_KG, 4, 7.01, 117.0),
+    pytest.param(ADOLESCENT_KG, 2, None, 48.2,
+                 marks=pytest.mark.xfail(strict=True, reason=ADOLESCENTS_CLEARED_MORE)),
+])
+def test_intuniv_children_and_adolescents_multiple_dose(weight, mg, cmax, auc):
+    # Boellner SW et al. Pharmacotherapy 2007;27:1253 (PMID 17723079), repeated 2 and 4 mg
+    # daily (also the label's paediatric values). The guanfacine weight exponents were fitted
+    # to the same study's single 2 mg dose (test_pk_label_facts), not to these.
+    got_cmax, got_auc, tmax = _steady_state("intuniv", mg, weight)
+    if cmax is not None:
+        _within(got_cmax, cmax)
+    if auc is not None:
+        _within(got_auc, auc)
+    assert abs(tmax - 5.0) <= 1.0  # label: Tmax ~5 h in children and adolescents
 
 
-def test_intuniv_adolescents_multiple_dose_cmax_and_tmax():
-    cmax, _, tmax = _steady_state("intuniv", 4, ADOLESCENT_KG)
-    _within(cmax, 7.0)
-    assert abs(tmax - 5.0) <= 1.0
-
-
-@pytest.mark.xfail(strict=True, reason=INTUNIV_MISS)
-def test_intuniv_adolescents_multiple_dose_auc():
-    _within(_steady_state("intuniv", 4, ADOLESCENT_KG)[1], 116.0)
+@pytest.mark.xfail(strict=True, reason="model 7.2 vs 10.1 ng/mL (-29%) while its AUC0-24 is "
+                   "within 21%: the children's peak-to-average ratio (1.5, SD of Cmax 7.1) is "
+                   "higher than the model's, as if they absorbed faster, which the model does "
+                   "not scale with age")
+def test_intuniv_children_4_mg_steady_state_cmax():
+    _within(_steady_state("intuniv", 4, CHILD_KG)[0], 10.1)
 
 
 def test_guanfacine_ir_peak_from_the_intuniv_label_ratio():
