@@ -51,9 +51,11 @@ def _load_models():
 
 
 pm = _load_models()
-D_MPH_SHARE = 22.0 / 27.0
+_QUILLIVANT = load_library().get("quillivant-xr").reported
+assert _QUILLIVANT is not None
+D_MPH_SHARE = _QUILLIVANT.fraction_of_primary.value
 """d-MPH share of total methylphenidate after a racemic dose, the library's own figure
-(absolute F d 22 %, l 5 %, Ritalin LA PI 12.3; quillivant-xr.json ``reported``)."""
+(l-MPH < 2 % of d-MPH, Quillivant XR PI 12.3 Table 3 footnote; quillivant-xr.json)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ class Case:
 CASES = (
     Case("lyauk2016_ritalin10", "Lyauk 2016", "Ritalin 10 mg, man 70 kg, d-MPH",
          "methylphenidate-ir", 10, Person(), lambda: pm.lyauk_2016_d_mph(70.0), 10, True,
-         "ours: total MPH × 22/27; study dosed 1 h after breakfast, ours fasted",
+         "ours: total MPH × 0.98 (d-MPH share); study dosed 1 h after breakfast, ours "
+         "fasted",
          scale=D_MPH_SHARE),
     Case("lyauk2016_focalin5", "Lyauk 2016", "Focalin 5 mg vs Ritalin 10 mg, d-MPH",
          "dexmethylphenidate-ir", 5, Person(), lambda: pm.lyauk_2016_d_mph(70.0), 10, True,
