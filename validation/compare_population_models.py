@@ -115,6 +115,29 @@ CASES = (
 )
 
 
+DIGITISED = (
+    ("Azstarys 52.3/10.4 mg, fasted adults, d-MPH", "azstarys", 52.3,
+     ((1, 7.8), (2, 12.3), (4, 9.0), (8, 7.1), (12, 5.2), (24, 3.0), (48, 0.5)),
+     "SECONDARY: mean curve digitised in public notes, as quoted in issue #18 (h, ng/mL)"),
+)
+"""Published mean curves read off a figure (no population model): (what, formulation, mg,
+points, source)."""
+
+
+def digitised_errors(lib) -> list[tuple[str, float, float, str]]:
+    """(what, median and max |ours − point| / max point, source) per digitised curve."""
+    out = []
+    for what, fid, mg, points, source in DIGITISED:
+        hours = np.array([p[0] for p in points], dtype=float)
+        values = np.array([p[1] for p in points], dtype=float)
+        grid = np.arange(0.0, hours.max() + 1.0, STEP_H)
+        ours = simulate(lib, [DoseEvent(fid, mg, 0.0)], grid).analytes[0].concentration
+        at = np.interp(hours, grid, ours)
+        err = np.abs(at - values) / values.max()
+        out.append((what, float(np.median(err)), float(err.max()), source))
+    return out
+
+
 @dataclass(frozen=True)
 class Comparison:
     case: Case
@@ -229,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
                         ("active", [c.active_error for c in rows if c.case.match])):
         print(f"{label:>6}: {sum(e <= GOAL for e in errs)}/{len(errs)} matched comparisons "
               f"within {GOAL:.0%}; median of their errors {statistics.median(errs):.1%}")
+    for what, median, worst, source in digitised_errors(lib):
+        print(f"digitised: {what}: median |ΔC|/Cmax {median:.1%}, max {worst:.0%} ({source})")
     if not args.no_plots:
         paths = [_plot(c, args.out) for c in rows]
         print(f"plots: {paths[0].parent}/ ({len(paths)} files)")
