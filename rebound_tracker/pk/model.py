@@ -30,6 +30,7 @@ from rebound_tracker.pk.blocks import (
     disposition,
     first_order_input,
     prodrug_input,
+    weight_exponents,
     zero_order_input,
 )
 from rebound_tracker.pk.effect import effect_curves
@@ -236,6 +237,11 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
         note = f" ({', '.join(changed)})" if changed else ""
         out.append(f"{name}: half-life {disp.half_life_h:.1f} h, apparent clearance "
                    f"{disp.cl_l_per_h:.0f} L/h{note}.")
+        if analyte.cl_weight_exponent is not None or analyte.v_weight_exponent is not None:
+            cl_power, v_power = weight_exponents(analyte)
+            out.append(f"{name}: its own weight scaling from published data in children and "
+                       f"adults, clearance by (weight/70)^{cl_power:g} and volume by "
+                       f"(weight/70)^{v_power:g}.")
     out.append(f"CYP2D6 phenotype: {person.cyp2d6}; urine pH: {person.urine_ph}.")
     out.append(
         "Effect is a 0-1 index from an effect-site model with acute tolerance; its "

@@ -226,5 +226,5 @@ def test_windows_of_many_days_do_not_overlap_and_match_each_day_alone():
 def test_assumptions_name_reported_analyte_and_food_dependent_release():
     text = " ".join(simulate(LIB, [DoseEvent("quillivant-xr", 40, 0),
                                    DoseEvent("Medikinet XL", 20, 5, fed=True)], GRID).assumptions)
-    assert "d-methylphenidate" in text and "82%" in text
+    assert "d-methylphenidate" in text and "98%" in text
     assert "Medikinet retard: with food" in text
