@@ -18,6 +18,7 @@ from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plans import PlanService
 from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.report_data import ReportDataService
 from rebound_tracker.services.settings import SettingsService
@@ -54,6 +55,7 @@ class Services:
     portability: PortabilityService
     timeline: TimelineService
     trends: TrendsService
+    plans: PlanService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -91,6 +93,7 @@ def open_services(
         report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
         timeline=TimelineService(doses, checkins, simulation, medications),
         trends=trends,
+        plans=PlanService(sessions, medications, simulation, clock),
     )
 
 

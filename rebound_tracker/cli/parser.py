@@ -6,6 +6,7 @@ import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.data_commands import add_data_parsers
+from rebound_tracker.cli.plan_commands import add_plan_parser
 from rebound_tracker.domain.entries import SCALES
 
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--with-csv", action="store_true",
                         help="also write the period's doses and check-ins as CSV next to it")
     add_data_parsers(commands)
+    add_plan_parser(commands)
     return parser
 
 

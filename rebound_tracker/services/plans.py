@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,21 +30,51 @@ from rebound_tracker.domain.plans import (
     plan_record,
 )
 from rebound_tracker.domain.settings import settings_from_stored
-from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.domain.timeparse import attach_local, local_now
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_outcomes import StepOutcome, step_outcomes
+from rebound_tracker.services.plan_projection import PlanProjection, project_plan
 from rebound_tracker.services.plan_zone import local_zone_name
+from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.storage.plans import PlanRepository
-from rebound_tracker.storage.repositories import DoseRepository, SettingsRepository
+from rebound_tracker.storage.repositories import (
+    CheckInRepository,
+    DoseRepository,
+    SettingsRepository,
+)
 
 ID_PREFIX_MIN = 4
 
 
 class PlanService:
     def __init__(self, session_factory: sessionmaker[Session], medications: MedicationService,
+                 simulation: SimulationService,
                  clock: Callable[[], datetime] = local_now) -> None:
         self._sessions = session_factory
         self._medications = medications
+        self._simulation = simulation
         self._clock = clock
+
+    def today(self) -> date:
+        return self._clock().date()
+
+    # ----- what a plan does ------------------------------------------------------------
+
+    def projection(self, plan: Plan) -> PlanProjection:
+        """The model's exposure per step (services.plan_projection), for the saved person."""
+        return project_plan(plan, self._simulation)
+
+    def outcomes(self, plan: Plan) -> list[StepOutcome]:
+        """Each begun step's logged doses and check-ins vs the step before."""
+        today = self.today()
+        first = attach_local(datetime.combine(plan.start, time()))
+        end = attach_local(datetime.combine(today + timedelta(days=1), time()))
+        if first >= end:
+            return []
+        with self._sessions() as session:
+            doses = DoseRepository(session).list(first, end)
+            checkins = CheckInRepository(session).list(first, end)
+        return step_outcomes(plan, doses, checkins, today)
 
     # ----- drafts (nothing stored) -----------------------------------------------------
 
