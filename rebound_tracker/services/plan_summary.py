@@ -50,9 +50,12 @@ class PlanSummary:
         """Per step: daily AUC, trough, peak, largest drop, days to steady state, windows."""
         rows = []
         for s in self.projection.steps:
-            steady = ("—" if s.days_to_steady is None and s.number == 1 else
-                      f"{s.days_to_steady}" if s.days_to_steady is not None
-                      else f"> {s.days_shown}")
+            if s.number == 1:
+                steady = "at start (assumed)"
+            elif s.days_to_steady is None:
+                steady = f"> {s.days_shown}"
+            else:
+                steady = str(s.days_to_steady)
             windows = "; ".join([*(f"wear-off {w}" for w in s.wear_off),
                                  *(f"rebound {w}" for w in s.rebound)]) or "none predicted"
             rows.append([str(s.number), f"{s.total_mg:g}", f"{s.daily_auc:.1f}",
