@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.plan_generate import RULES, StepRule
-from rebound_tracker.domain.plans import Plan, PlanDose, PlanStep, plan_record
+from rebound_tracker.domain.plan_text import STEP_ACCEPTED, parse_step_text
+from rebound_tracker.domain.plans import Plan, plan_record
 from rebound_tracker.domain.settings import parse_clock
 from rebound_tracker.domain.timeparse import parse_date
 from rebound_tracker.services.plan_summary import plan_summary
@@ -18,9 +19,7 @@ from rebound_tracker.services.plan_summary import plan_summary
 if TYPE_CHECKING:
     from rebound_tracker.app import Services
 
-STEP_HELP = ("a step: DOSES/DAYS, DOSES as MG@HH:MM joined by '+' (or 0 to stop), DAYS a "
-             "number or 'hold' (until you end it); the last step may leave /DAYS out. "
-             "e.g. --step 4@08:00/7 --step 3@08:00/7 --step 0")
+STEP_HELP = f"a step, {STEP_ACCEPTED}"
 
 
 def add_plan_parser(commands) -> None:
@@ -79,32 +78,13 @@ def _whole(field: str, text: str) -> int:
     return int(text)
 
 
-def parse_step(index: int, text: str, last: bool) -> PlanStep:
-    """One ``--step`` (see STEP_HELP)."""
-    where = f"step[{index}]"
-    doses_text, slash, days_text = text.strip().partition("/")
-    if not slash and not last:
-        raise ValidationError(where, text, STEP_HELP)
-    days = None if not slash or days_text.strip().lower() == "hold" \
-        else _whole(f"{where}.days", days_text)
-    doses = []
-    if doses_text.strip() != "0":
-        for part in doses_text.split("+"):
-            mg_text, at, clock = part.partition("@")
-            if not at:
-                raise ValidationError(where, text, STEP_HELP)
-            doses.append(PlanDose(_mg(f"{where}.mg", mg_text.strip(), zero=False),
-                                  parse_clock(f"{where}.time", clock)))
-    return PlanStep(tuple(sorted(doses, key=lambda d: d.at)), days)
-
-
 def _build(services: Services, args: argparse.Namespace) -> Plan:
     start = parse_date(args.start, field="start")
     if bool(args.rule) == bool(args.step):
         raise ValidationError("rule", args.rule or "(none)",
                               "either --rule with --from/--to/--by, or one or more --step")
     if args.step:
-        steps = [parse_step(i + 1, text, i == len(args.step) - 1)
+        steps = [parse_step_text(f"step[{i + 1}]", text, last=i == len(args.step) - 1)
                  for i, text in enumerate(args.step)]
         return services.plans.draft(args.med, start, steps, name=args.name)
     times = tuple(parse_clock("times", t) for t in args.times.split(","))

@@ -130,27 +130,34 @@ class PlanService:
         if not confirmed:
             _check_label_max(plan, formulation)
 
+    def plannable(self) -> list[tuple[str, str]]:
+        """(id, name) of the products a plan can be made for: logged or in the regimen."""
+        with self._sessions() as session:
+            ids = self._plannable_ids(session)
+        return [(m.id, m.name) for m in self._medications.all() if m.id in ids]
+
+    def _plannable_ids(self, session: Session) -> set[str]:
+        settings = settings_from_stored(SettingsRepository(session).all())
+        ids = set()
+        for dose in settings.regimen:
+            try:
+                ids.add(self._medications.resolve(dose.medication).id)
+            except (KeyError, ValidationError):
+                continue
+        repo = DoseRepository(session)
+        return ids | {m.id for m in self._medications.all()
+                      if repo.count_for_medication(m.id)}
+
     def _check_logged(self, session: Session, formulation: Formulation) -> None:
         if DoseRepository(session).count_for_medication(formulation.id):
             return
-        settings = settings_from_stored(SettingsRepository(session).all())
-        regimen = set()
-        for dose in settings.regimen:
-            try:
-                regimen.add(self._medications.resolve(dose.medication).id)
-            except (KeyError, ValidationError):
-                continue
-        if formulation.id in regimen:
+        ids = self._plannable_ids(session)
+        if formulation.id in ids:
             return
-        logged = sorted(regimen | self._logged_ids(session))
         raise ValidationError(
             "medication", formulation.id,
             "a product you have logged doses of or have in your usual regimen"
-            + (f" ({', '.join(logged)})" if logged else " (none yet: log a dose first)"))
-
-    def _logged_ids(self, session: Session) -> set[str]:
-        return {m.id for m in self._medications.all()
-                if DoseRepository(session).count_for_medication(m.id)}
+            + (f" ({', '.join(sorted(ids))})" if ids else " (none yet: log a dose first)"))
 
     def _check_overlap(self, session: Session, plan: Plan) -> None:
         mine = _changing_span(plan)
