@@ -79,7 +79,7 @@ def _weekly(product: str, mg: float, max_daily: float, source: str,
                       max_daily, source, notes)
 
 
-_NO_STIMULANT_TAPER = ("The label gives no taper schedule for stopping this stimulant; the "
+NO_STIMULANT_TAPER = ("The label gives no taper schedule for stopping this stimulant; the "
                        "projected day-to-day drop shows how sharp each step is.")
 
 RULES: dict[str, LabelRules] = {
@@ -96,52 +96,52 @@ RULES: dict[str, LabelRules] = {
          _up(0.1, 7, "increases of 0.1 mg/day at weekly intervals", _KAPVAY)),
         0.4, _KAPVAY + "; above 0.4 mg/day not evaluated"),
     "methylphenidate-ir": _weekly("methylphenidate IR", 10.0, 60.0, _DRUGS_COM_MPH,
-                                  (_NO_STIMULANT_TAPER,)),
+                                  (NO_STIMULANT_TAPER,)),
     "methylphenidate-sr": _weekly("methylphenidate SR", 10.0, 60.0, _DRUGS_COM_MPH,
-                                  (_NO_STIMULANT_TAPER,)),
-    "ritalin-la": _weekly("Ritalin LA", 10.0, 60.0, _DRUGS_COM_MPH, (_NO_STIMULANT_TAPER,)),
-    "aptensio-xr": _weekly("Aptensio XR", 10.0, 60.0, _DRUGS_COM_MPH, (_NO_STIMULANT_TAPER,)),
-    "metadate-cd": _weekly("Metadate CD", 20.0, 60.0, _DRUGS_COM_MPH, (_NO_STIMULANT_TAPER,)),
+                                  (NO_STIMULANT_TAPER,)),
+    "ritalin-la": _weekly("Ritalin LA", 10.0, 60.0, _DRUGS_COM_MPH, (NO_STIMULANT_TAPER,)),
+    "aptensio-xr": _weekly("Aptensio XR", 10.0, 60.0, _DRUGS_COM_MPH, (NO_STIMULANT_TAPER,)),
+    "metadate-cd": _weekly("Metadate CD", 20.0, 60.0, _DRUGS_COM_MPH, (NO_STIMULANT_TAPER,)),
     "quillivant-xr": _weekly("Quillivant XR", 20.0, 60.0, _DRUGS_COM_MPH,
-                             (_NO_STIMULANT_TAPER,)),
+                             (NO_STIMULANT_TAPER,)),
     "concerta": _weekly(
         "Concerta", 18.0, 72.0,
         "LABEL: Concerta PI sec 2: 18 mg increments at weekly intervals; up to 54 mg/day "
         "(6-12 y), 72 mg/day (13 y and adults), as quoted at droracle.ai (to verify)",
-        (_NO_STIMULANT_TAPER,)),
+        (NO_STIMULANT_TAPER,)),
     "dexmethylphenidate-ir": _weekly(
         "dexmethylphenidate IR (Focalin)", 5.0, 20.0,
         "LABEL: Focalin PI sec 2: 2.5-5 mg increments at weekly intervals, up to 20 mg/day "
-        "(to verify)", (_NO_STIMULANT_TAPER,)),
+        "(to verify)", (NO_STIMULANT_TAPER,)),
     "focalin-xr": _weekly(
         "Focalin XR", 10.0, 40.0,
         "LABEL: Focalin XR PI sec 2: 10 mg (adults) or 5 mg (children) weekly increments, up "
-        "to 40 / 30 mg/day (to verify)", (_NO_STIMULANT_TAPER,)),
+        "to 40 / 30 mg/day (to verify)", (NO_STIMULANT_TAPER,)),
     "jornay-pm": _weekly("Jornay PM", 20.0, 100.0,
                          "LABEL: Jornay PM PI sec 2: 20 mg weekly increments, up to 100 mg/day "
-                         "(to verify)", (_NO_STIMULANT_TAPER,)),
+                         "(to verify)", (NO_STIMULANT_TAPER,)),
     "adderall-ir": _weekly("Adderall (IR)", 5.0, 40.0,
                            "LABEL: Adderall PI sec 2: 5 mg increments at weekly intervals; "
-                           "rarely above 40 mg/day (to verify)", (_NO_STIMULANT_TAPER,)),
+                           "rarely above 40 mg/day (to verify)", (NO_STIMULANT_TAPER,)),
     "adderall-xr": _weekly("Adderall XR", 10.0, 30.0,
                            "LABEL: Adderall XR PI sec 2: 5 or 10 mg increments at weekly "
                            "intervals, up to 30 mg/day in children (to verify)",
-                           (_NO_STIMULANT_TAPER,)),
+                           (NO_STIMULANT_TAPER,)),
     "vyvanse": _weekly("Vyvanse", 20.0, 70.0,
                        "LABEL: Vyvanse PI sec 2: 10 or 20 mg increments at about weekly "
-                       "intervals, up to 70 mg/day (to verify)", (_NO_STIMULANT_TAPER,)),
+                       "intervals, up to 70 mg/day (to verify)", (NO_STIMULANT_TAPER,)),
     "dextroamphetamine-ir": _weekly("dextroamphetamine IR", 5.0, 40.0,
                                     "LABEL: dextroamphetamine sulfate PI sec 2: 5 mg weekly "
                                     "increments; rarely above 40 mg/day (to verify)",
-                                    (_NO_STIMULANT_TAPER,)),
+                                    (NO_STIMULANT_TAPER,)),
     "dexedrine-spansule": _weekly("Dexedrine Spansule", 5.0, 40.0,
                                   "LABEL: Dexedrine PI sec 2: 5 mg weekly increments; rarely "
-                                  "above 40 mg/day (to verify)", (_NO_STIMULANT_TAPER,)),
+                                  "above 40 mg/day (to verify)", (NO_STIMULANT_TAPER,)),
     "evekeo": _weekly("Evekeo", 5.0, 40.0, "LABEL: Evekeo PI: 5 mg weekly increments; rarely "
-                      "above 40 mg/day (to verify)", (_NO_STIMULANT_TAPER,)),
+                      "above 40 mg/day (to verify)", (NO_STIMULANT_TAPER,)),
     "mydayis": _weekly("Mydayis", 12.5, 50.0, "LABEL: Mydayis PI sec 2: 12.5 mg weekly "
                        "increments, up to 50 mg/day in adults (to verify)",
-                       (_NO_STIMULANT_TAPER,)),
+                       (NO_STIMULANT_TAPER,)),
     "atomoxetine": LabelRules(
         "atomoxetine (Strattera)",
         (_up(None, 3, "a first increase after at least 3 days (later ones after 2-4 weeks)",

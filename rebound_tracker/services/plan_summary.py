@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
-from rebound_tracker.domain.plan_rules import DISCUSS, Flag, rules_for
+from rebound_tracker.domain.plan_rules import DISCUSS, NO_STIMULANT_TAPER, Flag, rules_for
 from rebound_tracker.domain.plans import Plan, plan_record
 from rebound_tracker.services.plan_outcomes import StepOutcome
 from rebound_tracker.services.plan_projection import PlanProjection
@@ -142,7 +142,9 @@ def _num(value: float) -> float:
 def plan_summary(plans: PlanService, plan: Plan) -> PlanSummary:
     """Compute the summary of ``plan`` (runs the model: ~10-50 ms)."""
     rules = rules_for(plan.medication_id)
-    notes = rules.notes if rules else (
+    lowers = any(b.total_mg < a.total_mg for a, b in zip(plan.steps, plan.steps[1:],
+                                                         strict=False))
+    notes = tuple(n for n in rules.notes if lowers or n != NO_STIMULANT_TAPER) if rules else (
         "No label rule on the size or pace of changes is on file for this product; "
         f"{DISCUSS.lower()}",)
     sources = tuple(dict.fromkeys(r.source for r in rules.changes)) if rules else ()

@@ -78,6 +78,8 @@ class PlanEditor(QDialog):
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("Plan check")
         self.preview.setMinimumHeight(120)
+        self.preview.setPlaceholderText("“Check plan” shows each step's dates and every label "
+                                        "rule a step breaks.")
         layout.addWidget(self.preview)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -142,8 +144,9 @@ class PlanEditor(QDialog):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Steps, one a row — " + STEP_ACCEPTED.replace("DOSES/DAYS: ",
-                                                                              "")))
+        help_text = QLabel("Steps, one a row — " + STEP_ACCEPTED.replace("DOSES/DAYS: ", ""))
+        help_text.setWordWrap(True)
+        layout.addWidget(help_text)
         self.steps = QTableWidget(0, 2)
         self.steps.setAccessibleName("Steps")
         self.steps.setHorizontalHeaderLabels(["Doses each day (MG@HH:MM+…, 0 = stop)",
