@@ -18,6 +18,7 @@ from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_summary import plan_summaries_between
 from rebound_tracker.services.plans import PlanService
 from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.report_data import ReportDataService
@@ -78,6 +79,7 @@ def open_services(
     simulation = SimulationService(sessions, medications)
     doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     trends = TrendsService(doses, checkins, simulation)
+    plans = PlanService(sessions, medications, simulation, clock)
     return Services(
         paths=paths,
         engine=engine,
@@ -90,10 +92,12 @@ def open_services(
         simulation=simulation,
         settings=SettingsService(sessions, medications),
         demo=DemoService(sessions, simulation, clock),
-        report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
+        report_data=ReportDataService(
+            doses, checkins, medications, trends, simulation, clock,
+            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end)),
         timeline=TimelineService(doses, checkins, simulation, medications),
         trends=trends,
-        plans=PlanService(sessions, medications, simulation, clock),
+        plans=plans,
     )
 
 

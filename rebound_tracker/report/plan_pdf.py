@@ -15,7 +15,8 @@ from rebound_tracker.report.charts.theme import LIGHT
 from rebound_tracker.report.export_pdf import check_output
 from rebound_tracker.report.offscreen import ensure_gui_application
 from rebound_tracker.report.pdf_document import MM, MUTED, PdfDocument
-from rebound_tracker.services.plan_summary import COMPARISON_METHOD, PlanSummary
+from rebound_tracker.report.plan_sections import outcome_section
+from rebound_tracker.services.plan_summary import PlanSummary
 
 STEP_COLUMNS = [0.07, 0.2, 0.43, 0.12, 0.18]
 EXPOSURE_HEADERS = ["Step", "mg/day", "AUC/day", "Trough", "Peak", "Largest daily drop",
@@ -87,26 +88,6 @@ def _exposure(doc: PdfDocument, summary: PlanSummary) -> None:
     doc.block(CHART_MM, lambda painter, rect: render_plot(day, painter, rect))
     doc.heading("Assumptions", level=2)
     doc.bullets(list(proj.assumptions), size=7.5)
-
-
-def outcome_section(doc: PdfDocument, summary: PlanSummary, *, level: int = 1) -> None:
-    """What each logged step did: logged doses and check-ins vs the step before."""
-    plan = summary.plan
-    doc.heading(f"What each step did: {plan.name}" if level > 1 else "What each step did",
-                level=level)
-    if not summary.outcomes:
-        doc.paragraph("No step of this plan has begun yet.")
-        return
-    rows = []
-    for o in summary.outcomes:
-        logged = ("none logged" if o.logged_mean_mg is None
-                  else f"{o.logged_mean_mg:g} on {o.logged_days}/{o.days} d")
-        shown = [c for c in o.comparisons if c.scale in ("focus", "mood", "irritability")]
-        rows.append([str(o.number), f"{o.start:%d %b}–{o.end:%d %b}", f"{o.planned_mg:g}",
-                     logged, "\n".join(c.text() for c in shown) or "first step"])
-    doc.table(["Step", "Dates", "Planned", "Logged mg/day", "Check-ins vs the step before"],
-              rows, [0.07, 0.16, 0.09, 0.14, 0.54])
-    doc.paragraph(COMPARISON_METHOD, size=7.5, italic=True, colour=MUTED)
 
 
 def export_plan_pdf(summary: PlanSummary, out: Path, *, page_size: str = "a4") -> int:

@@ -152,3 +152,13 @@ def plan_summary(plans: PlanService, plan: Plan) -> PlanSummary:
         plan=plan, product=plans.formulation(plan).name, generated=plans.today(),
         flags=tuple(plans.flags(plan)), rule_notes=tuple(notes), rule_sources=sources,
         projection=plans.projection(plan), outcomes=tuple(plans.outcomes(plan)))
+
+
+def plan_summaries_between(plans: PlanService, start: date, end: date) -> tuple[PlanSummary, ...]:
+    """Summaries of the plans with a step running on some day of ``start``..``end``."""
+    out = []
+    for plan in plans.all():
+        last = plan.end  # exclusive; None: open-ended or after a hold
+        if plan.start <= end and (last is None or last > start):
+            out.append(plan_summary(plans, plan))
+    return tuple(out)
