@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, time
 
 import pytest
@@ -60,8 +61,8 @@ def test_a_percentage_taper_takes_smaller_steps_as_the_dose_falls_and_still_ends
     steps = generate_steps(StepRule("percent", 54, 0, 25, 14, EIGHT), CONCERTA)
     series = totals(steps)
     assert series[0] == 54 and series[-1] == 0
-    assert all(b < a for a, b in zip(series, series[1:], strict=False))
-    drops = [a - b for a, b in zip(series[:-2], series[1:-1], strict=False)]
+    assert all(b < a for a, b in itertools.pairwise(series))
+    drops = [a - b for a, b in itertools.pairwise(series)]
     assert drops[0] >= drops[-1]  # hyperbolic: the first cut is the largest of the way down
 
 
