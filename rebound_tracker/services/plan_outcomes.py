@@ -142,7 +142,8 @@ def step_outcomes(plan: Plan, doses: Sequence[Dose], checkins: Sequence[CheckIn]
             if dose.medication_id == plan.medication_id and lo <= dose.taken.local < hi:
                 per_day[dose.taken.local.date()] += dose.mg
         comparisons = () if previous is None else tuple(
-            compare_checkins(previous, mine, scale) for scale in scales)
+            c for c in (compare_checkins(previous, mine, scale) for scale in scales)
+            if c.checkins_before or c.checkins_after)  # scales never logged are left out
         outcomes.append(StepOutcome(
             number=i + 1, start=when.start, end=end - timedelta(days=1),
             planned_mg=step.total_mg, logged_days=len(per_day),

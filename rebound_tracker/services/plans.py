@@ -124,8 +124,8 @@ class PlanService:
                                   "characters")
         if not any(step.doses for step in plan.steps):
             raise ValidationError("steps", "(no doses)", "at least one step with a dose")
-        _check_strengths(plan, formulation)
         self._check_logged(session, formulation)
+        _check_strengths(plan, formulation)
         self._check_overlap(session, plan)
         if not confirmed:
             _check_label_max(plan, formulation)
