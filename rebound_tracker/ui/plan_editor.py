@@ -197,9 +197,11 @@ class PlanEditor(QDialog):
             self._refuse(err)
             return
         self.steps.setRowCount(0)
-        for step in plan.steps:
+        for i, step in enumerate(plan.steps):
             doses = "+".join(f"{d.mg:g}@{d.at:%H:%M}" for d in step.doses) or "0"
-            self.add_step(doses, "hold" if step.days is None else str(step.days))
+            last = i == len(plan.steps) - 1
+            self.add_step(doses, ("" if last else "hold") if step.days is None
+                          else str(step.days))
         self._kind = plan.kind
         self.check()
 

@@ -152,8 +152,8 @@ class PlannerWindow(QDialog):
         except ReboundError as err:
             self.status.setText(f"Not deleted: {err}")
             return
-        self.status.setText(f"Deleted the plan “{plan.name}”.")
         self.reload()
+        self.status.setText(f"Deleted the plan “{plan.name}”.")
         self.changed.emit()
 
     def _ask_delete(self) -> None:
