@@ -3,12 +3,13 @@
 The comparison sits behind one function, :func:`compare_checkins`, so it can switch to the
 project's evidence analysis once that exists with the same inputs. What it does now:
 
-- **Clock-time control**: each check-in is taken relative to the mean of its clock-time
-  block (night/morning, midday, afternoon, evening; pooled over both steps), so a step
-  whose check-ins happen to fall in the evening does not look worse for that alone.
-- **Days, not check-ins, are the unit**: the adjusted values are averaged per day, and the
-  two steps' day means are compared (Welch), because check-ins of one day move together.
-- The effect is this step minus the previous step, in scale points, with a 95% interval;
+- **Clock-time control**: least squares of the scale on the step and the clock-time block
+  of each check-in (before 10:00, 10-14, 14-18, from 18:00), so a step whose check-ins
+  happen to fall in the evening does not look worse for that alone;
+- **days, not check-ins, carry the uncertainty**: the standard error is clustered by day
+  (check-ins of one day move together), with a t interval on the smaller step's days - 1
+  degrees of freedom;
+- the effect is this step minus the previous step, in scale points, with a 95% interval;
   it is called higher or lower only when the interval excludes 0.
 
 validation/plan_step_comparison.py measures how often this calls a difference that is not
@@ -23,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+import numpy as np
 
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.plans import Plan
@@ -84,38 +87,51 @@ def compare_checkins(before: Sequence[CheckIn], after: Sequence[CheckIn],
                      scale: str) -> ScaleComparison:
     """``after`` minus ``before`` on ``scale``, controlled for clock time (module docstring).
     """
-    pairs = [(c, 0) for c in before] + [(c, 1) for c in after]
-    values = [(c.at.local, c.scale(scale), group) for c, group in pairs
-              if c.scale(scale) is not None]
-    by_block: dict[int, list[float]] = defaultdict(list)
-    for moment, value, _ in values:
-        by_block[_block(moment)].append(value)
-    block_mean = {b: statistics.fmean(v) for b, v in by_block.items()}
-    days: list[dict[date, list[float]]] = [defaultdict(list), defaultdict(list)]
-    for moment, value, group in values:
-        days[group][moment.date()].append(value - block_mean[_block(moment)])
-    means = [[statistics.fmean(v) for v in d.values()] for d in days]
-    counts = [sum(1 for *_, g in values if g == k) for k in (0, 1)]
+    rows = [(c.at.local, c.scale(scale), group)
+            for group, entries in ((0, before), (1, after)) for c in entries
+            if c.scale(scale) is not None]
+    counts = [sum(1 for *_, g in rows if g == k) for k in (0, 1)]
+    days = [len({m.date() for m, _, g in rows if g == k}) for k in (0, 1)]
     effect = low = high = None
-    if min(len(m) for m in means) >= MIN_DAYS:
-        effect, low, high = _welch(means[0], means[1])
-    return ScaleComparison(scale, counts[0], counts[1], len(means[0]), len(means[1]),
-                           effect, low, high)
+    if min(days) >= MIN_DAYS:
+        effect, low, high = _step_effect(rows, min(days) - 1)
+    return ScaleComparison(scale, counts[0], counts[1], days[0], days[1], effect, low, high)
+
+
+def _step_effect(rows: list[tuple[datetime, int, int]], df: int
+                 ) -> tuple[float, float, float]:
+    """Least squares value ~ clock-time block + step, standard error clustered by day, a
+    t interval on ``df`` degrees of freedom (the smaller step's days - 1: clustered errors
+    with few clusters run small, and the validation's false-claim rate asks for this)."""
+    blocks = sorted({_block(m) for m, _, _ in rows})
+    x = np.zeros((len(rows), 1 + len(blocks)))
+    y = np.empty(len(rows))
+    for i, (moment, value, group) in enumerate(rows):
+        x[i, 0] = group
+        x[i, 1 + blocks.index(_block(moment))] = 1.0
+        y[i] = value
+    bread = np.linalg.pinv(x.T @ x)
+    beta = bread @ x.T @ y
+    residual = y - x @ beta
+    clusters: dict[date, list[int]] = defaultdict(list)
+    for i, (moment, _, _) in enumerate(rows):
+        clusters[moment.date()].append(i)
+    meat = np.zeros((x.shape[1], x.shape[1]))
+    for index in clusters.values():
+        score = x[index].T @ residual[index]
+        meat += np.outer(score, score)
+    g, n, k = len(clusters), len(rows), x.shape[1]
+    correction = g / (g - 1) * (n - 1) / max(n - k, 1)
+    se = math.sqrt(max(float((bread @ meat @ bread)[0, 0]) * correction, 0.0))
+    diff = float(beta[0])
+    if abs(diff) < 1e-9:  # identical steps: keep rounding noise from reading as a change
+        diff = 0.0
+    half = _t975(df) * se
+    return diff, diff - half, diff + half
 
 
 def _block(moment: datetime) -> int:
     return sum(1 for start in CLOCK_BLOCKS_H[1:] if moment.hour >= start)
-
-
-def _welch(a: list[float], b: list[float]) -> tuple[float, float, float]:
-    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
-    diff = statistics.fmean(b) - statistics.fmean(a)
-    se = math.sqrt(va + vb)
-    if se == 0:
-        return diff, diff, diff
-    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = _t975(df) * se
-    return diff, diff - half, diff + half
 
 
 def _t975(df: float) -> float:

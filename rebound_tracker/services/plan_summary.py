@@ -16,11 +16,11 @@ from rebound_tracker.services.plan_projection import PlanProjection
 if TYPE_CHECKING:
     from rebound_tracker.services.plans import PlanService
 
-COMPARISON_METHOD = ("Check-ins of each step vs the step before, each taken relative to its "
-                     "clock-time block (before 10:00, 10-14, 14-18, from 18:00) and averaged "
-                     "per day; difference of day means with a 95% interval (Welch). An "
-                     "association in this person's log, not proof of cause: other things "
-                     "change over the weeks of a plan too.")
+COMPARISON_METHOD = ("Check-ins of each step vs the step before, controlled for clock time "
+                     "(blocks before 10:00, 10-14, 14-18, from 18:00) by least squares, with "
+                     "a 95% interval from errors clustered by day. Called higher or lower only "
+                     "when the interval excludes 0. An association in this person's log, not "
+                     "proof of cause: other things change over the weeks of a plan too.")
 
 
 @dataclass(frozen=True)
