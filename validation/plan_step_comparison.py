@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rebound_tracker.domain.entries import CheckIn, LoggedTime  # noqa: E402
-from rebound_tracker.services.plan_outcomes import compare_checkins  # noqa: E402
+from rebound_tracker.domain.entries import CheckIn, LoggedTime
+from rebound_tracker.services.plan_outcomes import compare_checkins
 
 PEOPLE = 1000
 STEP_DAYS = 14
