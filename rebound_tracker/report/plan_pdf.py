@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
@@ -12,7 +10,7 @@ from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.charts.axes import new_plot
 from rebound_tracker.report.charts.plan_charts import draw_plan_exposure, draw_step_days
 from rebound_tracker.report.charts.theme import LIGHT
-from rebound_tracker.report.export_pdf import check_output
+from rebound_tracker.report.export_pdf import render_atomically
 from rebound_tracker.report.offscreen import ensure_gui_application
 from rebound_tracker.report.pdf_document import MM, MUTED, PdfDocument
 from rebound_tracker.report.plan_sections import outcome_section
@@ -91,16 +89,6 @@ def _exposure(doc: PdfDocument, summary: PlanSummary) -> None:
 
 
 def export_plan_pdf(summary: PlanSummary, out: Path, *, page_size: str = "a4") -> int:
-    """Render to a temporary file beside ``out``, then move it into place (mode 0600)."""
-    size = check_output(Path(out), page_size)
-    out = Path(out)
-    handle, temp = tempfile.mkstemp(prefix=".plan-", suffix=".pdf", dir=out.parent)
-    os.close(handle)
-    try:
-        pages = write_plan(summary, Path(temp), page_size=size)
-        os.chmod(temp, 0o600)
-        os.replace(temp, out)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return pages
+    """Render the plan beside ``out``, then move it into place (mode 0600)."""
+    return render_atomically(lambda path, size: write_plan(summary, path, page_size=size),
+                             Path(out), page_size)

@@ -51,6 +51,23 @@ def type_step(qtbot, editor: PlanEditor, doses: str, days: str) -> None:
         qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
+def fill_by_rule(qtbot, planner, medication: str, rule: str, start: str, target: str,
+                 by: str) -> PlanEditor:
+    """Open "New plan…", choose the product and rule, type the numbers, fill the steps."""
+    editor = new_editor(planner, qtbot)
+    choose(editor.medication, medication)
+    choose(editor.rule, rule)
+    for box, text in ((editor.from_mg, start), (editor.to_mg, target), (editor.by, by)):
+        type_number(qtbot, box, text)
+    click(editor.fill)
+    return editor
+
+
+def save(qtbot, editor: PlanEditor) -> None:
+    with qtbot.waitSignal(editor.saved):
+        click(editor.buttons.button(editor.buttons.StandardButton.Save))
+
+
 def wait_shown(qtbot, planner, plan_id: str):
     qtbot.waitUntil(lambda: planner.summary is not None and planner.summary.plan.id == plan_id,
                     timeout=5000)
@@ -64,17 +81,10 @@ def log_intuniv(services) -> None:
 def test_plan_a_guanfacine_taper_by_a_rule(app_window, demo_services, qtbot):
     log_intuniv(demo_services)
     planner = open_planner(app_window, qtbot)
-    editor = new_editor(planner, qtbot)
-    choose(editor.medication, "intuniv")
-    choose(editor.rule, "decrement")
-    type_number(qtbot, editor.from_mg, "4")
-    type_number(qtbot, editor.to_mg, "0")
-    type_number(qtbot, editor.by, "1")
-    click(editor.fill)
+    editor = fill_by_rule(qtbot, planner, "intuniv", "decrement", "4", "0", "1")
     assert editor.step_texts() == ["4@08:00/7", "3@08:00/7", "2@08:00/7", "1@08:00/7", "0"]
     assert "No step breaks a label rule" in editor.preview.toPlainText()
-    with qtbot.waitSignal(editor.saved):
-        click(editor.buttons.button(editor.buttons.StandardButton.Save))
+    save(qtbot, editor)
     (stored,) = demo_services.plans.all()
     assert [s.total_mg for s in stored.steps] == [4, 3, 2, 1, 0]
     summary = wait_shown(qtbot, planner, stored.id)
@@ -88,15 +98,8 @@ def test_plan_a_guanfacine_taper_by_a_rule(app_window, demo_services, qtbot):
 def test_plan_a_concerta_titration_and_export_it(app_window, demo_services, qtbot, tmp_path,
                                                  monkeypatch):
     planner = open_planner(app_window, qtbot)
-    editor = new_editor(planner, qtbot)
-    choose(editor.medication, "concerta")
-    choose(editor.rule, "titrate")
-    type_number(qtbot, editor.from_mg, "18")
-    type_number(qtbot, editor.to_mg, "54")
-    type_number(qtbot, editor.by, "18")
-    click(editor.fill)
-    with qtbot.waitSignal(editor.saved):
-        click(editor.buttons.button(editor.buttons.StandardButton.Save))
+    editor = fill_by_rule(qtbot, planner, "concerta", "titrate", "18", "54", "18")
+    save(qtbot, editor)
     (stored,) = demo_services.plans.all()
     wait_shown(qtbot, planner, stored.id)
     assert [planner.view.steps_model.cell(r, 3) for r in range(3)] == ["18", "36", "54"]
@@ -132,8 +135,7 @@ def test_a_too_fast_taper_is_flagged_and_a_bad_step_refused(app_window, demo_ser
     preview = editor.preview.toPlainText()
     assert "Step 2: lowers guanfacine ER (Intuniv) by 2 mg/day after 7 days" in preview
     assert "Discuss with your prescriber" in preview and "Step 3:" in preview
-    with qtbot.waitSignal(editor.saved):
-        click(editor.buttons.button(editor.buttons.StandardButton.Save))
+    save(qtbot, editor)
     (stored,) = demo_services.plans.all()
     wait_shown(qtbot, planner, stored.id)
     flags = planner.view.flags.toPlainText()
@@ -147,8 +149,7 @@ def test_delete_a_plan_from_the_planner(app_window, demo_services, qtbot, monkey
     editor = new_editor(planner, qtbot)
     choose(editor.medication, "concerta")
     type_step(qtbot, editor, "36@08:00", "")
-    with qtbot.waitSignal(editor.saved):
-        click(editor.buttons.button(editor.buttons.StandardButton.Save))
+    save(qtbot, editor)
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     click(planner.delete_button)
