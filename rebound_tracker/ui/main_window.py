@@ -270,6 +270,8 @@ class MainWindow(QMainWindow):
         # An undo or redo may have added or removed one of the person's own medications.
         self.dose_form.refresh_medications()
         self.timeline.what_if.refresh_medications()
+        if self.planner_window is not None:  # its step outcomes read the log
+            self.planner_window.reload()
 
     def open_report(self) -> ReportDialog:
         """The appointment summary dialog (non-modal, so the log stays usable)."""
