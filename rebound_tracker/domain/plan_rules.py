@@ -55,8 +55,11 @@ class Flag:
 
 _DRUGS_COM_MPH = ("LABEL as quoted at drugs.com/dosage/methylphenidate.html (methylphenidate "
                   "product labels, sec 2); to verify against each PI")
-_INTUNIV = ("LABEL: Intuniv PI sec 2.5 (discontinuation) as summarised in issue #16; openFDA "
-            "label set b972af81-3a37-40be-9fe1-3ddf59852528 (to verify)")
+_INTUNIV = ("LABEL: Intuniv PI sec 2.5 Discontinuation ('tapered in decrements of no more "
+            "than 1 mg every 3 to 7 days' to minimise rebound rises in blood pressure) and sec "
+            "2.2 ('adjust in increments of no more than 1 mg/week'), PI mirror 120ty.net "
+            "aid=49517 (as in label_facts.csv) and rxlist.com/intuniv-drug/indications-dosage; "
+            "openFDA label set b972af81-3a37-40be-9fe1-3ddf59852528")
 _KAPVAY = ("LABEL: Kapvay PI sec 2 (dose selection, discontinuation) as quoted at "
            "drugs.com/dosage/kapvay.html, empr.com/kapvay and simpleandpractical.com/"
            "clonidine-kapvay")
@@ -106,8 +109,10 @@ RULES: dict[str, LabelRules] = {
                              (NO_STIMULANT_TAPER,)),
     "concerta": _weekly(
         "Concerta", 18.0, 72.0,
-        "LABEL: Concerta PI sec 2: 18 mg increments at weekly intervals; up to 54 mg/day "
-        "(6-12 y), 72 mg/day (13 y and adults), as quoted at droracle.ai (to verify)",
+        "LABEL: Concerta PI sec 2 (dose titration): 'may be increased in 18-mg increments at "
+        "weekly intervals'; above 54 mg/day (children) and 72 mg/day (adolescents) not "
+        "studied, PI reproduced at mims.com/hongkong/drug/info/concerta/dosage; 72 mg/day "
+        "adults (US PI, per goodrx.com/concerta/dosage)",
         (NO_STIMULANT_TAPER,)),
     "dexmethylphenidate-ir": _weekly(
         "dexmethylphenidate IR (Focalin)", 5.0, 20.0,
@@ -128,8 +133,9 @@ RULES: dict[str, LabelRules] = {
                            "intervals, up to 30 mg/day in children (to verify)",
                            (NO_STIMULANT_TAPER,)),
     "vyvanse": _weekly("Vyvanse", 20.0, 70.0,
-                       "LABEL: Vyvanse PI sec 2: 10 or 20 mg increments at about weekly "
-                       "intervals, up to 70 mg/day (to verify)", (NO_STIMULANT_TAPER,)),
+                       "LABEL: Vyvanse PI sec 2.2: 'adjusted in increments of 10 mg or 20 mg at "
+                       "approximately weekly intervals up to maximum dose of 70 mg/day', as "
+                       "quoted at drugs.com/dosage/vyvanse.html", (NO_STIMULANT_TAPER,)),
     "dextroamphetamine-ir": _weekly("dextroamphetamine IR", 5.0, 40.0,
                                     "LABEL: dextroamphetamine sulfate PI sec 2: 5 mg weekly "
                                     "increments; rarely above 40 mg/day (to verify)",
