@@ -114,26 +114,8 @@ def project_plan(plan: Plan, simulation: SimulationService,
     steady = [_steady_auc(plan.medication_id, s.step, simulation, person) for s in spans]
     steps, offset = [], WARMUP_DAYS
     for i, span in enumerate(spans):
-        first_dose = span.step.doses[0].at if span.step.doses else None
-        last = offset + span.days - 1
-        day = conc[last * POINTS_PER_DAY:(last + 1) * POINTS_PER_DAY + 1]
-        before = daily[offset - 1:offset + span.days]
-        drops = before[:-1] - before[1:]
-        k = int(np.argmax(drops))
-        reference = max(steady[i], steady[i - 1] if i else steady[i])
-        steps.append(StepProjection(
-            number=i + 1, start=span.start, days_shown=span.days,
-            illustrative=span.illustrative, total_mg=span.step.total_mg,
-            regimen=span.step.regimen_text(), daily_auc=float(daily[last]),
-            peak=float(day.max()), trough=_trough(day, first_dose),
-            largest_drop=max(0.0, float(drops[k])),
-            largest_drop_pct=(100.0 * max(0.0, float(drops[k])) / float(before[k])
-                              if before[k] > 0 else 0.0),
-            days_to_steady=_days_to_steady(daily[offset:offset + span.days], steady[i],
-                                           reference) if i else 0,
-            wear_off=_windows(curve.wear_off, last), rebound=_windows(curve.rebound, last),
-            day_hours=np.arange(day.size) * STEP_MIN / 60.0, day_concentration=day,
-        ))
+        previous = steady[i - 1] if i else steady[i]
+        steps.append(_step(i + 1, span, offset, curve, daily, steady[i], previous))
         offset += span.days
     keep = slice(WARMUP_DAYS * POINTS_PER_DAY, None)
     return PlanProjection(
@@ -148,6 +130,29 @@ def project_plan(plan: Plan, simulation: SimulationService,
             f"Steady state: daily exposure within {STEADY_TOLERANCE:.0%} of the step's own.",
             *prediction.result.assumptions,
         ),
+    )
+
+
+def _step(number: int, span: _Span, offset: int, curve, daily: np.ndarray, steady: float,
+          previous_steady: float) -> StepProjection:
+    """The metrics of one step whose first day is day ``offset`` of the simulation."""
+    first_dose = span.step.doses[0].at if span.step.doses else None
+    last = offset + span.days - 1
+    day = curve.concentration[last * POINTS_PER_DAY:(last + 1) * POINTS_PER_DAY + 1]
+    before = daily[offset - 1:offset + span.days]
+    drops = before[:-1] - before[1:]
+    k = int(np.argmax(drops))
+    drop = max(0.0, float(drops[k]))
+    return StepProjection(
+        number=number, start=span.start, days_shown=span.days,
+        illustrative=span.illustrative, total_mg=span.step.total_mg,
+        regimen=span.step.regimen_text(), daily_auc=float(daily[last]),
+        peak=float(day.max()), trough=_trough(day, first_dose), largest_drop=drop,
+        largest_drop_pct=100.0 * drop / float(before[k]) if before[k] > 0 else 0.0,
+        days_to_steady=_days_to_steady(daily[offset:offset + span.days], steady,
+                                       max(steady, previous_steady)) if number > 1 else 0,
+        wear_off=_windows(curve.wear_off, last), rebound=_windows(curve.rebound, last),
+        day_hours=np.arange(day.size) * STEP_MIN / 60.0, day_concentration=day,
     )
 
 

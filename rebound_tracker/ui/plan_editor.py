@@ -89,14 +89,7 @@ class PlanEditor(QDialog):
         notice = QLabel(NOT_MEDICAL_ADVICE)
         notice.setWordWrap(True)
         layout.addWidget(notice)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.check_button = self.buttons.addButton("Check plan",
-                                                   QDialogButtonBox.ButtonRole.ActionRole)
-        self.check_button.clicked.connect(self.check)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self._buttons())
         if not plans.plannable():
             self.error.setText("Log a dose of the product first (or add it to your usual "
                                "regimen in the settings): plans are for products you take.")
@@ -104,6 +97,16 @@ class PlanEditor(QDialog):
         self.resize(720, 760)
 
     # ----- the form ------------------------------------------------------------------------
+
+    def _buttons(self) -> QDialogButtonBox:
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.check_button = self.buttons.addButton("Check plan",
+                                                   QDialogButtonBox.ButtonRole.ActionRole)
+        self.check_button.clicked.connect(self.check)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        return self.buttons
 
     def _rule_box(self) -> QWidget:
         box = QWidget()
