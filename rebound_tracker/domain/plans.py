@@ -25,6 +25,7 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.settings import parse_clock
 
 PLAN_KINDS = ("taper", "titration", "custom")
+KIND_WORDS = {"taper": "taper", "titration": "titration", "custom": "steps made by hand"}
 MAX_STEPS = 60
 MAX_STEP_DAYS = 365
 MAX_DOSES_PER_STEP = 6

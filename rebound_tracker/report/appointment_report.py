@@ -150,6 +150,7 @@ def _plans(doc: PdfDocument, data: ReportData) -> None:
     """What each step of a dose-change plan running in the period did."""
     if not data.plans:
         return
+    doc.new_page()  # a page of its own, to hand over with the plan
     doc.heading("Dose-change plans")
     for summary in data.plans:
         outcome_section(doc, summary, level=2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.domain.plans import KIND_WORDS
 from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.charts.axes import new_plot
 from rebound_tracker.report.charts.plan_charts import draw_plan_exposure, draw_step_days
@@ -33,7 +34,7 @@ def write_plan(summary: PlanSummary, path: Path, *, page_size: str = "a4") -> in
                       footer=f"Rebound Tracker · {plan.name} · not medical advice")
     try:
         doc.heading(f"Dose-change plan: {plan.name}", level=0)
-        doc.paragraph(f"{summary.product} · {plan.kind} · from {plan.start:%d %b %Y} · "
+        doc.paragraph(f"{summary.product} · {KIND_WORDS[plan.kind]} · from {plan.start:%d %b %Y} · "
                       f"{len(plan.steps)} steps · printed {summary.generated:%d %b %Y}",
                       colour=MUTED)
         doc.paragraph(NOT_MEDICAL_ADVICE, size=8, italic=True, colour=MUTED)

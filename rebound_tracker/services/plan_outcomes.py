@@ -65,7 +65,8 @@ class ScaleComparison:
                   f"{self.checkins_before} on {self.days_before}")
         if self.effect is None:
             return f"{self.scale}: {self.reading} ({counts})"
-        return (f"{self.scale}: {self.effect:+.1f} [{self.low:+.1f}, {self.high:+.1f}] — "
+        return (f"{self.scale}: {_signed(self.effect)} [{_signed(self.low)}, "
+                f"{_signed(self.high)}] — "
                 f"{self.reading} ({counts})")
 
 
@@ -81,6 +82,12 @@ class StepOutcome:
     logged_mean_mg: float | None
     days: int
     comparisons: tuple[ScaleComparison, ...]
+
+
+def _signed(value: float | None) -> str:
+    """+0.4, -1.2; a value that rounds to zero is +0.0, never -0.0."""
+    rounded = round(value or 0.0, 1)
+    return f"{rounded + 0.0:+.1f}"
 
 
 def compare_checkins(before: Sequence[CheckIn], after: Sequence[CheckIn],

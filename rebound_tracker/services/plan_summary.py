@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
 from rebound_tracker.domain.plan_rules import DISCUSS, NO_STIMULANT_TAPER, Flag, rules_for
-from rebound_tracker.domain.plans import Plan, plan_record
+from rebound_tracker.domain.plans import KIND_WORDS, Plan, plan_record
 from rebound_tracker.services.plan_outcomes import StepOutcome
 from rebound_tracker.services.plan_projection import PlanProjection
 
@@ -66,7 +66,7 @@ class PlanSummary:
     def lines(self) -> list[str]:
         """The plain-text view (``plan show``)."""
         p, unit = self.plan, self.projection.unit
-        out = [f"{p.name} — {self.product} ({p.kind}), id {p.id}",
+        out = [f"{p.name} — {self.product} ({KIND_WORDS[p.kind]}), id {p.id}",
                f"from {p.start.isoformat()}, {len(p.steps)} steps, clock times in "
                f"{p.timezone or 'local time'}", ""]
         out += [f"  {r[0]:>2}. {r[1]:<16} {r[2]:<32} {r[3]:>6} mg/day  {r[4]}"

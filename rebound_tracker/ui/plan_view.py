@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.domain.plans import KIND_WORDS
 from rebound_tracker.report.charts.axes import new_plot
 from rebound_tracker.report.charts.plan_charts import draw_plan_exposure, draw_step_days
 from rebound_tracker.report.charts.theme import system_theme
@@ -94,7 +95,7 @@ class PlanView(QWidget):
             return
         plan = summary.plan
         self.title.setText(f"<b>{escape(plan.name)}</b> — {escape(summary.product)} "
-                           f"({plan.kind}), from {plan.start:%a %d %b %Y}, "
+                           f"({KIND_WORDS[plan.kind]}), from {plan.start:%a %d %b %Y}, "
                            f"{len(plan.steps)} steps")
         self.steps_model.set_rows(summary.step_rows())
         self.exposure_model.set_rows(summary.exposure_rows())

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import vobject
-from journeys_helpers import click, trigger
+from journeys_helpers import click, on_modal, trigger
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QPushButton
 
 from rebound_tracker.ui.plan_editor import PlanEditor
 
@@ -95,8 +95,20 @@ def test_plan_a_guanfacine_taper_by_a_rule(app_window, demo_services, qtbot):
     assert planner.view.plan_plot.listDataItems()  # the whole-plan chart is drawn
 
 
-def test_plan_a_concerta_titration_and_export_it(app_window, demo_services, qtbot, tmp_path,
-                                                 monkeypatch):
+def save_through_the_file_dialog(button, target) -> None:
+    """Click ``button`` and type ``target`` into Qt's own file dialog, as a person would."""
+
+    def choose(file_dialog) -> None:
+        assert isinstance(file_dialog, QFileDialog)
+        file_dialog.findChild(QLineEdit, "fileNameEdit").setText(str(target))
+        file_dialog.accept()
+
+    driver = on_modal(choose)
+    click(button)
+    assert driver.dialog is not None
+
+
+def test_plan_a_concerta_titration_and_export_it(app_window, demo_services, qtbot, tmp_path):
     planner = open_planner(app_window, qtbot)
     editor = fill_by_rule(qtbot, planner, "concerta", "titrate", "18", "54", "18")
     save(qtbot, editor)
@@ -106,10 +118,10 @@ def test_plan_a_concerta_titration_and_export_it(app_window, demo_services, qtbo
     assert "wear-off" in planner.view.exposure_model.cell(2, 7)
     for suffix in ("ics", "pdf"):
         target = tmp_path / f"titration.{suffix}"
-        monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                            lambda *a, t=target, **k: (str(t), ""))
-        click(planner.ics_button if suffix == "ics" else planner.pdf_button)
+        save_through_the_file_dialog(planner.ics_button if suffix == "ics"
+                                     else planner.pdf_button, target)
         assert target.exists(), planner.status.text()
+        assert f"Saved {target}" in planner.status.text()
     calendar = vobject.readOne((tmp_path / "titration.ics").read_text())
     assert sorted(e.summary.value for e in calendar.vevent_list) == [
         "Step 1 of 3: Concerta 18 mg/day", "Step 2 of 3: Concerta 36 mg/day",
@@ -158,3 +170,45 @@ def test_delete_a_plan_from_the_planner(app_window, demo_services, qtbot, monkey
 
 
 
+
+
+def test_a_logged_plan_in_the_planner_and_the_appointment_summary(app_window, demo_services,
+                                                                  qtbot, tmp_path):
+    """A plan that began two weeks ago, with doses and check-ins logged under it."""
+    from datetime import date, time
+
+    from rebound_tracker.domain.plans import PlanDose, PlanStep
+    from rebound_tracker.domain.timeparse import attach_local
+    from rebound_tracker.services.plans import PlanService
+    from rebound_tracker.storage.database import make_session_factory
+
+    services = demo_services
+    start = date.today() - timedelta(days=14)
+
+    def at(day, hour):
+        return attach_local(datetime.combine(day, time(hour)))
+
+    services.doses.add("intuniv", 2, at(start - timedelta(days=1), 8))
+    past = PlanService(make_session_factory(services.engine), services.medications,
+                       services.simulation, clock=lambda: at(start, 7))
+    plan, _ = past.create(past.draft("intuniv", start, [
+        PlanStep((PlanDose(2, time(8)),), 7), PlanStep((PlanDose(1, time(8)),), None)],
+        name="Guanfacine 2 to 1"))
+    for d in range(14):
+        services.doses.add("intuniv", 2 if d < 7 else 1, at(start + timedelta(days=d), 8))
+    planner = open_planner(app_window, qtbot)
+    wait_shown(qtbot, planner, plan.id)
+    outcomes = planner.view.outcomes.toPlainText()
+    assert "step 2" in outcomes and "planned 1 mg/day, logged 1 mg/day on 7 of" in outcomes
+    assert "focus:" in outcomes and "check-ins on" in outcomes  # the demo's check-ins
+    trigger(app_window, "Appointment summary")
+    qtbot.waitUntil(lambda: app_window.report_dialog is not None)
+    dialog = app_window.report_dialog
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10000)
+    target = tmp_path / "summary.pdf"
+    save_through_the_file_dialog(dialog.save_button, target)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
+    for ligature, letters in (("ﬁ", "fi"), ("ﬀ", "ff"), ("ﬂ", "fl")):
+        text = text.replace(ligature, letters)
+    assert "What each step did: Guanfacine 2 to 1" in text
+    assert "Check-ins vs the step before" in text and "focus:" in text
