@@ -18,6 +18,8 @@ from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_summary import plan_summaries_between
+from rebound_tracker.services.plans import PlanService
 from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.reminders import ReminderService
 from rebound_tracker.services.report_data import ReportDataService
@@ -58,6 +60,7 @@ class Services:
     trends: TrendsService
     schedule: ScheduleService
     reminders: ReminderService
+    plans: PlanService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -82,6 +85,7 @@ def open_services(
     trends = TrendsService(doses, checkins, simulation)
     settings = SettingsService(sessions, medications)
     schedule = ScheduleService(settings, doses, checkins, simulation, clock)
+    plans = PlanService(sessions, medications, simulation, clock)
     return Services(
         paths=paths,
         engine=engine,
@@ -94,11 +98,14 @@ def open_services(
         simulation=simulation,
         settings=settings,
         demo=DemoService(sessions, simulation, clock),
-        report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
+        report_data=ReportDataService(
+            doses, checkins, medications, trends, simulation, clock,
+            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end)),
         timeline=TimelineService(doses, checkins, simulation, medications),
         trends=trends,
         schedule=schedule,
         reminders=ReminderService(sessions, schedule, doses, checkins, clock),
+        plans=plans,
     )
 
 

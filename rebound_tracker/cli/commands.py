@@ -14,6 +14,7 @@ from typing import Any
 from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
+from rebound_tracker.cli.plan_commands import PLAN_HANDLERS
 from rebound_tracker.cli.schedule_command import SCHEDULE_HANDLERS
 from rebound_tracker.cli.settings_commands import SETTINGS_HANDLERS
 from rebound_tracker.domain.entries import SCALES
@@ -265,6 +266,7 @@ _HANDLERS = {
     ("simulate", None): simulate,
     ("report", None): report,
     **DATA_HANDLERS,
+    **PLAN_HANDLERS,
     **SCHEDULE_HANDLERS,
     **SETTINGS_HANDLERS,
 }

@@ -6,6 +6,7 @@ import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.data_commands import add_data_parsers
+from rebound_tracker.cli.plan_commands import add_plan_parser
 from rebound_tracker.cli.schedule_command import add_schedule_parser
 from rebound_tracker.cli.settings_commands import add_settings_parser
 from rebound_tracker.domain.entries import SCALES
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--with-csv", action="store_true",
                         help="also write the period's doses and check-ins as CSV next to it")
     add_data_parsers(commands)
+    add_plan_parser(commands)
     add_settings_parser(commands)
     return parser
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -44,11 +45,19 @@ def render_to_file(data: ReportData, out: Path, page_size: str = "a4") -> int:
 
     Draws charts with pyqtgraph, so it runs on the thread that owns the QApplication.
     """
+    return render_atomically(
+        lambda path, size: write_report(data, path, page_size=size), out, page_size)
+
+
+def render_atomically(write: Callable[[Path, str], int], out: Path,
+                      page_size: str = "a4") -> int:
+    """``write(temporary path, page size)`` beside ``out``, then move it into place (0600);
+    returns its page count. ``out`` and the page size are checked first."""
     size = check_output(out, page_size)
     handle, temp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)
     os.close(handle)
     try:
-        pages = write_report(data, Path(temp), page_size=size)
+        pages = write(Path(temp), size)
         os.chmod(temp, 0o600)
         os.replace(temp, out)
     finally:

@@ -54,7 +54,9 @@ from rebound_tracker.services.csv_format import (
 )
 from rebound_tracker.services.custom_medications import ImportCheck, check_import
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_portability import merge_plans, plan_counts_text, read_plans
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
+from rebound_tracker.storage.plans import PlanRepository
 from rebound_tracker.storage.private_files import private_dir, write_private_file
 from rebound_tracker.storage.repositories import (
     CheckInRepository,
@@ -81,6 +83,7 @@ class ImportSummary:
     settings_kept_local: int = 0
     custom_added: int = 0
     custom_unchanged: int = 0
+    plans: dict[str, int] = field(default_factory=dict)
 
     def text(self) -> str:
         custom = ""
@@ -91,7 +94,7 @@ class ImportSummary:
                 f"updated {self.updated['doses']} doses and {self.updated['checkins']} "
                 f"check-ins; {self.unchanged} unchanged; {self.kept_newer_local} kept "
                 f"(the stored copy was newer); {self.settings_added} settings added, "
-                f"{self.settings_kept_local} kept{custom}")
+                f"{self.settings_kept_local} kept{custom}{plan_counts_text(self.plans)}")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class _Batch:
     checkins: list[_Row] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
     custom: ImportCheck = field(default_factory=ImportCheck)
+    plans: list[dict[str, Any]] = field(default_factory=list)
 
 
 class PortabilityService:
@@ -139,6 +143,7 @@ class PortabilityService:
             checkins = CheckInRepository(session).list()
             settings = SettingsRepository(session).all()
             custom = CustomMedicationRepository(session).all()
+            plans = PlanRepository(session).all()
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -147,6 +152,7 @@ class PortabilityService:
             "checkins": [checkin_record(c, stamps=True) for c in checkins],
             "custom_medications": custom,
             "settings": settings,
+            "plans": plans,
         }
 
     def export_json(self, path: Path) -> Path:
@@ -190,6 +196,7 @@ class PortabilityService:
 
         batch = _read_json_batch(document, path.name, known, problems)
         batch.custom = custom
+        batch.plans = read_plans(document.get("plans", []), path.name, known, problems)
         problems[:0] = [_custom_problem(path.name, number, err)
                         for number, err in custom.problems]
         if problems:
@@ -248,6 +255,8 @@ class PortabilityService:
                 summary.settings_added += 1
             elif settings.get(key) != value:
                 summary.settings_kept_local += 1
+        if batch.plans:
+            summary.plans = merge_plans(session, batch.plans)
         return summary
 
 

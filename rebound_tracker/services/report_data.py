@@ -88,6 +88,8 @@ class ReportData:
     trends: Trends
     assumptions: tuple[str, ...]
     medication_names: dict[str, str]
+    plans: tuple = ()
+    """PlanSummary of each dose-change plan running in the period (services.plan_summary)."""
 
     @property
     def day_count(self) -> int:
@@ -99,10 +101,11 @@ class ReportDataService:
 
     def __init__(self, doses: DoseService, checkins: CheckInService,
                  medications: MedicationService, trends: TrendsService,
-                 simulation: SimulationService, clock: Callable[[], datetime] = local_now
-                 ) -> None:
+                 simulation: SimulationService, clock: Callable[[], datetime] = local_now,
+                 *, plans_in_period: Callable[[date, date], tuple] | None = None) -> None:
         self._doses, self._checkins, self._meds, self._clock = doses, checkins, medications, clock
         self._trends, self._simulation = trends, simulation
+        self._plans_in_period = plans_in_period
 
     def collect(self, start: date, end: date) -> ReportData:
         """Everything the summary states about local days ``start``..``end`` inclusive."""
@@ -128,6 +131,7 @@ class ReportDataService:
             dose_count=len(doses), checkin_count=len(checkins),
             trends=self._trends.compute(start, end), assumptions=assumptions,
             medication_names={m.id: m.name for m in self._meds.all()},
+            plans=self._plans_in_period(start, end) if self._plans_in_period else (),
         )
 
     def _name(self, medication_id: str) -> str:

@@ -149,3 +149,19 @@ class ReminderRow(Base):
     entry_id: Mapped[str | None] = mapped_column(Text)
     """The dose logged by Taken, or the check-in that answered the prompt."""
     modified_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class PlanRow(Base):
+    """A dose-change plan, kept as the JSON text of its record (domain.plans.plan_record).
+
+    ``medication_id`` is copied out of the record so plans of a product can be found; the
+    services validate the record into a domain Plan before storing it and on every read.
+    """
+
+    __tablename__ = "plans"
+
+    id: Mapped[str] = mapped_column(String(ENTRY_ID_LENGTH), primary_key=True)
+    medication_id: Mapped[str] = mapped_column(Text, index=True)
+    definition: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    modified_at: Mapped[int] = mapped_column(BigInteger)

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Rebound Tracker")
         self.undo_stack = UndoStack(self)
         self.medications_dialog: MedicationsDialog | None = None
+        self.planner_window = None  # ui.planner_window.PlannerWindow, made when first opened
         self.report_dialog: ReportDialog | None = None
         s = services
         self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack,
@@ -171,6 +172,9 @@ class MainWindow(QMainWindow):
                                          self.open_medications))
         meds_menu.addAction(self._action("&Add your own medication…", None,
                                          lambda: self.open_medications().open_editor()))
+        meds_menu.addSeparator()
+        meds_menu.addAction(self._action("Dose-change &planner…", "Ctrl+Shift+P",
+                                         self.open_planner))
 
     def _build_chart_actions(self, view_menu) -> None:
         view_menu.addSeparator()
@@ -283,6 +287,8 @@ class MainWindow(QMainWindow):
         # An undo or redo may have added or removed one of the person's own medications.
         self.dose_form.refresh_medications()
         self.timeline.what_if.refresh_medications()
+        if self.planner_window is not None:  # its step outcomes read the log
+            self.planner_window.reload()
 
     def open_report(self) -> ReportDialog:
         """The appointment summary dialog (non-modal, so the log stays usable)."""
@@ -305,6 +311,17 @@ class MainWindow(QMainWindow):
         self.medications_dialog.raise_()
         self.medications_dialog.activateWindow()
         return self.medications_dialog
+
+    def open_planner(self):
+        """Dose-change plans (one window, reused; its module loads on first use)."""
+        from rebound_tracker.ui.planner_window import PlannerWindow
+
+        if self.planner_window is None:
+            self.planner_window = PlannerWindow(self.services.plans, self)
+        self.planner_window.show()
+        self.planner_window.raise_()
+        self.planner_window.activateWindow()
+        return self.planner_window
 
     def _focus_dose(self) -> None:
         self.dose_form.medication.setFocus()
