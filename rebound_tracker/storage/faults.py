@@ -71,7 +71,9 @@ def place_kind(directory: Path) -> str | None:
     except OSError as exc:
         return errno_kind(exc) or "unreachable"
     try:
-        os.write(fd, b"\0" * PROBE_BYTES)
+        block = memoryview(b"\0" * PROBE_BYTES)
+        while block:  # a write near the limit is short; the next one says why
+            block = block[os.write(fd, block):]
     except OSError as exc:
         return errno_kind(exc) or "unreachable"
     finally:
