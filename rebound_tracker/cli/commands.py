@@ -127,6 +127,9 @@ def meds_add(services: Services, args: argparse.Namespace) -> int:
     except json.JSONDecodeError as err:
         raise ValidationError("file", f"{path} line {err.lineno}: {err.msg}",
                               "a JSON object defining one medication") from None
+    except (ValueError, RecursionError) as err:  # 5,000-digit numbers, nesting 50,000 deep
+        raise ValidationError("file", f"{path}: {str(err)[:80]}",
+                              "a JSON object defining one medication") from None
     med = services.medications.add_custom(definition)
     print(med.id)
     return 0

@@ -42,6 +42,8 @@ from rebound_tracker.domain.records import (
     read_checkin,
     read_dose,
 )
+from rebound_tracker.domain.settings import definition as setting_definition
+from rebound_tracker.domain.settings import parse_setting
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.csv_format import (
     CHECKINS_FILE,
@@ -357,6 +359,9 @@ def _load_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise ImportRejected([ImportProblem(path.name, exc.lineno, "json", exc.msg,
                                             "a JSON export written by Rebound Tracker")]) from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 50,000 deep
+        raise ImportRejected([ImportProblem(path.name, None, "json", str(exc)[:80],
+                                            "a JSON export written by Rebound Tracker")]) from None
     except OSError as exc:
         raise ImportRejected([ImportProblem(str(path), None, "file", exc.strerror,
                                             "a readable file")]) from None
@@ -384,12 +389,20 @@ def _check_header(document: Any, source: str, problems: list[ImportProblem]) -> 
 
 
 def _read_settings(raw: Any, source: str, problems: list[ImportProblem]) -> dict[str, str]:
+    """Each setting checked by its definition (domain/settings.py), as a form or ``settings
+    set`` would: a value the model could not read later is refused here, naming the setting,
+    and what is stored is its canonical text."""
     settings: dict[str, str] = {}
     if not isinstance(raw, dict):
         return settings
+    where = f"{source} settings"
     for key, value in raw.items():
-        if not isinstance(value, str):
-            problems.append(ImportProblem(f"{source} settings", None, key, value, "text"))
+        try:
+            text, _value = parse_setting(key, value)
+        except ValidationError as err:
+            problems.append(ImportProblem(where, None, key if err.field != "setting"
+                                          else "setting", value if err.field != "setting"
+                                          else key, err.accepted))
         else:
-            settings[key] = value
+            settings[setting_definition(key).name] = text
     return settings
