@@ -231,7 +231,7 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
         prediction = services.simulation.predict(specs, hours=hours, step_min=step or 5.0,
                                                  person=person)
     if args.json:
-        json.dump(services.simulation.to_json(prediction), sys.stdout)
+        json.dump(services.simulation.to_json(prediction), sys.stdout, allow_nan=False)
         print()
     else:
         print(summary_text(prediction))

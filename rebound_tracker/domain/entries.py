@@ -104,7 +104,7 @@ def validate_mg(value: object) -> float:
     accepted = "a positive number of milligrams (label strength), e.g. 36 or 2.5"
     try:
         mg = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError("mg", value, accepted) from None
     if not (mg > 0) or mg == float("inf"):
         raise ValidationError("mg", value, accepted)

@@ -88,7 +88,7 @@ class BackupService:
         found.sort(key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
         return next((p for p in found if is_good_backup(p)), None)
 
-    def backup(self, out: Path | None = None) -> Path:
+    def backup(self, out: Path | str | None = None) -> Path:
         """Back the database up now, to ``out`` or ``backups/manual-<UTC>.sqlite3``.
 
         Raises ValidationError (field "out") for a folder or an empty name, StoreUnavailable
