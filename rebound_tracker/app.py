@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from rebound_tracker.domain.errors import ReboundError
+from rebound_tracker.domain.errors import ReboundError, StoreUnavailable
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.pk.library import load_library
@@ -35,8 +35,8 @@ from rebound_tracker.storage.database import (
     make_session_factory,
     open_engine,
 )
-from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
-from rebound_tracker.storage.migrate import upgrade_to_head
+from rebound_tracker.storage.errors import DatabaseNotUsable, NewerSchema, UnreadableDatabase
+from rebound_tracker.storage.migrate import known_revisions, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,10 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
     ``newest_backup`` filled in) and is left exactly as it was.
     """
     try:
-        inspect_database(paths.database)
+        facts = inspect_database(paths.database)
+        if facts.revision is not None and facts.revision not in known_revisions():
+            # Refused before any connection of ours switches it to WAL: not one byte changes.
+            raise NewerSchema(paths.database, facts.revision)
         engine = open_engine(paths.database, busy_timeout_ms)
         try:
             backup = upgrade_to_head(engine, paths.database, paths.backups_dir)
@@ -131,7 +134,7 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
         log.info("backed up the database to %s before upgrading it", backup)
     try:
         daily = backups.backup_if_due()
-    except (DatabaseNotUsable, OSError) as exc:
+    except (DatabaseNotUsable, StoreUnavailable, OSError) as exc:
         # A missed daily backup must not keep the person from logging; say so and go on.
         log.warning("the automatic backup could not be written: %s", exc)
     else:

@@ -23,11 +23,15 @@ def _database_not_usable() -> type[Exception]:
 def database_message(exc) -> str:
     """What to tell a person whose database cannot be opened: which file, that it is kept,
     and the way back to their newest backup."""
-    from rebound_tracker.storage.errors import NewerSchema
+    from rebound_tracker.storage.errors import BackupFailed, NewerSchema
 
     lines = [f"error: the database {exc.path} {exc.reason}.",
              "It has been left exactly as it is; nothing was written."]
-    if isinstance(exc, NewerSchema):
+    if isinstance(exc, BackupFailed):
+        # The database is fine; only the copy failed. Restoring would be the wrong advice.
+        lines[0] = f"error: {exc.path} {exc.reason}."
+        lines[1] = "Your database was not changed."
+    elif isinstance(exc, NewerSchema):
         lines.append("Install the newer version of Rebound Tracker that wrote it.")
     elif exc.newest_backup:
         lines.append(f"The newest backup is {exc.newest_backup}. To go back to it (your current"
@@ -36,6 +40,44 @@ def database_message(exc) -> str:
     else:
         lines.append("No backup was found in the backups folder of the data directory.")
     return "\n".join(lines)
+
+
+PLACE_ADVICE = {
+    "busy": "Another program (the window, a backup or an import) is writing to it right "
+            "now. Try again in a moment.",
+    "full": "The disk is full: your data is not damaged and nothing was changed. Free some "
+            "space on that disk and try again (do not restore a backup: it needs space too).",
+    "read-only": "That disk or folder cannot be written (mounted read-only, or its "
+                 "permissions): your data is not damaged and nothing was changed. Make it "
+                 "writable, or copy the data directory somewhere writable and use --data-dir.",
+    "unreachable": "The file or its folder cannot be opened (moved, unmounted or no "
+                   "permission). Nothing was changed.",
+}
+
+
+def unavailable_message(kind: str, detail: str) -> str:
+    """What to tell a person whose store (or output file) cannot be written or read now."""
+    headline = {"busy": "is busy", "full": "is on a full disk",
+                "read-only": "cannot be written here",
+                "unreachable": "cannot be reached"}.get(kind, "cannot be used now")
+    lines = [f"error: your data {headline} ({detail})." if detail
+             else f"error: your data {headline}.", PLACE_ADVICE.get(kind, "")]
+    return "\n".join(line for line in lines if line)
+
+
+def _place_fault(exc: BaseException) -> tuple[str, str] | None:
+    """(kind, detail) for a StoreUnavailable or an OSError the file system gave."""
+    from rebound_tracker.domain.errors import StoreUnavailable
+    from rebound_tracker.storage.faults import errno_kind
+
+    if isinstance(exc, StoreUnavailable):
+        return exc.kind, exc.detail
+    if isinstance(exc, OSError):
+        kind = errno_kind(exc)
+        if kind is not None:
+            where = f"{exc.filename}: " if exc.filename else ""
+            return kind, f"{where}{exc.strerror}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except Exception as exc:  # the last line of defence: a message, not a traceback
+        fault = _place_fault(exc)
+        if fault is not None:
+            print(unavailable_message(*fault), file=sys.stderr)
+            return EXIT_ERROR
         if args.debug or os.environ.get("REBOUND_TRACKER_DEBUG"):
             traceback.print_exc()
         else:

@@ -130,6 +130,9 @@ def meds_add(services: Services, args: argparse.Namespace) -> int:
     except json.JSONDecodeError as err:
         raise ValidationError("file", f"{path} line {err.lineno}: {err.msg}",
                               "a JSON object defining one medication") from None
+    except (ValueError, RecursionError) as err:  # 5,000-digit numbers, nesting 50,000 deep
+        raise ValidationError("file", f"{path}: {str(err)[:80]}",
+                              "a JSON object defining one medication") from None
     med = services.medications.add_custom(definition)
     print(med.id)
     return 0
@@ -231,7 +234,7 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
         prediction = services.simulation.predict(specs, hours=hours, step_min=step or 5.0,
                                                  person=person)
     if args.json:
-        json.dump(services.simulation.to_json(prediction), sys.stdout)
+        json.dump(services.simulation.to_json(prediction), sys.stdout, allow_nan=False)
         print()
     else:
         print(summary_text(prediction))

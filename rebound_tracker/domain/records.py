@@ -23,16 +23,17 @@ from rebound_tracker.domain.entries import (
     CheckIn,
     Dose,
     LoggedTime,
+    check_text,
     validate_mg,
     validate_note,
     validate_scale,
 )
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.timeparse import check_entry_time
 
 DOSE_FIELDS = ("id", "taken_at", "medication", "dose_mg", "fed", "note")
 CHECKIN_FIELDS = ("id", "at", *SCALES, "note")
 STAMP_FIELDS = ("created_at", "modified_at")
-OFFSET_LIMIT_MIN = 18 * 60
 
 ID_ACCEPTED = "a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e (or empty for a new entry)"
 TIME_ACCEPTED = "an ISO 8601 time with a UTC offset, e.g. 2026-03-02T08:00:00+01:00"
@@ -141,7 +142,7 @@ def _read_note(value: object) -> str:
         raise ValidationError("note", value, "text")
     if len(value) > NOTE_MAX_CHARS:
         validate_note(value)  # raises with the usual message
-    return value
+    return check_text(value, "note")
 
 
 def _read_id(record: Mapping[str, Any], problems: Problems) -> str | None:
@@ -165,12 +166,9 @@ def parse_logged_time(raw: object, field: str) -> LoggedTime:
         moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValidationError(field, raw, TIME_ACCEPTED) from None
-    offset = moment.utcoffset()
-    if offset is None:
+    if moment.utcoffset() is None:
         raise ValidationError(field, raw, TIME_ACCEPTED + " (the offset is required)")
-    minutes, rest = divmod(offset.total_seconds(), 60)
-    if rest or abs(minutes) > OFFSET_LIMIT_MIN:
-        raise ValidationError(field, raw, "a UTC offset in whole minutes within ±18:00")
+    check_entry_time(moment, field, raw)
     return LoggedTime.from_aware(moment)
 
 

@@ -14,6 +14,7 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.report.appointment_report import write_report
 from rebound_tracker.report.pdf_document import PAGE_SIZES
+from rebound_tracker.services.output_files import check_output_file, pdf_is_whole, publish
 from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.report_data import ReportData
 
@@ -37,6 +38,7 @@ def check_output(out: Path, page_size: str) -> str:
         raise ValidationError("out", str(out), "a file name ending in .pdf")
     if not out.parent.is_dir():
         raise ValidationError("out", str(out), "a file in an existing directory")
+    check_output_file(out, "out")  # not a folder named x.pdf, a FIFO or a device
     return size
 
 
@@ -58,8 +60,9 @@ def render_atomically(write: Callable[[Path, str], int], out: Path,
     os.close(handle)
     try:
         pages = write(Path(temp), size)
-        os.chmod(temp, 0o600)
-        os.replace(temp, out)
+        # Qt's PDF writer does not report a write that failed (a full disk): check the file
+        # is whole before it may replace an earlier, good one.
+        publish(Path(temp), out, pdf_is_whole)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
