@@ -193,6 +193,9 @@ class ReminderHost(QObject):
         stored = push_entry(self.window.undo_stack, self.services.doses, None, dose,
                             f"dose {name} {dose.mg:g} mg (from the reminder)")
         reminders.mark_taken(key, stored.id)
+        if self.window.day != stored.taken.local.date():
+            self.window.show_day(stored.taken.local.date())
+        self.window.history.select_entry(stored.id)
         self._say(f"Logged {name} {dose.mg:g} mg at {dose.taken.local:%H:%M} — Ctrl+Z "
                   "undoes it")
 
