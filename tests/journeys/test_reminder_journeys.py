@@ -231,3 +231,34 @@ def test_without_a_notification_service_the_in_app_notice_answers(
     [dose] = services.doses.list()
     assert dose.medication_id == "concerta"
     assert not host.dialogs and not dialog.isVisible()
+
+
+@pytest.fixture
+def a_tray(monkeypatch):
+    """A desktop with a system tray (the offscreen platform has none)."""
+    from rebound_tracker.ui.tray import Tray
+
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+    monkeypatch.setattr(Tray, "visible", property(lambda self: True))
+
+
+def test_closing_the_window_keeps_the_app_in_the_tray_until_quit(
+        a_tray, window, services, notifications, qtbot):
+    top = window.window()
+    host = window.reminder_host
+    menu = [a.text() for a in host.tray.menu.actions()]
+    assert menu == ["Open Rebound Tracker", "Log a check-in…", "Quit"]
+
+    top.close()
+    assert not top.isVisible() and host.runner.timer.isActive()  # still reminding
+
+    host.tray.actions["Log a check-in…"].trigger()
+    assert top.isVisible()
+    mood = window.checkin_form.scales["mood"]  # has the keyboard once the window is active
+    assert top.focusWidget() in (mood, mood.lineEdit())
+
+    services.settings.update({"keep_in_tray": "off"})
+    assert not host.keeps_running()
+    services.settings.update({"keep_in_tray": "on"})
+    host.tray.actions["Quit"].trigger()
+    assert not top.isVisible() and not host.runner.timer.isActive()
