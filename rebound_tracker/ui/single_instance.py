@@ -1,30 +1,24 @@
 """One window per data directory: a second launch raises the first and exits 0.
 
 A QLockFile in the data directory decides who is first (it notices a lock left by a
-crashed process from the PID it records, so a kill -9 never blocks the next start). The
-first instance listens on a QLocalServer whose name is derived from the data directory;
-a later launch connects, says ``raise`` and leaves. Two data directories are two
-separate people's logs and may run side by side.
+crashed process from the PID it records, so a kill -9 never blocks the next start). A
+later launch leaves a request file next to it; the first instance watches the directory
+(QFileSystemWatcher), brings its window forward and deletes the request, which tells the
+later launch it was heard. No socket of any kind: the app imports no network module.
+Two data directories are two separate people's logs and may run side by side.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
+import os
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, Signal
 
 LOCK_NAME = "window.lock"
-RAISE = b"raise\n"
-CONNECT_TIMEOUT_MS = 3000
-
-
-def server_name(data_dir: Path) -> str:
-    """A local socket name for ``data_dir`` (short: Unix socket paths are limited)."""
-    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
-    return f"rebound-tracker-{getpass.getuser()}-{digest}"
+REQUEST_NAME = "window.raise-request"
+ANSWER_TIMEOUT_S = 5.0
 
 
 class SingleInstance(QObject):
@@ -35,47 +29,40 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = Path(data_dir)
-        self.name = server_name(self.data_dir)
         self.lock = QLockFile(str(self.data_dir / LOCK_NAME))
         self.lock.setStaleLockTime(0)  # stale only when its process is gone
-        self.server: QLocalServer | None = None
+        self.request = self.data_dir / REQUEST_NAME
+        self.watcher: QFileSystemWatcher | None = None
 
     def acquire(self) -> bool:
-        """True if this is the first instance (it then listens for later launches)."""
+        """True if this is the first instance (it then watches for later launches)."""
         if not self.lock.tryLock(0):  # a lock whose process is gone is taken over here
             return False
-        QLocalServer.removeServer(self.name)  # a socket left by a crashed first instance
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.newConnection.connect(self._connected)
-        self.server.listen(self.name)
+        self.request.unlink(missing_ok=True)  # left by a launch nobody answered
+        self.watcher = QFileSystemWatcher([str(self.data_dir)], self)
+        self.watcher.directoryChanged.connect(lambda _path: self._check())
         return True
 
-    def ask_first_to_raise(self) -> bool:
-        """Tell the running instance to show its window; False if it did not answer."""
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
-            return False
-        socket.write(RAISE)
-        ok = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
-        socket.disconnectFromServer()
-        return ok
+    def ask_first_to_raise(self, timeout_s: float = ANSWER_TIMEOUT_S) -> bool:
+        """Ask the running instance to show its window; False if it did not answer."""
+        fd = os.open(self.request, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not self.request.exists():
+                return True
+            time.sleep(0.05)
+        self.request.unlink(missing_ok=True)
+        return False
 
     def release(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            self.server = None
+        if self.watcher is not None:
+            self.watcher.deleteLater()
+            self.watcher = None
         self.lock.unlock()
 
-    def _connected(self) -> None:
-        while self.server is not None and self.server.hasPendingConnections():
-            socket = self.server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(RAISE.strip()):
+    def _check(self) -> None:
+        if self.request.exists():
+            self.request.unlink(missing_ok=True)
             self.raise_requested.emit()
