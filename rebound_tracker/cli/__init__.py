@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from rebound_tracker.gui import launch
 
-            return launch(args.data_dir, [sys.argv[0]])
+            return launch(args.data_dir, [sys.argv[0]], in_tray=args.in_tray)
         from rebound_tracker.cli.commands import run_command
 
         return run_command(args)

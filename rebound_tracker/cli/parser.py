@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="data directory (default: REBOUND_TRACKER_DATA_DIR "
                         "or the platform's user data directory)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--in-tray", action="store_true",
+                        help="open the window hidden in the tray (as at log-in), when "
+                        "reminders or prompts are on and the desktop has a tray")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     add_schedule_parser(commands)

@@ -76,6 +76,7 @@ class Settings:
     reminders: bool = False
     checkin_prompts: bool = False
     keep_in_tray: bool = True
+    start_at_login: bool = False
     realert_minutes: int = 10
     realert_count: int = 4
     dose_window_minutes: int = 120
@@ -243,6 +244,9 @@ _REMINDER_SETTINGS = (
      "at random times of the waking day (to learn your baseline by clock time)."),
     ("keep_in_tray", "Keep running in the tray", "on or off", _parse_on_off, _on_off,
      "While reminders or prompts are on, closing the window leaves the app in the tray."),
+    ("start_at_login", "Start at log-in", "on or off", _parse_on_off, _on_off,
+     "Start Rebound Tracker in the tray when you log in (Linux autostart entry; the macOS "
+     "and Windows entries are written but untested)."),
     ("realert_minutes", "Re-alert every (minutes)", "a whole number of minutes from 1 to 120",
      _whole_number(1, 120, "minutes"), str,
      "An ignored dose reminder is shown again after this many minutes."),

@@ -31,6 +31,7 @@ from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
 from rebound_tracker.ui.medications_dialog import MedicationsDialog
 from rebound_tracker.ui.person_actions import PersonActions
+from rebound_tracker.ui.reminder_host import ReminderHost
 from rebound_tracker.ui.report_dialog import ReportDialog
 from rebound_tracker.ui.shortcuts import WindowShortcuts
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
         self.resize(1280, 800)  # the top-level StartupWindow restores the saved geometry
         self.person = PersonActions(self)
+        self.reminder_host = ReminderHost(self)  # reminders, prompts, tray, notifications
         self.show_day(date.today())
 
     # --- layout ------------------------------------------------------------------------
@@ -128,7 +130,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         # window(): when hosted in the StartupWindow, closing only this widget would hide it.
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit,
-                                         lambda: self.window().close()))
+                                         lambda: self.reminder_host.quit()))
         self.data_menu = DataMenu(self.services.portability, self.services.backups,
                                   self.services.engine.dispose, self,
                                   backups_dir=self.services.paths.backups_dir)
@@ -335,6 +337,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Let background work finish before the services it uses are closed."""
+        self.reminder_host.shutdown()
         wait_for_background()
 
     def closeEvent(self, event) -> None:
