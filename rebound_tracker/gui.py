@@ -15,10 +15,31 @@ if TYPE_CHECKING:
     from rebound_tracker.ui.main_window import MainWindow
 
 
-def launch(data_dir: str | None, argv: list[str]) -> int:
-    """Run the window until it closes; a store that cannot be opened is raised afterwards."""
+def launch(data_dir: str | None, argv: list[str], in_tray: bool = False) -> int:
+    """Run the window until it closes; a store that cannot be opened is raised afterwards.
+
+    A second launch over the same data directory raises the first window and returns 0;
+    ``in_tray`` (start at log-in) starts hidden in the tray when reminders are on."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from rebound_tracker.paths import AppPaths
+    from rebound_tracker.ui.single_instance import SingleInstance
     from rebound_tracker.ui.startup_window import run_startup_window
 
+    # Before the local server: its socket notifier needs the application's event loop.
+    QApplication.instance() or QApplication(argv)
+    paths = AppPaths.resolve(data_dir)
+    paths.ensure()
+    instance = SingleInstance(paths.data_dir)
+    if not instance.acquire():
+        if instance.ask_first_to_raise():
+            print("Rebound Tracker is already open: its window was brought forward.")
+            return 0
+        print(f"error: Rebound Tracker is already open for {paths.data_dir} but did not "
+              "answer; close it (or end it) and try again.", file=sys.stderr)
+        return 1
     opened: list[Services] = []
 
     def load() -> MainWindow:
@@ -27,6 +48,10 @@ def launch(data_dir: str | None, argv: list[str]) -> int:
 
         opened.append(open_services_offering_restore(data_dir, argv))
         window = MainWindow(opened[0])
+        window.person.welcome_if_first_run()  # a new, empty store: the welcome, once
+        instance.raise_requested.connect(window.reminder_host.raise_window)
+        if in_tray:
+            window.reminder_host.start_in_tray()
         # Everything built so far lives as long as the window: take it out of the cyclic
         # collector's sight, so a full collection during a background load (which stops
         # every thread) no longer walks it — 66–74 ms UI pauses become 12–14 ms
@@ -35,11 +60,10 @@ def launch(data_dir: str | None, argv: list[str]) -> int:
         gc.freeze()
         return window
 
-    from rebound_tracker.paths import AppPaths
-
-    log_dir = AppPaths.resolve(data_dir).data_dir / "logs"
+    log_dir = paths.data_dir / "logs"
     try:
         return run_startup_window(load, argv, log_dir)
     finally:
         for services in opened:
             services.close()
+        instance.release()

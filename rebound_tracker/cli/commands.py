@@ -15,6 +15,9 @@ from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.analyze_command import analyze
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
+from rebound_tracker.cli.plan_commands import PLAN_HANDLERS
+from rebound_tracker.cli.schedule_command import SCHEDULE_HANDLERS
+from rebound_tracker.cli.settings_commands import SETTINGS_HANDLERS
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import NotFound, ValidationError
 from rebound_tracker.domain.records import checkin_record, dose_record
@@ -128,6 +131,9 @@ def meds_add(services: Services, args: argparse.Namespace) -> int:
     except json.JSONDecodeError as err:
         raise ValidationError("file", f"{path} line {err.lineno}: {err.msg}",
                               "a JSON object defining one medication") from None
+    except (ValueError, RecursionError) as err:  # 5,000-digit numbers, nesting 50,000 deep
+        raise ValidationError("file", f"{path}: {str(err)[:80]}",
+                              "a JSON object defining one medication") from None
     med = services.medications.add_custom(definition)
     print(med.id)
     return 0
@@ -229,7 +235,7 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
         prediction = services.simulation.predict(specs, hours=hours, step_min=step or 5.0,
                                                  person=person)
     if args.json:
-        json.dump(services.simulation.to_json(prediction), sys.stdout)
+        json.dump(services.simulation.to_json(prediction), sys.stdout, allow_nan=False)
         print()
     else:
         print(summary_text(prediction))
@@ -265,6 +271,9 @@ _HANDLERS = {
     ("report", None): report,
     ("analyze", None): analyze,
     **DATA_HANDLERS,
+    **PLAN_HANDLERS,
+    **SCHEDULE_HANDLERS,
+    **SETTINGS_HANDLERS,
 }
 
 __all__ = ["NotFound", "run_command"]

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+SHOWN_CHARS = 200
+
+
+def shown_value(value: object) -> str:
+    """``repr(value)`` for a message, at most ~200 characters (a 5,000-digit number or a
+    50 kB note is shown by its start and its size)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4,300-digit conversion limit
+        return f"<a number of more than {4300:,} digits>"
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[:160]}… ({len(text):,} characters)"
+
 
 class ReboundError(Exception):
     """Base class of every error the application reports to the user."""
@@ -16,7 +30,7 @@ class ValidationError(ReboundError):
         self.field = field
         self.value = value
         self.accepted = accepted
-        super().__init__(f"{field}: {value!r} is not accepted; {accepted}")
+        super().__init__(f"{field}: {shown_value(value)} is not accepted; {accepted}")
 
 
 class NeedsConfirmation(ReboundError):
@@ -60,8 +74,8 @@ class ImportProblem:
 
     def __str__(self) -> str:
         where = self.source if self.row is None else f"{self.source} row {self.row}"
-        shown = self.value if len(repr(self.value)) <= 80 else f"{str(self.value)[:60]}…"
-        return f"{where}, {self.field}: {shown!r} is not accepted; {self.accepted}"
+        return f"{where}, {self.field}: {shown_value(self.value)} is not accepted; " \
+            f"{self.accepted}"
 
 
 class ImportRejected(ValidationError):

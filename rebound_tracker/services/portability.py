@@ -33,7 +33,12 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from rebound_tracker.domain.entries import CheckIn, Dose, utc_now
-from rebound_tracker.domain.errors import ImportProblem, ImportRejected, ValidationError
+from rebound_tracker.domain.errors import (
+    ImportProblem,
+    ImportRejected,
+    NeedsConfirmation,
+    ValidationError,
+)
 from rebound_tracker.domain.records import (
     MedicationCheck,
     checkin_record,
@@ -42,6 +47,8 @@ from rebound_tracker.domain.records import (
     read_checkin,
     read_dose,
 )
+from rebound_tracker.domain.settings import definition as setting_definition
+from rebound_tracker.domain.settings import parse_setting
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.csv_format import (
     CHECKINS_FILE,
@@ -52,8 +59,11 @@ from rebound_tracker.services.csv_format import (
     render_doses,
 )
 from rebound_tracker.services.custom_medications import ImportCheck, check_import
+from rebound_tracker.services.doses import check_not_future
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_portability import merge_plans, plan_counts_text, read_plans
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
+from rebound_tracker.storage.plans import PlanRepository
 from rebound_tracker.storage.private_files import private_dir, write_private_file
 from rebound_tracker.storage.repositories import (
     CheckInRepository,
@@ -68,6 +78,26 @@ FORMAT_VERSION = 1
 Entry = Dose | CheckIn
 
 
+class ImportNeedsConfirmation(NeedsConfirmation):
+    """Rows a form would ask about (above the label maximum, in the future); nothing was
+    written. The person confirms the whole import (``--force``, or Import after the
+    preview that lists them)."""
+
+    SHOWN = 20
+
+    def __init__(self, rows: list[str]) -> None:
+        self.rows = rows
+        count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+        super().__init__("import", count, "would be asked about in the form")
+        shown = rows[: self.SHOWN] + ([f"… and {len(rows) - self.SHOWN} more"]
+                                      if len(rows) > self.SHOWN else [])
+        self.args = (f"{count} of the import would be asked about in the form:\n  "
+                     + "\n  ".join(shown),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 @dataclass
 class ImportSummary:
     """What an import did, per kind of entry."""
@@ -80,6 +110,10 @@ class ImportSummary:
     settings_kept_local: int = 0
     custom_added: int = 0
     custom_unchanged: int = 0
+    plans: dict[str, int] = field(default_factory=dict)
+    confirmed: list[str] = field(default_factory=list)
+    """Implausible rows (above the label maximum, in the future) the person confirmed, or —
+    in a preview — that importing will ask them to confirm."""
 
     def text(self) -> str:
         custom = ""
@@ -90,7 +124,8 @@ class ImportSummary:
                 f"updated {self.updated['doses']} doses and {self.updated['checkins']} "
                 f"check-ins; {self.unchanged} unchanged; {self.kept_newer_local} kept "
                 f"(the stored copy was newer); {self.settings_added} settings added, "
-                f"{self.settings_kept_local} kept{custom}")
+                f"{self.settings_kept_local} kept{custom}{plan_counts_text(self.plans)}"
+                + "".join(f"\n  confirmed: {row}" for row in self.confirmed))
 
 
 @dataclass(frozen=True)
@@ -110,6 +145,7 @@ class _Batch:
     checkins: list[_Row] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
     custom: ImportCheck = field(default_factory=ImportCheck)
+    plans: list[dict[str, Any]] = field(default_factory=list)
 
 
 class PortabilityService:
@@ -138,6 +174,7 @@ class PortabilityService:
             checkins = CheckInRepository(session).list()
             settings = SettingsRepository(session).all()
             custom = CustomMedicationRepository(session).all()
+            plans = PlanRepository(session).all()
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -146,6 +183,7 @@ class PortabilityService:
             "checkins": [checkin_record(c, stamps=True) for c in checkins],
             "custom_medications": custom,
             "settings": settings,
+            "plans": plans,
         }
 
     def export_json(self, path: Path) -> Path:
@@ -168,10 +206,13 @@ class PortabilityService:
 
     # ----- import -----------------------------------------------------------------------
 
-    def import_json(self, path: Path, *, dry_run: bool = False) -> ImportSummary:
+    def import_json(self, path: Path, *, dry_run: bool = False,
+                    confirmed: bool = False) -> ImportSummary:
         """Merge a JSON export into the store, all or nothing (see the module docstring).
 
         With ``dry_run`` nothing is written: the summary says what importing would do.
+        Rows a form would ask about (above the label maximum, in the future) raise
+        ImportNeedsConfirmation unless ``confirmed`` (a preview lists them instead).
         """
         path = Path(path)
         document = _load_json(path)
@@ -189,11 +230,12 @@ class PortabilityService:
 
         batch = _read_json_batch(document, path.name, known, problems)
         batch.custom = custom
+        batch.plans = read_plans(document.get("plans", []), path.name, known, problems)
         problems[:0] = [_custom_problem(path.name, number, err)
                         for number, err in custom.problems]
         if problems:
             raise ImportRejected(problems)
-        summary = self._apply(batch, dry_run)
+        summary = self._apply(batch, dry_run, confirmed)
         if custom.new and not dry_run and self._medications is not None:
             self._medications.reload()
         return summary
@@ -204,10 +246,12 @@ class PortabilityService:
             stored = {d.get("id"): d for d in CustomMedicationRepository(session).all()}
         return check_import(library, stored, items)
 
-    def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False) -> ImportSummary:
+    def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False,
+                   confirmed: bool = False) -> ImportSummary:
         """Merge doses.csv/checkins.csv files (or directories holding them), all or nothing.
 
         With ``dry_run`` nothing is written: the summary says what importing would do.
+        Implausible rows need ``confirmed``, as in :meth:`import_json`.
         """
         problems: list[ImportProblem] = []
         batch = _Batch()
@@ -222,16 +266,47 @@ class PortabilityService:
         _check_unique_ids(batch, problems)
         if problems:
             raise ImportRejected(problems)
-        return self._apply(batch, dry_run)
+        return self._apply(batch, dry_run, confirmed)
 
-    def _apply(self, batch: _Batch, dry_run: bool) -> ImportSummary:
+    def _apply(self, batch: _Batch, dry_run: bool, confirmed: bool) -> ImportSummary:
+        implausible = self._implausible(batch)
+        if implausible and not (dry_run or confirmed):
+            raise ImportNeedsConfirmation(implausible)
         if dry_run:  # the same merge, rolled back: the preview cannot disagree with the import
             with self._sessions() as session:
                 summary = self._merge(session, batch)
                 session.rollback()
-            return summary
-        with self._sessions.begin() as session:
-            return self._merge(session, batch)
+        else:
+            with self._sessions.begin() as session:
+                summary = self._merge(session, batch)
+        summary.confirmed = implausible
+        return summary
+
+    def _check_label_maximum(self, dose: Dose) -> None:
+        if self._medications is None:
+            return
+        try:
+            formulation = self._medications.resolve(dose.medication_id)
+        except (KeyError, ValidationError):
+            return  # a custom medication the file itself defines: checked when added
+        self._medications.check_plausible(formulation, dose.mg)
+
+    def _implausible(self, batch: _Batch) -> list[str]:
+        """The rows the form would ask about: a dose above its label maximum, a time in the
+        future (the same checks as DoseService/CheckInService), as "source row N: why"."""
+        now = self._clock()
+        found = []
+        for row in (*batch.doses, *batch.checkins):
+            entry = row.entry
+            when = entry.taken if isinstance(entry, Dose) else entry.at
+            try:
+                if isinstance(entry, Dose):
+                    self._check_label_maximum(entry)
+                check_not_future(when.instant, now, "taken_at" if isinstance(entry, Dose)
+                                 else "at")
+            except NeedsConfirmation as why:
+                found.append(f"{row.source} row {row.number}: {why}")
+        return found
 
     def _merge(self, session: Session, batch: _Batch) -> ImportSummary:
         summary = ImportSummary()
@@ -247,6 +322,8 @@ class PortabilityService:
                 summary.settings_added += 1
             elif settings.get(key) != value:
                 summary.settings_kept_local += 1
+        if batch.plans:
+            summary.plans = merge_plans(session, batch.plans)
         return summary
 
 
@@ -357,6 +434,9 @@ def _load_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise ImportRejected([ImportProblem(path.name, exc.lineno, "json", exc.msg,
                                             "a JSON export written by Rebound Tracker")]) from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 50,000 deep
+        raise ImportRejected([ImportProblem(path.name, None, "json", str(exc)[:80],
+                                            "a JSON export written by Rebound Tracker")]) from None
     except OSError as exc:
         raise ImportRejected([ImportProblem(str(path), None, "file", exc.strerror,
                                             "a readable file")]) from None
@@ -384,12 +464,20 @@ def _check_header(document: Any, source: str, problems: list[ImportProblem]) -> 
 
 
 def _read_settings(raw: Any, source: str, problems: list[ImportProblem]) -> dict[str, str]:
+    """Each setting checked by its definition (domain/settings.py), as a form or ``settings
+    set`` would: a value the model could not read later is refused here, naming the setting,
+    and what is stored is its canonical text."""
     settings: dict[str, str] = {}
     if not isinstance(raw, dict):
         return settings
+    where = f"{source} settings"
     for key, value in raw.items():
-        if not isinstance(value, str):
-            problems.append(ImportProblem(f"{source} settings", None, key, value, "text"))
+        try:
+            text, _value = parse_setting(key, value)
+        except ValidationError as err:
+            problems.append(ImportProblem(where, None, key if err.field != "setting"
+                                          else "setting", value if err.field != "setting"
+                                          else key, err.accepted))
         else:
-            settings[key] = value
+            settings[setting_definition(key).name] = text
     return settings

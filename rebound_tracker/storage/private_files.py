@@ -13,26 +13,57 @@ import os
 import tempfile
 from pathlib import Path
 
+from rebound_tracker.domain.errors import ValidationError
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
 def private_dir(directory: Path) -> Path:
-    """Create ``directory`` (and parents) owner-only if missing; an existing one is left as is.
+    """Create ``directory`` and every missing parent owner-only (0700, whatever the umask);
+    an existing one is left as it is.
 
     An existing directory may be the person's own choice (``--out ~/Documents``), so its
     permissions are theirs to decide.
     """
     directory = Path(directory)
-    if not directory.is_dir():
-        directory.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        os.chmod(directory, DIR_MODE)  # mkdir's mode is filtered by the umask
+    missing = []
+    for folder in (directory, *directory.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another instance
+            folder.mkdir(mode=DIR_MODE)
+            os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
     return directory
+
+
+def check_output_file(path: Path | str, field: str) -> Path:
+    """``path`` as a file the app may write (create or atomically replace), else
+    ValidationError naming ``field``: an empty name, a folder, or something that is not a
+    regular file (a FIFO, a device) is refused before anything is written."""
+    text = str(path)
+    if not text.strip():
+        raise ValidationError(field, text, "a file name")
+    path = Path(path)
+    if path.is_dir():
+        raise ValidationError(field, text, "a file name, not a folder (e.g. "
+                              f"{path / 'backup.sqlite3'})")
+    if path.exists() and not path.is_file():
+        raise ValidationError(field, text, "a regular file or a new name (this is a FIFO, "
+                              "device or socket, which would be replaced)")
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise ValidationError(field, text, f"a file in a folder ({folder} is a file)")
+            break
+    return path
 
 
 def write_private_file(path: Path, data: bytes) -> Path:
     """Atomically replace ``path`` with ``data``, mode 0o600."""
-    path = Path(path)
+    path = check_output_file(path, "out")
     private_dir(path.parent)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:

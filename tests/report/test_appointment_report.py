@@ -119,3 +119,16 @@ def test_csv_attachment_holds_only_the_period(history, tmp_path):
     rows = doses_csv.read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 1 + 10 and not any("vyvanse" in r for r in rows)
     assert len(checkins_csv.read_text(encoding="utf-8-sig").splitlines()) == 1 + 29
+
+
+def test_bidi_overrides_and_long_words_print_legibly(history, tmp_path):
+    long_word = "https://example.org/" + "abcdefghij" * 12
+    history.checkins.add({"mood": 5, "focus": 5}, at(START, 13),
+                         note="\u202eevil\u202c and " + long_word)
+    out = tmp_path / "summary.pdf"
+    export_pdf(history, START, END, out)
+    _reader, text = read(out)
+    flat = text.replace("\u200b", "").replace(" ", "")
+    assert "\u202e" not in text
+    assert "evilandhttps://example.org/" in flat  # in typed order, never reversed
+    assert long_word in flat  # wrapped onto further lines, not clipped at the cell edge

@@ -1,0 +1,63 @@
+#!/bin/bash
+# The reminders and prompts on a real desktop notification service, screenshots looked at:
+#     xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- bash scripts/reminder_screenshots.sh
+# Starts dunst (its context menu answers through a "dmenu" that picks the button named
+# in $work/choice), then the real app over a 10-day demo store with the usual dose due
+# this minute: the dose reminder shows (docs/screenshots/reminder-notification.png),
+# Taken logs it; then a dose placed so that its predicted wear-off starts in two minutes
+# brings the wear-off prompt (prompt-notification.png), Check in opens the popup
+# (checkin-popup.png), typed digits are logged with the prompt's kind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+export XDG_CONFIG_HOME="$work/config"
+rt() { .venv/bin/rebound-tracker --data-dir "$work/data" "$@"; }
+shots=docs/screenshots
+mkdir -p "$shots"
+rt demo --days 10 > /dev/null
+rt settings set regimen "concerta:36@$(date +%H:%M)" > /dev/null
+rt settings set reminders on > /dev/null
+printf '#!/bin/sh\ngrep -m1 -F "$(cat %s/choice)"\n' "$work" > "$work/pick"
+chmod +x "$work/pick"
+printf '[global]\n    dmenu = %s/pick\n    font = DejaVu Sans 11\n    width = 420\n    offset = 20x60\n' \
+    "$work" > "$work/dunstrc"
+dunst -config "$work/dunstrc" > "$work/dunst.log" 2>&1 &
+daemon=$!
+sleep 1
+rt > "$work/app.log" 2>&1 &
+app=$!
+trap 'kill $app $daemon 2>/dev/null || true' EXIT
+sleep 10
+import -window root "$shots/reminder-notification.png"
+echo "Taken" > "$work/choice"; dunstctl context; sleep 2
+rt dose list | tail -2
+import -window root "$work/after-taken.png"
+.venv/bin/python - "$work/data" <<'PY'
+import sys
+from datetime import timedelta
+from rebound_tracker.app import open_services
+from rebound_tracker.domain.timeparse import local_now
+s = open_services(sys.argv[1])
+s.settings.update({"checkin_prompts": "on", "random_prompts": "0"})
+now = local_now()
+probe = s.doses.add("concerta", 36, now - timedelta(hours=8))
+starts = [i.at for i in s.schedule.plan(now.date()).items if i.kind == "wear-off"]
+offset = min((a - probe.taken.local for a in starts), key=abs)
+s.doses.delete(probe.id)
+placed = s.doses.add("concerta", 36, now + timedelta(minutes=2) - offset)
+print("dose placed at", placed.taken.local.strftime("%H:%M"), "wear-off predicted",
+      (placed.taken.local + offset).strftime("%H:%M"))
+s.close()
+PY
+sleep 200
+import -window root "$shots/prompt-notification.png"
+echo "Check in" > "$work/choice"; dunstctl context; sleep 2
+popup=$(xdotool search --name "^Quick check-in$" | head -1)
+xdotool windowfocus --sync "$popup"; sleep 0.3
+xdotool type --delay 100 "6"; xdotool key Tab; xdotool type --delay 100 "4"; sleep 0.5
+import -window root "$shots/checkin-popup.png"
+xdotool key Return; sleep 2
+rt export json --out "$work/export.json" > /dev/null
+.venv/bin/python -c "import json,sys; c=[c for c in json.load(open(sys.argv[1]))['checkins'] if c.get('prompt')]; print('prompted check-ins:', c)" "$work/export.json"
+rt schedule
+echo "screenshots in $shots; log in $work"

@@ -1,0 +1,78 @@
+"""What is and is not our database, and a second process holding the write lock."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from safety_helpers import worker_env
+
+from rebound_tracker.app import open_services
+from rebound_tracker.cli import main, unavailable_message
+from rebound_tracker.domain.errors import StoreUnavailable
+from rebound_tracker.paths import AppPaths
+
+
+def test_a_newer_schema_is_refused_before_a_byte_changes(tmp_path, capsys):
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    with sqlite3.connect(paths.database) as connection:  # rollback-journal mode, as copied
+        connection.execute("CREATE TABLE alembic_version (version_num TEXT PRIMARY KEY)")
+        connection.execute("INSERT INTO alembic_version VALUES ('9999_from_the_future')")
+        connection.execute("CREATE TABLE doses (id TEXT PRIMARY KEY)")
+    connection.close()
+    before = paths.database.read_bytes()
+    assert main(["--data-dir", str(paths.data_dir), "dose", "list"]) == 1
+    assert "newer version" in capsys.readouterr().err
+    assert paths.database.read_bytes() == before  # not even the WAL flag in the header
+    assert not Path(f"{paths.database}-wal").exists()
+
+
+def test_a_file_holding_only_another_programs_view_is_not_ours(tmp_path, capsys):
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    with sqlite3.connect(paths.database) as connection:
+        connection.execute("CREATE VIEW totals AS SELECT 1 AS n")
+    connection.close()
+    before = paths.database.read_bytes()
+    assert main(["--data-dir", str(paths.data_dir), "dose", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "another program" in err and "view totals" in err
+    assert paths.database.read_bytes() == before
+
+
+HOLD_LOCK = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+connection.execute("INSERT INTO settings (key, value) VALUES ('weight_kg', '70')")
+print("holding", flush=True)
+sys.stdin.readline()
+connection.execute("ROLLBACK")
+"""
+
+
+def test_a_second_process_holding_the_write_lock_is_busy_not_broken(tmp_path):
+    services = open_services(str(tmp_path / "data"), busy_timeout_ms=200)
+    try:
+        services.doses.add("concerta", 36)
+        holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK,
+                                   str(services.paths.database)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True, env=worker_env())
+        try:
+            assert holder.stdout.readline().strip() == "holding"
+            with pytest.raises(StoreUnavailable) as refused:
+                services.doses.add("concerta", 18)
+            assert refused.value.kind == "busy"
+            message = unavailable_message(refused.value.kind, refused.value.detail)
+            assert "is busy" in message and "Try again in a moment" in message
+        finally:
+            holder.communicate("\n", timeout=30)
+        assert len(services.doses.list()) == 1  # the refused one was not half-written
+        services.doses.add("concerta", 18)  # and once the lock is gone it goes through
+        assert len(services.doses.list()) == 2
+    finally:
+        services.close()
