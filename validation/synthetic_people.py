@@ -1,7 +1,8 @@
 """Synthetic people with a known truth, for validating the rebound evidence analysis.
 
-Each person takes a real product of the medication library at a weekday time (with a few
-minutes' jitter), later at weekends and not at all on some days; checks in 2–6 times a
+Each person takes a real product of the medication library (by default IR methylphenidate
+10 mg at 08:00 and 12:00) at weekday times (with a few minutes' jitter), later at weekends
+and not at all on some days; checks in 2–6 times a
 day at random waking times; and reports every scale as
 
     own level + day's level + evening drift(clock) + benefit · true effect
@@ -60,9 +61,10 @@ class Design:
     skip: float = 0.07
     jitter_min: float = 20.0
     model_delay_sd_h: float = 0.0
-    medication: str = "concerta"
-    mg: float = 36.0
-    dose_h: float = 8.0
+    medication: str = "ritalin"
+    mg: float = 10.0
+    dose_hours: tuple[float, ...] = (8.0, 12.0)
+    awake_h: tuple[float, float] = (7.5, 22.5)
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,10 @@ def _doses(design: Design, rng: np.random.Generator, days: int) -> list[DoseEven
         if rng.random() < design.skip:
             continue
         weekend = d % 7 >= 5
-        hour = design.dose_h + (shift if weekend else 0.0)
-        hour += rng.normal(0.0, design.jitter_min / 60.0)
-        events.append(DoseEvent(design.medication, design.mg, d * 24.0 + hour))
+        for base in design.dose_hours:
+            hour = base + (shift if weekend else 0.0)
+            hour += rng.normal(0.0, design.jitter_min / 60.0)
+            events.append(DoseEvent(design.medication, design.mg, d * 24.0 + hour))
     return events
 
 
@@ -104,7 +107,7 @@ def _checkin_hours(design: Design, rng: np.random.Generator, days: int) -> np.nd
     hours = []
     for d in range(days):
         k = rng.integers(design.per_day[0], design.per_day[1] + 1)
-        hours.extend(d * 24.0 + np.sort(rng.uniform(7.5, 22.5, size=k)))
+        hours.extend(d * 24.0 + np.sort(rng.uniform(*design.awake_h, size=k)))
     return np.asarray(hours)
 
 
@@ -160,13 +163,13 @@ def designs() -> tuple[Design, ...]:
         replace(base, name="no rebound: 2-6 check-ins a day", per_day=(2, 6)),
         replace(base, name="no rebound: same time daily, no skips", weekend_shift_h=(0, 0),
                 skip=0.0, jitter_min=5.0),
-        replace(base, name="no rebound: IR methylphenidate 10 mg", medication="ritalin",
-                mg=10.0),
+        replace(base, name="no rebound: Concerta 36 mg, check-ins to 23:30",
+                medication="concerta", mg=36.0, dose_hours=(8.0,), awake_h=(7.5, 23.5)),
         replace(base, name="rebound 1.5, 8 weeks x 4 a day", rebound=1.5),
         replace(base, name="rebound 1.0, 8 weeks x 4 a day", rebound=1.0),
         replace(base, name="rebound 2.5 with strong drift", rebound=2.5, drift=2.0),
         replace(base, name="rebound 1.5, 1 h later than predicted", rebound=1.5, lag_h=1.0),
         replace(base, name="rebound 1.5, 2-6 check-ins a day", rebound=1.5, per_day=(2, 6)),
-        replace(base, name="rebound 1.5, IR methylphenidate 10 mg", rebound=1.5,
-                medication="ritalin", mg=10.0),
+        replace(base, name="rebound 1.5, Concerta 36 mg, check-ins to 23:30", rebound=1.5,
+                medication="concerta", mg=36.0, dose_hours=(8.0,), awake_h=(7.5, 23.5)),
     )

@@ -21,14 +21,15 @@ def local(day: date, hour: float) -> datetime:
 
 @pytest.fixture
 def six_weeks(services):
-    """Concerta 36 mg at 08:00 on weekdays and 10:30 at weekends, none on Wednesdays of odd
-    weeks; check-ins at 09:30, 13:00, 17:00, 20:00, 22:00 and 30 min into any predicted
+    """Ritalin 10 mg at 08:00 and 12:00 on weekdays, 10:30 and 14:30 at weekends, none on
+    Wednesdays of odd weeks; check-ins at 09:30, 13:00, 17:00, 20:00, 22:00 and 30 min into any predicted
     rebound window; irritability 3, or 7 inside any predicted window; mood 6 minus evening
     tiredness."""
     for i, day in enumerate(DAYS):
         if day.weekday() == 2 and (i // 7) % 2:
             continue
-        services.doses.add("concerta", 36, local(day, 10.5 if day.weekday() >= 5 else 8))
+        for hour in (10.5, 14.5) if day.weekday() >= 5 else (8.0, 12.0):
+            services.doses.add("ritalin", 10, local(day, hour))
     for day in DAYS:
         prediction = services.simulation.predict_day(day)
         windows = [] if prediction is None else prediction.result.analytes[0].rebound
