@@ -4,7 +4,7 @@
 # Starts dunst (its context menu answers through a "dmenu" that picks the button named
 # in $work/choice), then the real app over a 10-day demo store with the usual dose due
 # this minute: the dose reminder shows (docs/screenshots/reminder-notification.png),
-# Taken logs it; then a dose placed so that its predicted wear-off starts in two minutes
+# Taken logs it; then a Vyvanse dose (another substance, so its curve is its own) placed so that its predicted wear-off starts in two minutes
 # brings the wear-off prompt (prompt-notification.png), Check in opens the popup
 # (checkin-popup.png), typed digits are logged with the prompt's kind.
 set -euo pipefail
@@ -40,11 +40,16 @@ from rebound_tracker.domain.timeparse import local_now
 s = open_services(sys.argv[1])
 s.settings.update({"checkin_prompts": "on", "random_prompts": "0"})
 now = local_now()
-probe = s.doses.add("concerta", 36, now - timedelta(hours=8))
-starts = [i.at for i in s.schedule.plan(now.date()).items if i.kind == "wear-off"]
-offset = min((a - probe.taken.local for a in starts), key=abs)
+def wear_offs():
+    return {i.at for i in s.schedule.plan(now.date()).items if i.kind == "wear-off"}
+
+
+before = wear_offs()
+probe = s.doses.add("vyvanse", 30, now - timedelta(hours=8))
+[start] = wear_offs() - before  # the probe dose's predicted wear-off start
+offset = start - probe.taken.local
 s.doses.delete(probe.id)
-placed = s.doses.add("concerta", 36, now + timedelta(minutes=2) - offset)
+placed = s.doses.add("vyvanse", 30, now + timedelta(minutes=2) - offset)
 print("dose placed at", placed.taken.local.strftime("%H:%M"), "wear-off predicted",
       (placed.taken.local + offset).strftime("%H:%M"))
 s.close()
