@@ -17,6 +17,9 @@ mkdir -p "$shots"
 rt demo --days 10 > /dev/null
 rt settings set regimen "concerta:36@$(date +%H:%M)" > /dev/null
 rt settings set reminders on > /dev/null
+# Settings are read when the window opens (another process's change is not seen live).
+rt settings set checkin_prompts on > /dev/null
+rt settings set random_prompts 0 > /dev/null
 printf '#!/bin/sh\ngrep -m1 -F "$(cat %s/choice)"\n' "$work" > "$work/pick"
 chmod +x "$work/pick"
 printf '[global]\n    dmenu = %s/pick\n    font = DejaVu Sans 11\n    width = 420\n    offset = 20x60\n' \
@@ -38,7 +41,6 @@ from datetime import timedelta
 from rebound_tracker.app import open_services
 from rebound_tracker.domain.timeparse import local_now
 s = open_services(sys.argv[1])
-s.settings.update({"checkin_prompts": "on", "random_prompts": "0"})
 now = local_now()
 def wear_offs():
     return {i.at for i in s.schedule.plan(now.date()).items if i.kind == "wear-off"}
@@ -49,9 +51,18 @@ probe = s.doses.add("vyvanse", 30, now - timedelta(hours=8))
 [start] = wear_offs() - before  # the probe dose's predicted wear-off start
 offset = start - probe.taken.local
 s.doses.delete(probe.id)
-placed = s.doses.add("vyvanse", 30, now + timedelta(minutes=2) - offset)
-print("dose placed at", placed.taken.local.strftime("%H:%M"), "wear-off predicted",
-      (placed.taken.local + offset).strftime("%H:%M"))
+target = now + timedelta(minutes=2)
+at_time = target - offset
+for _ in range(6):  # the combined curve is not shift-invariant: move until it lands
+    placed = s.doses.add("vyvanse", 30, at_time)
+    new = wear_offs() - before
+    if new and min(abs(w - target) for w in new) <= timedelta(minutes=1):
+        break
+    s.doses.delete(placed.id)
+    if new:
+        at_time -= min((w - target for w in new), key=abs)
+print("dose placed at", placed.taken.local.strftime("%d %H:%M"), "wear-off predicted",
+      sorted(w.strftime("%H:%M") for w in wear_offs() - before))
 s.close()
 PY
 sleep 200
