@@ -7,6 +7,9 @@
 # Taken logs it; then a Vyvanse dose (another substance, so its curve is its own) placed so that its predicted wear-off starts in two minutes
 # brings the wear-off prompt (prompt-notification.png), Check in opens the popup
 # (checkin-popup.png), typed digits are logged with the prompt's kind.
+# Not yet reliable: the second half (placing a dose so that a wear-off falls due now, in a
+# demo history whose other doses shift the combined curve) did not land in my runs; the
+# prompt -> popup -> stored check-in path is covered by tests/journeys/test_reminder_journeys.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
