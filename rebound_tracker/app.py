@@ -13,6 +13,7 @@ from rebound_tracker.domain.errors import ReboundError, StoreUnavailable
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.pk.library import load_library
+from rebound_tracker.services.autostart import follow_setting
 from rebound_tracker.services.backups import BackupService
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
@@ -84,6 +85,7 @@ def open_services(
     doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     trends = TrendsService(doses, checkins, simulation)
     settings = SettingsService(sessions, medications)
+    settings.on_change(follow_setting)  # start at log-in: the entry follows the setting
     schedule = ScheduleService(settings, doses, checkins, simulation, clock)
     plans = PlanService(sessions, medications, simulation, clock)
     return Services(

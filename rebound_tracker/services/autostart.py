@@ -15,6 +15,7 @@ ever removed.
 
 from __future__ import annotations
 
+import logging
 import os
 import plistlib
 import shlex
@@ -25,6 +26,7 @@ DESKTOP_NAME = "rebound-tracker.desktop"
 LAUNCH_AGENT = "org.reboundtracker.app"
 RUN_VALUE = "Rebound Tracker"
 MARK = "X-Rebound-Tracker-Autostart=true"
+log = logging.getLogger(__name__)
 
 
 def launch_command() -> list[str]:
@@ -90,6 +92,16 @@ def apply_start_at_login(enabled: bool, platform: str = sys.platform,
     elif path.exists():
         path.unlink()
     return path
+
+
+def follow_setting(settings) -> None:
+    """A settings listener: make the entry match ``settings.start_at_login`` (a failure is
+    logged, never raised into the change that triggered it)."""
+    try:
+        if settings.start_at_login != is_start_at_login():
+            apply_start_at_login(settings.start_at_login)
+    except OSError as exc:
+        log.warning("start at log-in could not be changed: %s", exc)
 
 
 def subprocess_line(command: list[str]) -> str:

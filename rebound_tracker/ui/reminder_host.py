@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from rebound_tracker.domain.errors import ReboundError
 from rebound_tracker.domain.settings import Settings
-from rebound_tracker.services.autostart import apply_start_at_login
 from rebound_tracker.services.reminders import Alert
 from rebound_tracker.ui.checkin_popup import CheckInPopup
 from rebound_tracker.ui.notice import (
@@ -102,10 +101,6 @@ class ReminderHost(QObject):
 
     def _settings_changed(self, settings: Settings) -> None:
         self._apply(settings)
-        try:
-            apply_start_at_login(settings.start_at_login)
-        except OSError as exc:
-            self._say(f"Could not change start at log-in: {exc}", warn=True)
         if self._active(settings) and self.notifications is None:
             self.notifications = self.notifications_factory(self)
             if self.notifications is not None:

@@ -58,8 +58,10 @@ class SingleInstance(QObject):
 
     def release(self) -> None:
         if self.watcher is not None:
-            self.watcher.deleteLater()
-            self.watcher = None
+            # Not deleteLater(): the event loop may be over, and a deferred delete left for
+            # the next one (a later launch in the same process) would hit a freed object.
+            self.watcher.blockSignals(True)
+            self.watcher.removePaths(self.watcher.directories())
         self.lock.unlock()
 
     def _check(self) -> None:

@@ -150,10 +150,11 @@ TRIED = {"Appointment summary (PDF)…", "Quit", "Export everything (JSON)…",
          "Previous day", "Today", "Next day", "Timeline: day", "Timeline: week",
          "Timeline: month", "Timeline: all", "Trends", "Curve: concentration / effect",
          "What-if overlay", "Mood", "Focus", "Irritability", "Fatigue", "Anxiety",
-         "Restlessness", "About and assumptions", "Settings…", "Welcome and example day…"}
-"""Menu items with a journey (here; Undo/Redo in test_entry_journeys; Settings and the
-welcome in test_settings_journeys; the check-in series share one mechanism, tried with
-Alt+1)."""
+         "Restlessness", "About and assumptions", "Settings…", "Welcome and example day…",
+         "Dose-change planner…"}
+"""Menu items with a journey: here; Undo/Redo in test_entry_journeys; Settings and the
+welcome in test_settings_journeys; the planner in test_planner_journey; the check-in series
+share one mechanism, tried with Alt+1."""
 
 
 def _menu_items(menu) -> set[str]:

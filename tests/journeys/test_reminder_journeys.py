@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from journeys_helpers import click, press
 from PySide6.QtCore import QObject, Qt, Signal
 
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.ui.reminder_host import ReminderHost
-from tests.journeys.journeys_helpers import click, press
 
 DAY = date(2026, 3, 2)
 

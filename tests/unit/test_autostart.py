@@ -40,3 +40,16 @@ def test_macos_launch_agent_is_a_valid_plist(tmp_path):
     assert agent["RunAtLoad"] is True and agent["ProgramArguments"][-1] == "--in-tray"
     apply_start_at_login(False, "darwin", tmp_path)
     assert not path.exists()
+
+
+def test_the_setting_drives_the_entry_from_the_command_line(tmp_path, monkeypatch):
+    from rebound_tracker.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    entry = tmp_path / "config" / "autostart" / "rebound-tracker.desktop"
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "settings", "set", "start_at_login", "on"]) == 0
+    assert entry.exists()
+    assert main(["--data-dir", data, "settings", "set", "start_at_login", "off"]) == 0
+    assert not entry.exists()
