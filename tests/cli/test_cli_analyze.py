@@ -22,9 +22,9 @@ def local(day: date, hour: float) -> datetime:
 @pytest.fixture
 def six_weeks(services):
     """Ritalin 10 mg at 08:00 and 12:00 on weekdays, 10:30 and 14:30 at weekends, none on
-    Wednesdays of odd weeks; check-ins at 09:30, 13:00, 17:00, 20:00, 22:00 and 30 min into any predicted
-    rebound window; irritability 3, or 7 inside any predicted window; mood 6 minus evening
-    tiredness."""
+    Wednesdays of odd weeks; check-ins at 09:30, 13:00, 17:00, 20:00, 22:00 and 30 min into
+    any predicted rebound window; irritability 3, or 7 inside any predicted window; mood 6
+    minus evening tiredness."""
     for i, day in enumerate(DAYS):
         if day.weekday() == 2 and (i // 7) % 2:
             continue
