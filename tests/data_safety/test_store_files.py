@@ -11,7 +11,7 @@ import pytest
 from safety_helpers import worker_env
 
 from rebound_tracker.app import open_services
-from rebound_tracker.cli import main, unavailable_message
+from rebound_tracker.cli import main
 from rebound_tracker.domain.errors import StoreUnavailable
 from rebound_tracker.paths import AppPaths
 
@@ -67,6 +67,8 @@ def test_a_second_process_holding_the_write_lock_is_busy_not_broken(tmp_path):
             with pytest.raises(StoreUnavailable) as refused:
                 services.doses.add("concerta", 18)
             assert refused.value.kind == "busy"
+            from rebound_tracker.cli import unavailable_message
+
             message = unavailable_message(refused.value.kind, refused.value.detail)
             assert "is busy" in message and "Try again in a moment" in message
         finally:
