@@ -129,3 +129,8 @@ class StoreUnavailable(ReboundError):
         self.kind = kind
         self.detail = detail
         super().__init__(f"Not saved: {self.ADVICE.get(kind, detail)}.")
+
+    @property
+    def advice(self) -> str:
+        """What happened and what to do, without the "Not saved" of a refused entry."""
+        return self.ADVICE.get(self.kind, self.detail)
