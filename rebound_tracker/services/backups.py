@@ -118,15 +118,17 @@ class BackupService:
         return target
 
     def _newest_auto_time(self, latest: datetime) -> datetime | None:
-        # From the names (written by our clock), not file times that copying can change.
-        times = []
+        # From the names (written by our clock), not file times that copying can change;
+        # newest first, so usually only one file is checked.
+        stamped = []
         for path in self._paths.backups_dir.glob(f"{AUTO_PREFIX}*.sqlite3"):
             stamp = path.name.removeprefix(AUTO_PREFIX)[:16]
             with contextlib.suppress(ValueError):
                 moment = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=UTC)
-                if moment <= latest and is_good_backup(path):
-                    times.append(moment)
-        return max(times, default=None)
+                if moment <= latest:
+                    stamped.append((moment, path))
+        stamped.sort(reverse=True)
+        return next((moment for moment, path in stamped if is_good_backup(path)), None)
 
     def restore(self, source: Path) -> RestoreResult:
         """Replace the store's content with the backup at ``source``, keeping the current one.
