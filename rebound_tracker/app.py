@@ -121,7 +121,8 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
         daily = backups.backup_if_due()
     except (DatabaseNotUsable, StoreUnavailable, OSError) as exc:
         # A missed daily backup must not keep the person from logging; say so and go on.
-        log.warning("the automatic backup could not be written: %s", exc)
+        log.warning("the automatic backup could not be written: %s",
+                    exc.advice if isinstance(exc, StoreUnavailable) else exc)
     else:
         if daily:
             log.info("automatic backup written to %s", daily)
