@@ -141,12 +141,20 @@ def _is_known_medication(medications: MedicationService) -> Callable[[str], bool
 
 
 def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Services:
-    """Open the store for the window; over an unreadable database, offer the newest backup.
+    """Open the store for the window; over an unreadable database, offer the newest backup;
+    on a full or read-only disk, say so (no restore: the file is fine).
 
     Declining re-raises the DatabaseNotUsable, so the caller still reports it.
     """
     try:
         return open_services(data_dir, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
+    except StoreUnavailable as exc:
+        # A full or read-only disk: the window says so itself (started from a desktop menu,
+        # nobody reads the terminal) and the caller still reports it.
+        from rebound_tracker.ui.database_problem_dialog import tell_place_problem
+
+        tell_place_problem(*exc.explained(), argv)
+        raise
     except UnreadableDatabase as exc:
         from rebound_tracker.ui.database_problem_dialog import ask_to_restore
 

@@ -130,6 +130,31 @@ class StoreUnavailable(ReboundError):
         self.detail = detail
         super().__init__(f"Not saved: {self.ADVICE.get(kind, detail)}.")
 
+    HEADLINE: ClassVar[dict[str, str]] = {
+        "busy": "is busy", "full": "is on a full disk", "read-only": "cannot be written here",
+        "unreachable": "cannot be reached",
+    }
+    WHAT_TO_DO: ClassVar[dict[str, str]] = {
+        "busy": "Another program (the window, a backup or an import) is writing to it right "
+                "now. Try again in a moment.",
+        "full": "The disk is full: your data is not damaged and nothing was changed. Free "
+                "some space on that disk and try again (do not restore a backup: it needs "
+                "space too).",
+        "read-only": "That disk or folder cannot be written (mounted read-only, or its "
+                     "permissions): your data is not damaged and nothing was changed. Make "
+                     "it writable, or copy the data directory somewhere writable and use "
+                     "--data-dir.",
+        "unreachable": "The file or its folder cannot be opened (moved, unmounted or no "
+                       "permission). Nothing was changed.",
+    }
+
+    def explained(self) -> tuple[str, str]:
+        """(what happened, what to do) for a person whose data could not be opened or
+        written: the command line's message and the window's start-up dialog."""
+        headline = self.HEADLINE.get(self.kind, "cannot be used now")
+        what = f"Your data {headline}" + (f" ({self.detail})." if self.detail else ".")
+        return what, self.WHAT_TO_DO.get(self.kind, "")
+
     @property
     def advice(self) -> str:
         """What happened and what to do, without the "Not saved" of a refused entry."""

@@ -114,7 +114,9 @@ def raise_if_unavailable(error: BaseException, directory: Path | None,
     """Raise StoreUnavailable from ``error`` if it is a fault of the place (see above)."""
     kind = unavailable_kind(error, directory, probe_bytes)
     if kind is not None:
-        raise StoreUnavailable(kind, str(error)) from error
+        # SQLite's own words ("disk I/O error") mean nothing to a person: name the place.
+        detail = str(directory) if isinstance(error, sqlite3.Error) and directory else str(error)
+        raise StoreUnavailable(kind, detail) from error
 
 
 def require_free_space(directory: Path, needed: int, what: str) -> None:

@@ -99,3 +99,29 @@ def test_an_import_lists_the_rows_the_form_would_ask_about_then_adds_them(
     click(dialog.import_button)
     qtbot.waitUntil(lambda: demo_services.doses.count() == count + 1)
     assert demo_services.doses.get("0f8fad5b-d9cb-469f-a165-70867728950e").mg == 108
+
+
+def test_opening_the_window_on_a_full_disk_says_so_without_offering_a_restore(
+        qtbot, tmp_path, monkeypatch):
+    from rebound_tracker.app import open_services, open_services_offering_restore
+    from rebound_tracker.domain.errors import StoreUnavailable
+    from rebound_tracker.ui import database_problem_dialog as dialogs
+
+    shown = []
+    monkeypatch.setattr(dialogs.PlaceProblemDialog, "exec",
+                        lambda self: shown.append((self.text(), self.informativeText())))
+    monkeypatch.setattr(dialogs.DatabaseProblemDialog, "exec",
+                        lambda self: pytest.fail("offered a restore for a healthy file"))
+    with tiny_disk(tmp_path / "disk", "1m") as disk:
+        services = open_services(str(disk.path / "data"))
+        services.doses.add("concerta", 36)
+        services.close()
+        Path(f"{services.paths.database}-shm").unlink(missing_ok=True)
+        disk.fill(leave=8 * 1024)
+        with pytest.raises(StoreUnavailable):
+            open_services_offering_restore(str(disk.path / "data"), [])
+        disk.free()
+        assert entry_count(services.paths.database) == 1
+    ((text, informative),) = shown
+    assert text.startswith("Your data is on a full disk (") and "/data)" in text
+    assert "not damaged" in informative and "Free some space" in informative
