@@ -53,7 +53,7 @@ class NotFound(ReboundError):
     def __init__(self, kind: str, entry_id: str) -> None:
         self.kind = kind
         self.entry_id = entry_id
-        super().__init__(f"no {kind} with id {entry_id!r}")
+        super().__init__(f"no {kind} with id {shown_value(entry_id)}")
 
 
 class ImportProblem:
