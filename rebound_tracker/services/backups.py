@@ -94,7 +94,8 @@ class BackupService:
         Raises ValidationError (field "out") for a folder or an empty name, StoreUnavailable
         when the disk cannot take it; no file is left behind either way."""
         if out is not None:
-            out = check_output_file(out, "out")
+            out = check_output_file(out, "out", may_replace_database=True,
+                                    protected=(self._paths.database,))
         inspect_database(self._paths.database, full_check=False)
         if out is not None:
             return copy_database_file(self._paths.database, out)

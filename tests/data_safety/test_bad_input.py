@@ -246,3 +246,22 @@ def test_control_characters_in_notes_reach_the_terminal_escaped(run):
     code, out, _err = run("dose", "list")
     assert "\x1b" not in out and "\x07" not in out
     assert "ring\\a" in out or "ring\\x07" in out
+
+
+def test_an_export_or_backup_never_replaces_the_live_database_or_its_journal(run, data):
+    run("dose", "add", "--med", "concerta", "--mg", "36")
+    database = data / "rebound-tracker.sqlite3"
+    for args in (("export", "json", "--out", str(database)),
+                 ("backup", "--out", str(database)),
+                 ("backup", "--out", f"{database}-wal"),
+                 ("export", "json", "--out", f"{database}-wal")):
+        code, _out, err = run(*args)
+        assert code == 2, (args, err)
+        assert "out: " in err and "database" in err, err
+    assert len(dose_ids(run)) == 1
+
+
+@pytest.mark.parametrize("where", ["/etc/passwd", "/proc/no-such-folder"])
+def test_a_data_dir_that_cannot_be_a_folder_is_bad_input(capsys, where):
+    assert main(["--data-dir", where, "dose", "list"]) == 2
+    assert "data-dir: " in capsys.readouterr().err
