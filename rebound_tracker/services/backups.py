@@ -41,7 +41,12 @@ from rebound_tracker.storage.migrate import (
     prune_backups,
     upgrade_to_head,
 )
-from rebound_tracker.storage.private_files import check_output_file, fsync_dir, private_dir
+from rebound_tracker.storage.private_files import (
+    check_output_file,
+    fsync_dir,
+    private_dir,
+    remove_stale,
+)
 
 AUTO_PREFIX, MANUAL_PREFIX = "auto-", "manual-"
 PRE_RESTORE_PREFIX, DAMAGED_PREFIX = "pre-restore-", "damaged-"
@@ -144,6 +149,8 @@ class BackupService:
         source = Path(source)
         facts = _check_restorable(source)
         self._check_room_for_restore(source)
+        for leftover in (".restore*.sqlite3", "..restore*.part"):  # from a killed restore
+            remove_stale(self._paths.data_dir, leftover)
         staged = copy_database_file(source, self._paths.data_dir / ".restore.sqlite3",
                                     unique=True)
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -112,6 +113,24 @@ def write_private_file(path: Path, data: bytes) -> Path:
         raise
     fsync_dir(path.parent)
     return path
+
+
+STALE_S = 3600
+"""A temporary file older than this was left by a process that was killed."""
+
+
+def remove_stale(directory: Path, pattern: str) -> list[Path]:
+    """Delete files matching ``pattern`` in ``directory`` not touched for STALE_S seconds:
+    temporary copies (``.…part``, a restore's staging copy) a killed process left behind.
+    Younger ones may belong to another instance at work and are left alone."""
+    removed = []
+    now = time.time()
+    for path in Path(directory).glob(pattern):
+        with contextlib.suppress(OSError):
+            if path.is_file() and now - path.stat().st_mtime > STALE_S:
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def fsync_dir(directory: Path) -> None:

@@ -269,3 +269,23 @@ def test_report_on_a_nearly_full_disk_keeps_the_earlier_pdf(disk, run):
     assert "wrote" not in stdout and "full disk" in err, err
     assert out.read_bytes() == good
     assert [p.name for p in disk.path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_killed_restores_leftovers_are_cleared_by_the_next_one(store: Store, tmp_path):
+    import os
+    import time
+
+    store.add(*sample_entries())
+    backups = BackupService(store.paths)
+    chosen = backups.backup(tmp_path / "chosen.sqlite3")
+    old_stage = store.paths.data_dir / ".restore.sqlite3"
+    old_part = store.paths.data_dir / "..restore-2.sqlite3.4242.part"
+    young_part = store.paths.data_dir / "..restore-3.sqlite3.4343.part"
+    for path in (old_stage, old_part, young_part):
+        path.write_bytes(b"half a copy")
+    an_hour_ago = time.time() - 3700
+    for path in (old_stage, old_part):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    backups.restore(chosen)
+    assert not old_stage.exists() and not old_part.exists()
+    assert young_part.exists()  # may belong to another instance restoring right now
