@@ -15,7 +15,7 @@ from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
 from rebound_tracker.domain.entries import SCALES
-from rebound_tracker.domain.errors import NotFound, ValidationError
+from rebound_tracker.domain.errors import NotFound, ValidationError, input_file_problem
 from rebound_tracker.domain.records import checkin_record, dose_record
 from rebound_tracker.domain.settings import parse_setting
 from rebound_tracker.domain.timeparse import attach_local, parse_date, parse_time
@@ -118,6 +118,9 @@ def _shown(value: object) -> str:
 
 def meds_add(services: Services, args: argparse.Namespace) -> int:
     path = Path(args.file)
+    unusable = input_file_problem(path, path.name)
+    if unusable is not None:
+        raise ValidationError("file", unusable.value, unusable.accepted)
     try:
         definition = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:

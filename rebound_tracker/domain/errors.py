@@ -78,6 +78,32 @@ class ImportProblem:
             f"{self.accepted}"
 
 
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+"""The largest file an import reads: 50 times a 5-year export (~5 MB). A device such as
+/dev/zero, or a file of gigabytes, would otherwise be read until memory runs out."""
+
+
+def input_file_problem(path, source: str) -> ImportProblem | None:
+    """Why ``path`` cannot be read as an import file (missing, a folder, a FIFO or device,
+    larger than MAX_IMPORT_BYTES), or None."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return ImportProblem(str(path), None, "file", str(path), "an existing file")
+    except OSError as exc:
+        return ImportProblem(str(path), None, "file", exc.strerror, "a readable file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        return ImportProblem(str(path), None, "file", f"{path} ({kind})", "a regular file")
+    if info.st_size > MAX_IMPORT_BYTES:
+        return ImportProblem(source, None, "file", f"{info.st_size:,} bytes",
+                             f"a file of at most {MAX_IMPORT_BYTES // 2**20} MB")
+    return None
+
+
 class ImportRejected(ValidationError):
     """An import file with one or more bad rows. Nothing was written.
 

@@ -38,6 +38,7 @@ from rebound_tracker.domain.errors import (
     ImportRejected,
     NeedsConfirmation,
     ValidationError,
+    input_file_problem,
 )
 from rebound_tracker.domain.records import (
     MedicationCheck,
@@ -413,6 +414,9 @@ def _read_json_batch(document: dict[str, Any], source: str,
 
 
 def _load_json(path: Path) -> Any:
+    unusable = input_file_problem(path, path.name)
+    if unusable is not None:
+        raise ImportRejected([unusable])
     try:
         with open(path, encoding="utf-8-sig") as handle:
             return json.load(handle)

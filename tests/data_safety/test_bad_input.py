@@ -265,3 +265,11 @@ def test_an_export_or_backup_never_replaces_the_live_database_or_its_journal(run
 def test_a_data_dir_that_cannot_be_a_folder_is_bad_input(capsys, where):
     assert main(["--data-dir", where, "dose", "list"]) == 2
     assert "data-dir: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [("import", "json"), ("import", "csv"), ("meds", "add")])
+def test_a_device_or_folder_is_not_read_as_an_import(run, tmp_path, command):
+    for source in ("/dev/zero", str(tmp_path)):  # /dev/zero used to be read until memory ran out
+        code, _out, err = run(*command, source)
+        assert code == 2, (source, err)
+        assert "file" in err and ("a regular file" in err or "doses.csv" in err), err
