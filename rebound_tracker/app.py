@@ -161,5 +161,11 @@ def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Ser
         backup = exc.newest_backup
         if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
             raise
-        BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        try:
+            BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        except StoreUnavailable as refused:  # no room for the restore: nothing was moved
+            from rebound_tracker.ui.database_problem_dialog import tell_place_problem
+
+            tell_place_problem(*refused.explained(), argv)
+            raise
         return open_services(data_dir)

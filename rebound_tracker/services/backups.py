@@ -255,15 +255,19 @@ def _enable_wal(database: Path) -> None:
 def _has_data(database: Path) -> bool:
     if not database.exists() or database.stat().st_size == 0:
         return False
-    connection = connect(database, read_only=True)
     try:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-        if "doses" not in tables:
-            return False
-        return any(connection.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
-                   for t in ("doses", "checkins", "settings") if t in tables)
-    finally:
-        connection.close()
+        connection = connect(database, read_only=True)
+        try:
+            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+            if "doses" not in tables:
+                return False
+            return any(connection.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
+                       for t in ("doses", "checkins", "settings") if t in tables)
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise_if_unavailable(exc, database.parent)  # a full disk is said as such
+        raise
 
 
 def _check_restorable(source: Path):
