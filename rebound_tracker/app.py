@@ -138,7 +138,8 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
         daily = backups.backup_if_due()
     except (DatabaseNotUsable, StoreUnavailable, OSError) as exc:
         # A missed daily backup must not keep the person from logging; say so and go on.
-        log.warning("the automatic backup could not be written: %s", exc)
+        log.warning("the automatic backup could not be written: %s",
+                    exc.advice if isinstance(exc, StoreUnavailable) else exc)
     else:
         if daily:
             log.info("automatic backup written to %s", daily)
@@ -157,17 +158,31 @@ def _is_known_medication(medications: MedicationService) -> Callable[[str], bool
 
 
 def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Services:
-    """Open the store for the window; over an unreadable database, offer the newest backup.
+    """Open the store for the window; over an unreadable database, offer the newest backup;
+    on a full or read-only disk, say so (no restore: the file is fine).
 
     Declining re-raises the DatabaseNotUsable, so the caller still reports it.
     """
     try:
         return open_services(data_dir, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
+    except StoreUnavailable as exc:
+        # A full or read-only disk: the window says so itself (started from a desktop menu,
+        # nobody reads the terminal) and the caller still reports it.
+        from rebound_tracker.ui.database_problem_dialog import tell_place_problem
+
+        tell_place_problem(*exc.explained(), argv)
+        raise
     except UnreadableDatabase as exc:
         from rebound_tracker.ui.database_problem_dialog import ask_to_restore
 
         backup = exc.newest_backup
         if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
             raise
-        BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        try:
+            BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        except StoreUnavailable as refused:  # no room for the restore: nothing was moved
+            from rebound_tracker.ui.database_problem_dialog import tell_place_problem
+
+            tell_place_problem(*refused.explained(), argv)
+            raise
         return open_services(data_dir)

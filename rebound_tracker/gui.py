@@ -22,14 +22,12 @@ def launch(data_dir: str | None, argv: list[str], in_tray: bool = False) -> int:
     ``in_tray`` (start at log-in) starts hidden in the tray when reminders are on."""
     import sys
 
-    from PySide6.QtWidgets import QApplication
-
     from rebound_tracker.paths import AppPaths
     from rebound_tracker.ui.single_instance import SingleInstance
-    from rebound_tracker.ui.startup_window import run_startup_window
+    from rebound_tracker.ui.startup_window import ensure_application, run_startup_window
 
-    # Before the local server: its socket notifier needs the application's event loop.
-    QApplication.instance() or QApplication(argv)
+    # Before the single-instance watcher: its notifier needs the application's event loop.
+    ensure_application(argv)
     paths = AppPaths.resolve(data_dir)
     paths.ensure()
     instance = SingleInstance(paths.data_dir)

@@ -40,5 +40,13 @@ class AppPaths:
         missing = [d for d in (self.backups_dir, self.data_dir, *self.data_dir.parents)
                    if not d.is_dir()]
         for directory in reversed(missing):
-            directory.mkdir(exist_ok=True, mode=0o700)
+            try:
+                directory.mkdir(exist_ok=True, mode=0o700)
+            except (FileExistsError, NotADirectoryError, FileNotFoundError) as exc:
+                from rebound_tracker.domain.errors import ValidationError
+
+                raise ValidationError("data-dir", str(self.data_dir),
+                                      f"a folder (or a place to make one); {directory} "
+                                      f"{'is a file' if directory.exists() else 'cannot be made'}"
+                                      ) from exc
             os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask

@@ -42,27 +42,12 @@ def database_message(exc) -> str:
     return "\n".join(lines)
 
 
-PLACE_ADVICE = {
-    "busy": "Another program (the window, a backup or an import) is writing to it right "
-            "now. Try again in a moment.",
-    "full": "The disk is full: your data is not damaged and nothing was changed. Free some "
-            "space on that disk and try again (do not restore a backup: it needs space too).",
-    "read-only": "That disk or folder cannot be written (mounted read-only, or its "
-                 "permissions): your data is not damaged and nothing was changed. Make it "
-                 "writable, or copy the data directory somewhere writable and use --data-dir.",
-    "unreachable": "The file or its folder cannot be opened (moved, unmounted or no "
-                   "permission). Nothing was changed.",
-}
-
-
 def unavailable_message(kind: str, detail: str) -> str:
     """What to tell a person whose store (or output file) cannot be written or read now."""
-    headline = {"busy": "is busy", "full": "is on a full disk",
-                "read-only": "cannot be written here",
-                "unreachable": "cannot be reached"}.get(kind, "cannot be used now")
-    lines = [f"error: your data {headline} ({detail})." if detail
-             else f"error: your data {headline}.", PLACE_ADVICE.get(kind, "")]
-    return "\n".join(line for line in lines if line)
+    from rebound_tracker.domain.errors import StoreUnavailable
+
+    what, to_do = StoreUnavailable(kind, detail).explained()
+    return "\n".join(line for line in (f"error: {what[0].lower()}{what[1:]}", to_do) if line)
 
 
 def _place_fault(exc: BaseException) -> tuple[str, str] | None:

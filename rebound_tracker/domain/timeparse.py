@@ -142,11 +142,15 @@ def parse_time(
 
 
 def parse_date(text: str, *, field: str = "date") -> date:
-    """Parse an ISO date (YYYY-MM-DD)."""
+    """Parse an ISO date (YYYY-MM-DD) in the years entries may have (1900 to 2100)."""
     try:
-        return date.fromisoformat((text or "").strip())
+        day = date.fromisoformat((text or "").strip())
     except ValueError:
         raise ValidationError(field, text, DATE_ACCEPTED) from None
+    low, high = ENTRY_YEARS
+    if not low <= day.year <= high:
+        raise ValidationError(field, text, f"a date from {low}-01-01 to {high}-12-31")
+    return day
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

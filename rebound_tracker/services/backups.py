@@ -41,7 +41,12 @@ from rebound_tracker.storage.migrate import (
     prune_backups,
     upgrade_to_head,
 )
-from rebound_tracker.storage.private_files import check_output_file, fsync_dir, private_dir
+from rebound_tracker.storage.private_files import (
+    check_output_file,
+    fsync_dir,
+    private_dir,
+    remove_stale,
+)
 
 AUTO_PREFIX, MANUAL_PREFIX = "auto-", "manual-"
 PRE_RESTORE_PREFIX, DAMAGED_PREFIX = "pre-restore-", "damaged-"
@@ -94,7 +99,8 @@ class BackupService:
         Raises ValidationError (field "out") for a folder or an empty name, StoreUnavailable
         when the disk cannot take it; no file is left behind either way."""
         if out is not None:
-            out = check_output_file(out, "out")
+            out = check_output_file(out, "out", may_replace_database=True,
+                                    protected=(self._paths.database,))
         inspect_database(self._paths.database, full_check=False)
         if out is not None:
             return copy_database_file(self._paths.database, out)
@@ -118,15 +124,17 @@ class BackupService:
         return target
 
     def _newest_auto_time(self, latest: datetime) -> datetime | None:
-        # From the names (written by our clock), not file times that copying can change.
-        times = []
+        # From the names (written by our clock), not file times that copying can change;
+        # newest first, so usually only one file is checked.
+        stamped = []
         for path in self._paths.backups_dir.glob(f"{AUTO_PREFIX}*.sqlite3"):
             stamp = path.name.removeprefix(AUTO_PREFIX)[:16]
             with contextlib.suppress(ValueError):
                 moment = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=UTC)
-                if moment <= latest and is_good_backup(path):
-                    times.append(moment)
-        return max(times, default=None)
+                if moment <= latest:
+                    stamped.append((moment, path))
+        stamped.sort(reverse=True)
+        return next((moment for moment, path in stamped if is_good_backup(path)), None)
 
     def restore(self, source: Path) -> RestoreResult:
         """Replace the store's content with the backup at ``source``, keeping the current one.
@@ -141,6 +149,8 @@ class BackupService:
         source = Path(source)
         facts = _check_restorable(source)
         self._check_room_for_restore(source)
+        for leftover in (".restore*.sqlite3", "..restore*.part"):  # from a killed restore
+            remove_stale(self._paths.data_dir, leftover)
         staged = copy_database_file(source, self._paths.data_dir / ".restore.sqlite3",
                                     unique=True)
         try:
@@ -245,15 +255,19 @@ def _enable_wal(database: Path) -> None:
 def _has_data(database: Path) -> bool:
     if not database.exists() or database.stat().st_size == 0:
         return False
-    connection = connect(database, read_only=True)
     try:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-        if "doses" not in tables:
-            return False
-        return any(connection.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
-                   for t in ("doses", "checkins", "settings") if t in tables)
-    finally:
-        connection.close()
+        connection = connect(database, read_only=True)
+        try:
+            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+            if "doses" not in tables:
+                return False
+            return any(connection.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
+                       for t in ("doses", "checkins", "settings") if t in tables)
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise_if_unavailable(exc, database.parent)  # a full disk is said as such
+        raise
 
 
 def _check_restorable(source: Path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rebound_tracker.domain.csv_cells import neutralise_cell, restore_cell
 from rebound_tracker.domain.entries import CheckIn, Dose
-from rebound_tracker.domain.errors import ImportProblem
+from rebound_tracker.domain.errors import ImportProblem, input_file_problem
 from rebound_tracker.domain.records import (
     CHECKIN_FIELDS,
     DOSE_FIELDS,
@@ -84,6 +84,10 @@ def expand_csv_paths(paths: Sequence[Path]) -> list[Path]:
 def read_table(path: Path, problems: list[ImportProblem]) -> CsvTable | None:
     """Read one export CSV; None (with problems appended) if it cannot be used at all."""
     source = path.name
+    unusable = input_file_problem(path, source)
+    if unusable is not None:
+        problems.append(unusable)
+        return None
     try:
         text = path.read_bytes().decode(ENCODING)
     except FileNotFoundError:

@@ -36,7 +36,6 @@ from rebound_tracker.domain.entries import CheckIn, Dose, utc_now
 from rebound_tracker.domain.errors import (
     ImportProblem,
     ImportRejected,
-    NeedsConfirmation,
     ValidationError,
 )
 from rebound_tracker.domain.records import (
@@ -47,8 +46,6 @@ from rebound_tracker.domain.records import (
     read_checkin,
     read_dose,
 )
-from rebound_tracker.domain.settings import definition as setting_definition
-from rebound_tracker.domain.settings import parse_setting
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.csv_format import (
     CHECKINS_FILE,
@@ -59,7 +56,15 @@ from rebound_tracker.services.csv_format import (
     render_doses,
 )
 from rebound_tracker.services.custom_medications import ImportCheck, check_import
-from rebound_tracker.services.doses import check_not_future
+from rebound_tracker.services.import_checks import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    ImportNeedsConfirmation,
+    check_header,
+    implausible_rows,
+    load_json,
+    read_settings,
+)
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.plan_portability import merge_plans, plan_counts_text, read_plans
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
@@ -71,31 +76,7 @@ from rebound_tracker.storage.repositories import (
     SettingsRepository,
 )
 
-FORMAT_NAME = "rebound-tracker"
-FORMAT_VERSION = 1
-"""Version of the JSON export. A reader accepts every version up to its own."""
-
 Entry = Dose | CheckIn
-
-
-class ImportNeedsConfirmation(NeedsConfirmation):
-    """Rows a form would ask about (above the label maximum, in the future); nothing was
-    written. The person confirms the whole import (``--force``, or Import after the
-    preview that lists them)."""
-
-    SHOWN = 20
-
-    def __init__(self, rows: list[str]) -> None:
-        self.rows = rows
-        count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-        super().__init__("import", count, "would be asked about in the form")
-        shown = rows[: self.SHOWN] + ([f"… and {len(rows) - self.SHOWN} more"]
-                                      if len(rows) > self.SHOWN else [])
-        self.args = (f"{count} of the import would be asked about in the form:\n  "
-                     + "\n  ".join(shown),)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass
@@ -215,9 +196,9 @@ class PortabilityService:
         ImportNeedsConfirmation unless ``confirmed`` (a preview lists them instead).
         """
         path = Path(path)
-        document = _load_json(path)
+        document = load_json(path)
         problems: list[ImportProblem] = []
-        _check_header(document, path.name, problems)
+        check_header(document, path.name, problems)
         if problems:
             raise ImportRejected(problems)
         custom = self._check_custom(document.get("custom_medications", []))
@@ -269,7 +250,9 @@ class PortabilityService:
         return self._apply(batch, dry_run, confirmed)
 
     def _apply(self, batch: _Batch, dry_run: bool, confirmed: bool) -> ImportSummary:
-        implausible = self._implausible(batch)
+        implausible = implausible_rows(
+            [(row.source, row.number, row.entry) for row in (*batch.doses, *batch.checkins)],
+            self._medications, self._clock())
         if implausible and not (dry_run or confirmed):
             raise ImportNeedsConfirmation(implausible)
         if dry_run:  # the same merge, rolled back: the preview cannot disagree with the import
@@ -281,32 +264,6 @@ class PortabilityService:
                 summary = self._merge(session, batch)
         summary.confirmed = implausible
         return summary
-
-    def _check_label_maximum(self, dose: Dose) -> None:
-        if self._medications is None:
-            return
-        try:
-            formulation = self._medications.resolve(dose.medication_id)
-        except (KeyError, ValidationError):
-            return  # a custom medication the file itself defines: checked when added
-        self._medications.check_plausible(formulation, dose.mg)
-
-    def _implausible(self, batch: _Batch) -> list[str]:
-        """The rows the form would ask about: a dose above its label maximum, a time in the
-        future (the same checks as DoseService/CheckInService), as "source row N: why"."""
-        now = self._clock()
-        found = []
-        for row in (*batch.doses, *batch.checkins):
-            entry = row.entry
-            when = entry.taken if isinstance(entry, Dose) else entry.at
-            try:
-                if isinstance(entry, Dose):
-                    self._check_label_maximum(entry)
-                check_not_future(when.instant, now, "taken_at" if isinstance(entry, Dose)
-                                 else "at")
-            except NeedsConfirmation as why:
-                found.append(f"{row.source} row {row.number}: {why}")
-        return found
 
     def _merge(self, session: Session, batch: _Batch) -> ImportSummary:
         summary = ImportSummary()
@@ -416,68 +373,8 @@ def _read_json_batch(document: dict[str, Any], source: str,
                 problems.append(ImportProblem(f"{source} {kind}", number, "entry",
                                               item, "a JSON object"))
         target.extend(_read_rows(f"{source} {kind}", rows, reader, problems))
-    batch.settings = _read_settings(document.get("settings", {}), source, problems)
+    batch.settings = read_settings(document.get("settings", {}), source, problems)
     _check_unique_ids(batch, problems)
     return batch
 
 
-def _load_json(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise ImportRejected([ImportProblem(str(path), None, "file", str(path),
-                                            "an existing file")]) from None
-    except UnicodeDecodeError as exc:
-        raise ImportRejected([ImportProblem(path.name, None, "encoding", f"byte {exc.start}",
-                                            "UTF-8 text")]) from None
-    except json.JSONDecodeError as exc:
-        raise ImportRejected([ImportProblem(path.name, exc.lineno, "json", exc.msg,
-                                            "a JSON export written by Rebound Tracker")]) from None
-    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 50,000 deep
-        raise ImportRejected([ImportProblem(path.name, None, "json", str(exc)[:80],
-                                            "a JSON export written by Rebound Tracker")]) from None
-    except OSError as exc:
-        raise ImportRejected([ImportProblem(str(path), None, "file", exc.strerror,
-                                            "a readable file")]) from None
-
-
-def _check_header(document: Any, source: str, problems: list[ImportProblem]) -> None:
-    def problem(name: str, value: object, accepted: str) -> None:
-        problems.append(ImportProblem(source, None, name, value, accepted))
-
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        value = document.get("format") if isinstance(document, dict) else type(document).__name__
-        problem("format", value, f'a Rebound Tracker JSON export ("format": "{FORMAT_NAME}")')
-        return
-    version = document.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problem("version", version, f"a whole number from 1 to {FORMAT_VERSION}")
-    elif version > FORMAT_VERSION:
-        problem("version", version, f"at most {FORMAT_VERSION}: the file was written by a "
-                "newer Rebound Tracker; update this one to import it")
-    for name in ("doses", "checkins", "custom_medications"):
-        if not isinstance(document.get(name, []), list):
-            problem(name, type(document[name]).__name__, "a JSON list")
-    if not isinstance(document.get("settings", {}), dict):
-        problem("settings", type(document["settings"]).__name__, "a JSON object")
-
-
-def _read_settings(raw: Any, source: str, problems: list[ImportProblem]) -> dict[str, str]:
-    """Each setting checked by its definition (domain/settings.py), as a form or ``settings
-    set`` would: a value the model could not read later is refused here, naming the setting,
-    and what is stored is its canonical text."""
-    settings: dict[str, str] = {}
-    if not isinstance(raw, dict):
-        return settings
-    where = f"{source} settings"
-    for key, value in raw.items():
-        try:
-            text, _value = parse_setting(key, value)
-        except ValidationError as err:
-            problems.append(ImportProblem(where, None, key if err.field != "setting"
-                                          else "setting", value if err.field != "setting"
-                                          else key, err.accepted))
-        else:
-            settings[setting_definition(key).name] = text
-    return settings

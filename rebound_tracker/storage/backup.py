@@ -157,11 +157,20 @@ def copy_database(source: sqlite3.Connection, target: Path, *, unique: bool = Fa
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
         if isinstance(exc, (sqlite3.Error, OSError)):
-            raise_if_unavailable(exc, directory)
+            raise_if_unavailable(exc, directory, _size_of(source))
             raise BackupFailed(target, f"could not write a backup there ({exc})") from exc
         raise
     fsync_dir(directory)
     return written
+
+
+def _size_of(source: sqlite3.Connection) -> int:
+    """The bytes a copy of ``source`` takes (what a probe of the target must fit)."""
+    try:
+        pages = source.execute("PRAGMA page_count").fetchone()[0]
+        return max(int(pages) * int(source.execute("PRAGMA page_size").fetchone()[0]), 4096)
+    except sqlite3.Error:
+        return 1 << 16
 
 
 def _write_verified_copy(source: sqlite3.Connection, temp: Path, target: Path) -> None:

@@ -54,9 +54,9 @@ def errno_kind(error: OSError) -> str | None:
     return _ERRNO_KINDS.get(error.errno) if error.errno is not None else None
 
 
-def place_kind(directory: Path) -> str | None:
-    """Why ``directory`` cannot take a small write now (``full``, ``read-only``,
-    ``unreachable``), or None if it can. Writes and removes a 64 KiB probe file."""
+def place_kind(directory: Path, probe_bytes: int = PROBE_BYTES) -> str | None:
+    """Why ``directory`` cannot take a write of ``probe_bytes`` now (``full``, ``read-only``,
+    ``unreachable``), or None if it can. Writes and removes a probe file of that size."""
     directory = Path(directory)
     if not directory.is_dir():
         return "unreachable"
@@ -71,9 +71,10 @@ def place_kind(directory: Path) -> str | None:
     except OSError as exc:
         return errno_kind(exc) or "unreachable"
     try:
-        block = memoryview(b"\0" * PROBE_BYTES)
-        while block:  # a write near the limit is short; the next one says why
-            block = block[os.write(fd, block):]
+        left = probe_bytes
+        chunk = b"\0" * min(left, 1 << 20)
+        while left > 0:  # a write near the limit is short; the next one says why
+            left -= os.write(fd, chunk[:left])
     except OSError as exc:
         return errno_kind(exc) or "unreachable"
     finally:
@@ -83,11 +84,13 @@ def place_kind(directory: Path) -> str | None:
     return None
 
 
-def unavailable_kind(error: BaseException, directory: Path | None = None) -> str | None:
+def unavailable_kind(error: BaseException, directory: Path | None = None,
+                     probe_bytes: int = PROBE_BYTES) -> str | None:
     """``busy``/``full``/``read-only``/``unreachable`` when ``error`` means the store cannot
     be used right now although the file itself may be fine; None when it is about the file.
 
-    ``directory`` is where the database lives: an I/O-class SQLite error is checked there.
+    ``directory`` is where the database lives: an I/O-class SQLite error is checked there
+    with a probe of ``probe_bytes`` (a copy passes its own size).
     """
     if isinstance(error, StoreUnavailable):
         return error.kind
@@ -97,7 +100,7 @@ def unavailable_kind(error: BaseException, directory: Path | None = None) -> str
         return None
     name = getattr(error, "sqlite_errorname", "") or ""
     if directory is not None and name.startswith(_PLACE_CODES):
-        kind = place_kind(directory)
+        kind = place_kind(directory, probe_bytes)
         if kind is not None:
             return kind
     if name.startswith("SQLITE_IOERR"):
@@ -106,11 +109,14 @@ def unavailable_kind(error: BaseException, directory: Path | None = None) -> str
     return next((kind for text, kind in _MESSAGE_KINDS if text in message), None)
 
 
-def raise_if_unavailable(error: BaseException, directory: Path | None) -> None:
+def raise_if_unavailable(error: BaseException, directory: Path | None,
+                         probe_bytes: int = PROBE_BYTES) -> None:
     """Raise StoreUnavailable from ``error`` if it is a fault of the place (see above)."""
-    kind = unavailable_kind(error, directory)
+    kind = unavailable_kind(error, directory, probe_bytes)
     if kind is not None:
-        raise StoreUnavailable(kind, str(error)) from error
+        # SQLite's own words ("disk I/O error") mean nothing to a person: name the place.
+        detail = str(directory) if isinstance(error, sqlite3.Error) and directory else str(error)
+        raise StoreUnavailable(kind, detail) from error
 
 
 def require_free_space(directory: Path, needed: int, what: str) -> None:

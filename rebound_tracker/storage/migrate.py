@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib import resources
@@ -30,7 +29,7 @@ from rebound_tracker.storage.errors import (
     NewerSchema,
     UnreadableDatabase,
 )
-from rebound_tracker.storage.private_files import private_dir
+from rebound_tracker.storage.private_files import private_dir, remove_stale
 
 BACKUP_PREFIX = "pre-migration-"
 KEEP_PRE_MIGRATION = 10
@@ -155,10 +154,6 @@ def _write_backup(engine: Engine, db_path: Path, backups_dir: Path, revision: st
     return written
 
 
-STALE_PART_S = 3600
-"""A temporary ``.part`` file older than this is left over from a killed backup."""
-
-
 def prune_backups(backups_dir: Path, prefix: str, keep: int, *,
                   protect: Iterable[Path] = ()) -> list[Path]:
     """Keep the newest ``keep`` good backups named ``prefix*.sqlite3``; returns those deleted.
@@ -186,11 +181,7 @@ def prune_backups(backups_dir: Path, prefix: str, keep: int, *,
             good += 1
             if good > keep:
                 doomed.append(path)
-    now = time.time()
-    for part in backups_dir.glob(f".{prefix}*.part"):
-        with contextlib.suppress(OSError):
-            if now - part.stat().st_mtime > STALE_PART_S:
-                doomed.append(part)
+    doomed += remove_stale(backups_dir, f".{prefix}*.part")
     for path in doomed:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

@@ -139,6 +139,16 @@ def test_dose_add_refuses_them_with_exit_2(run, args, named):
     assert dose_ids(run) == []
 
 
+@pytest.mark.parametrize("args", [
+    ("dose", "list", "--from", "0001-01-01", "--to", "9999-12-31"),
+    ("simulate", "--logged", "--from", "0001-01-01"),
+    ("checkin", "list", "--from", "9999-12-31"),
+])
+def test_dates_out_of_every_entrys_range_are_bad_input(run, args):
+    code, _out, err = run(*args)
+    assert code == 2 and "a date from 1900-01-01 to 2100-12-31" in err, err
+
+
 def test_a_dose_in_year_1_never_reaches_the_model(run):
     code, _out, _err = run("dose", "add", "--med", "concerta", "--mg", "36",
                            "--at", "1899-12-31T08:00+00:00", "--force")
@@ -208,10 +218,11 @@ def test_every_folder_made_on_the_way_is_0700(tmp_path, capsys):
 
 
 # --- 10. and the low ones: output names ------------------------------------------------------
-@pytest.mark.parametrize("command", [("export", "json"), ("backup",)])
+@pytest.mark.parametrize("command", [
+    ("export", "json"), ("backup",), ("report", "--from", "2026-03-01", "--to", "2026-03-02")])
 def test_out_naming_a_folder_or_nothing_is_bad_input(run, tmp_path, command):
     run("dose", "add", "--med", "concerta", "--mg", "36")
-    folder = tmp_path / "folder"
+    folder = tmp_path / "folder.pdf"
     folder.mkdir()
     for out in (str(folder), ""):
         code, _out, err = run(*command, "--out", out)
@@ -235,3 +246,30 @@ def test_control_characters_in_notes_reach_the_terminal_escaped(run):
     code, out, _err = run("dose", "list")
     assert "\x1b" not in out and "\x07" not in out
     assert "ring\\a" in out or "ring\\x07" in out
+
+
+def test_an_export_or_backup_never_replaces_the_live_database_or_its_journal(run, data):
+    run("dose", "add", "--med", "concerta", "--mg", "36")
+    database = data / "rebound-tracker.sqlite3"
+    for args in (("export", "json", "--out", str(database)),
+                 ("backup", "--out", str(database)),
+                 ("backup", "--out", f"{database}-wal"),
+                 ("export", "json", "--out", f"{database}-wal")):
+        code, _out, err = run(*args)
+        assert code == 2, (args, err)
+        assert "out: " in err and "database" in err, err
+    assert len(dose_ids(run)) == 1
+
+
+@pytest.mark.parametrize("where", ["/etc/passwd", "/proc/no-such-folder"])
+def test_a_data_dir_that_cannot_be_a_folder_is_bad_input(capsys, where):
+    assert main(["--data-dir", where, "dose", "list"]) == 2
+    assert "data-dir: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [("import", "json"), ("import", "csv"), ("meds", "add")])
+def test_a_device_or_folder_is_not_read_as_an_import(run, tmp_path, command):
+    for source in ("/dev/zero", str(tmp_path)):  # /dev/zero used to be read until memory ran out
+        code, _out, err = run(*command, source)
+        assert code == 2, (source, err)
+        assert "file" in err and ("a regular file" in err or "doses.csv" in err), err

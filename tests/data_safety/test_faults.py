@@ -16,7 +16,6 @@ from rebound_tracker.cli import main
 from rebound_tracker.domain.errors import StoreUnavailable
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.services.backups import BackupService
-from rebound_tracker.storage.backup import is_good_backup
 
 
 class Clock:
@@ -25,6 +24,21 @@ class Clock:
 
     def __call__(self):
         return self.now
+
+
+def is_good_backup(path: Path) -> bool:
+    """Opens, passes integrity_check and holds doses: what a backup must be."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return (connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+                    and connection.execute("SELECT count(*) FROM doses").fetchone() is not None)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
 
 
 def stored_ids(database: Path) -> set[str]:
@@ -190,13 +204,19 @@ def test_ten_full_disk_days_keep_the_ten_good_automatic_backups(disk):
         store.close()
 
 
-def test_start_up_on_a_full_disk_leaves_no_empty_automatic_backup(disk, run):
+def test_start_up_on_a_full_disk_leaves_no_empty_automatic_backup(disk, run, caplog):
     data_dir = disk.path / "data"
     logged_store(data_dir, run)
     for path in backup_files(data_dir):
         path.unlink()  # an automatic backup is due at the next start
-    disk.fill(leave=4096)
-    run(data_dir, "dose", "list")
+    database = data_dir / "rebound-tracker.sqlite3"
+    # Room for SQLite's 32 KiB WAL index, not for a copy of the whole file.
+    assert database.stat().st_size >= 56 * 1024
+    disk.fill(leave=48 * 1024)
+    code, out, err = run(data_dir, "dose", "list", "--json")
+    assert code == 0, err  # a missed backup never keeps the person from their log
+    assert len(__import__("json").loads(out)) == 3
+    assert "automatic backup could not be written" in caplog.text  # on stderr outside pytest
     assert backup_files(data_dir) == []
     assert not [p for p in (data_dir / "backups").iterdir()]
 
@@ -249,3 +269,23 @@ def test_report_on_a_nearly_full_disk_keeps_the_earlier_pdf(disk, run):
     assert "wrote" not in stdout and "full disk" in err, err
     assert out.read_bytes() == good
     assert [p.name for p in disk.path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_killed_restores_leftovers_are_cleared_by_the_next_one(store: Store, tmp_path):
+    import os
+    import time
+
+    store.add(*sample_entries())
+    backups = BackupService(store.paths)
+    chosen = backups.backup(tmp_path / "chosen.sqlite3")
+    old_stage = store.paths.data_dir / ".restore.sqlite3"
+    old_part = store.paths.data_dir / "..restore-2.sqlite3.4242.part"
+    young_part = store.paths.data_dir / "..restore-3.sqlite3.4343.part"
+    for path in (old_stage, old_part, young_part):
+        path.write_bytes(b"half a copy")
+    an_hour_ago = time.time() - 3700
+    for path in (old_stage, old_part):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    backups.restore(chosen)
+    assert not old_stage.exists() and not old_part.exists()
+    assert young_part.exists()  # may belong to another instance restoring right now

@@ -11,7 +11,7 @@ import pytest
 from safety_helpers import worker_env
 
 from rebound_tracker.app import open_services
-from rebound_tracker.cli import main, unavailable_message
+from rebound_tracker.cli import main
 from rebound_tracker.domain.errors import StoreUnavailable
 from rebound_tracker.paths import AppPaths
 
@@ -67,6 +67,8 @@ def test_a_second_process_holding_the_write_lock_is_busy_not_broken(tmp_path):
             with pytest.raises(StoreUnavailable) as refused:
                 services.doses.add("concerta", 18)
             assert refused.value.kind == "busy"
+            from rebound_tracker.cli import unavailable_message
+
             message = unavailable_message(refused.value.kind, refused.value.detail)
             assert "is busy" in message and "Try again in a moment" in message
         finally:
@@ -76,3 +78,48 @@ def test_a_second_process_holding_the_write_lock_is_busy_not_broken(tmp_path):
         assert len(services.doses.list()) == 2
     finally:
         services.close()
+
+
+HOLD_LOCK_FOR = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))  # not a timing assertion: how long the other program writes
+connection.execute("ROLLBACK")
+"""
+
+
+@pytest.mark.parametrize(("hold_s", "wait_s", "expected"), [(1.0, 30.0, 0), (30.0, 0.5, 1)])
+def test_a_command_waits_for_a_long_import_then_logs_or_says_busy(
+        tmp_path, capsys, monkeypatch, hold_s, wait_s, expected):
+    import functools
+
+    from rebound_tracker.cli import commands
+
+    data_dir = tmp_path / "data"
+    assert main(["--data-dir", str(data_dir), "dose", "add", "--med", "concerta",
+                 "--mg", "36"]) == 0
+    # Each try waits 100 ms for the lock (the command line's 5 s in real use).
+    monkeypatch.setattr(commands, "open_services",
+                        functools.partial(open_services, busy_timeout_ms=100))
+    monkeypatch.setattr(commands, "BUSY_WAIT_S", wait_s)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK_FOR,
+                               str(data_dir / "rebound-tracker.sqlite3"), str(hold_s)],
+                              stdout=subprocess.PIPE, text=True, env=worker_env())
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        capsys.readouterr()
+        code = main(["--data-dir", str(data_dir), "dose", "add", "--med", "concerta",
+                     "--mg", "18"])
+        err = capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == expected, err
+    assert "is writing to your log; waiting for it" in err
+    if expected:
+        assert "is busy" in err and "Try again in a moment" in err
+    count = 2 if expected == 0 else 1
+    assert main(["--data-dir", str(data_dir), "dose", "list", "--json"]) == 0
+    assert len(__import__("json").loads(capsys.readouterr().out)) == count
