@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker.cli.analyze_command import add_analyze_parser
 from rebound_tracker.cli.data_commands import add_data_parsers
 from rebound_tracker.cli.plan_commands import add_plan_parser
 from rebound_tracker.cli.schedule_command import add_schedule_parser
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_parsers(commands)
     add_plan_parser(commands)
     add_settings_parser(commands)
+    add_analyze_parser(commands)
     return parser
 
 
