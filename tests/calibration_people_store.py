@@ -53,7 +53,8 @@ def write_person(services, name: str = LATER, seed: int = LATER_SEED, *,
     person = calibration_people.person(kind, np.random.default_rng(seed))
     last = last_day or (datetime.now().date() - timedelta(days=1))
     first = last - timedelta(days=kind.weeks * 7 - 1)
-    doses = [Dose(e.formulation_id, e.mg, _moment(first, e.t_h)) for e in person.events]
+    medication = services.medications.resolve(kind.medication).id
+    doses = [Dose(medication, e.mg, _moment(first, e.t_h)) for e in person.events]
     data = person.data
     checkins = []
     for i, hours in enumerate(data.t_h):
