@@ -72,7 +72,7 @@ def test_not_enough_data_names_what_is_missing(services, run):
     assert all(p["personal"] is None for p in result["parameters"])
     assert "28 days" in result["reason"] and "100 check-ins" in result["reason"]
     code, _, err = run(services, "--apply")
-    assert code == 2
+    assert code == 2 and "nothing was applied" in err
 
 
 @pytest.mark.parametrize(("args", "field", "value"), [
