@@ -27,7 +27,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 from rebound_tracker.domain.calibration import BY_NAME, PARAMETERS
 from rebound_tracker.stats.scale_model import (
@@ -279,6 +278,7 @@ def fit_map(objective: Objective, start: np.ndarray | None = None) -> MapFit:
     """The MAP of ``objective`` and its Laplace covariance: Nelder–Mead over time-scale and
     delay (from the best of a small grid, or from ``start``), the rebound size and lag
     profiled out at each step; the threshold stays at its prior (see Objective)."""
+    from scipy.optimize import minimize  # imported when a fit runs: app start-up stays light
     lag = [0.0 if start is None else float(start[INDEX["rebound_lag_h"]])]
     if start is None:
         points = [np.array([a, b]) for a in START_SCALES for b in START_DELAYS_H]
