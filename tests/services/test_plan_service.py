@@ -189,3 +189,16 @@ def test_plans_travel_in_the_json_export_and_merge_once(logged, tmp_path):
             other.portability.import_json(bad)
     finally:
         other.close()
+
+
+def test_the_last_steps_windows_are_not_cut_at_the_end_of_the_projection(logged):
+    """The last day's evening dose wears off after midnight; the projection's grid must
+    reach past it, or the last step's rebound window reads 'until 00:00' unlike the others."""
+    titration = logged.plans.generate("concerta", tomorrow(),
+                                      StepRule("titrate", 18, 54, 18, 7, EIGHT))
+    steps = logged.plans.projection(titration).steps
+    rebound = [s.rebound[-1] for s in steps]
+    assert not any(r.endswith("00:00 (+1d)") for r in rebound), rebound
+    ends = [r.split("–")[1] for r in rebound]
+    assert all(e.endswith("(+1d)") for e in ends)
+    assert ends == sorted(ends)  # a larger dose wears off later, the last one too
