@@ -114,6 +114,19 @@ class Plan:
                 return i
         return None
 
+    def step_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """Per step, as every view words it: number, first day, regimen, mg/day and how long
+        ('7 days'; a held step 'until you end it'; an open-ended last step 'from then on')."""
+        rows = []
+        for i, (step, when) in enumerate(zip(self.steps, self.dates(), strict=True)):
+            start = when.start.strftime("%a %d %b %Y") if when.start else "after the hold"
+            if step.held:
+                length = "until you end it" if i < len(self.steps) - 1 else "from then on"
+            else:
+                length = f"{step.days} days"
+            rows.append((str(i + 1), start, step.regimen_text(), f"{step.total_mg:g}", length))
+        return rows
+
     def last_known_day(self) -> date:
         """The last day with a known step: the plan's end, or an open step's start."""
         known = [d for d in self.dates() if d.start is not None]
