@@ -74,7 +74,7 @@ class PlanView(QWidget):
         exposure_tab.addWidget(_table(self.exposure_model, "Projected exposure"))
         exposure_tab.addWidget(self.graphics)
         exposure_tab.addWidget(self.assumptions)
-        exposure_tab.setSizes([160, 420, 90])
+        exposure_tab.setSizes([185, 400, 85])
         self.tabs.addTab(exposure_tab, "Projected exposure")
         self.tabs.addTab(self.outcomes, "What each step did")
         layout = QVBoxLayout(self)
