@@ -236,14 +236,13 @@ class PlanEditor(QDialog):
             self._refuse(err)
             return None
         self.error.clear()
-        rows = "".join(
-            f"<tr><td>{i + 1}</td><td>{_when(d.start)}</td><td>{escape(s.regimen_text())}</td>"
-            f"<td>{'hold' if s.days is None else f'{s.days} days'}</td></tr>"
-            for i, (s, d) in enumerate(zip(plan.steps, plan.dates(), strict=True)))
+        cells = ("".join(f"<td>{escape(cell)}</td>" for cell in row)
+                 for row in plan.step_rows())
+        rows = "".join(f"<tr>{row}</tr>" for row in cells)
         flagged = ("".join(f"<li>{escape(f.text())}</li>" for f in flags)
                    or "<li>No step breaks a label rule on file.</li>")
-        self.preview.setHtml(f"<table>{rows}</table><p><b>Label rules</b> (flagged, not "
-                             f"enforced):</p><ul>{flagged}</ul>")
+        self.preview.setHtml(f"<table cellpadding='3'>{rows}</table><p><b>Label rules</b> "
+                             f"(flagged, not enforced):</p><ul>{flagged}</ul>")
         return plan
 
     def save(self) -> None:
@@ -276,6 +275,3 @@ class PlanEditor(QDialog):
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
-
-def _when(day: date | None) -> str:
-    return day.strftime("%a %d %b %Y") if day else "after the hold"

@@ -104,9 +104,9 @@ class PlannerWindow(QDialog):
 
     def _selected(self) -> None:
         plan = self.current_plan()
-        for button in (self.hold_button, self.delete_button, self.pdf_button,
-                       self.ics_button):
+        for button in (self.delete_button, self.pdf_button, self.ics_button):
             button.setEnabled(plan is not None)
+        self.hold_button.setEnabled(self.held_step() is not None)
         self._generation += 1
         if plan is None:
             self._show(self._generation, None)
