@@ -27,11 +27,10 @@ from rebound_tracker.services.trends import TrendsService
 from rebound_tracker.storage.backup import inspect_database
 from rebound_tracker.storage.database import (
     BUSY_TIMEOUT_MS,
-    WINDOW_BUSY_TIMEOUT_MS,
     make_session_factory,
     open_engine,
 )
-from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
+from rebound_tracker.storage.errors import DatabaseNotUsable
 from rebound_tracker.storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -56,6 +55,10 @@ class Services:
     trends: TrendsService
 
     def close(self) -> None:
+        self.engine.dispose()
+
+    def release_database(self) -> None:
+        """Close the pooled connections (the engine reopens them when next used)."""
         self.engine.dispose()
 
 
@@ -134,20 +137,3 @@ def _is_known_medication(medications: MedicationService) -> Callable[[str], bool
         return True
 
     return known
-
-
-def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Services:
-    """Open the store for the window; over an unreadable database, offer the newest backup.
-
-    Declining re-raises the DatabaseNotUsable, so the caller still reports it.
-    """
-    try:
-        return open_services(data_dir, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
-    except UnreadableDatabase as exc:
-        from rebound_tracker.ui.database_problem_dialog import ask_to_restore
-
-        backup = exc.newest_backup
-        if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
-            raise
-        BackupService(AppPaths.resolve(data_dir)).restore(backup)
-        return open_services(data_dir)

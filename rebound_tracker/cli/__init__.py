@@ -5,11 +5,20 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from typing import Protocol
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class WindowOpener(Protocol):
+    """Opens the window (or runs its offscreen self-test) and returns the exit status; handed
+    in by the launcher, so the command line never imports window code."""
+
+    def __call__(self, data_dir: str | None, argv: list[str], *,
+                 self_test: bool = False) -> int: ...
 
 
 def _database_not_usable() -> type[Exception]:
@@ -38,15 +47,22 @@ def database_message(exc) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the process exit status."""
+def main(argv: list[str] | None = None, open_window: WindowOpener | None = None) -> int:
+    """Run the command line; returns the process exit status.
+
+    With no command (or ``--self-test``) it calls ``open_window``; without one (the command
+    line used as a library) that is bad input.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command is None:
-            from rebound_tracker.gui import launch
-
-            return launch(args.data_dir, [sys.argv[0]])
+        if args.command is None or args.self_test:
+            if open_window is None:
+                print("error: COMMAND: none given; this entry point has no window. "
+                      "Give a command (see --help), or run rebound-tracker-gui.",
+                      file=sys.stderr)
+                return EXIT_BAD_INPUT
+            return open_window(args.data_dir, [sys.argv[0]], self_test=args.self_test)
         from rebound_tracker.cli.commands import run_command
 
         return run_command(args)

@@ -11,17 +11,27 @@ from rebound_tracker.domain.entries import SCALES
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="rebound-tracker",
-        description="Log ADHD medication doses and check-ins over a pharmacokinetic model. "
-        "With no command, opens the window.",
-        epilog=NOT_MEDICAL_ADVICE,
-    )
+def build_window_parser(prog: str = "rebound-tracker-gui",
+                        description: str = "Open the Rebound Tracker window.",
+                        ) -> argparse.ArgumentParser:
+    """The options the window takes: shared by ``rebound-tracker`` and ``-gui``."""
+    parser = argparse.ArgumentParser(prog=prog, description=description,
+                                     epilog=NOT_MEDICAL_ADVICE)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="data directory (default: REBOUND_TRACKER_DATA_DIR "
                         "or the platform's user data directory)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation without a screen: open the window "
+                        "offscreen on a temporary store, log a dose, simulate, write a PDF; "
+                        "exit 0 if all of it worked (the data directory is not touched)")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = build_window_parser(
+        "rebound-tracker", "Log ADHD medication doses and check-ins over a pharmacokinetic "
+        "model. With no command, opens the window.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill an empty store with a realistic demo history")
