@@ -14,9 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 ORGANISATION, APPLICATION = "Rebound Tracker", "rebound-tracker"
+DESKTOP_ID = "io.github.rebound_tracker.ReboundTracker"
+"""The .desktop file's and the icon's name (resources/): Wayland shells match the window to
+its launcher and icon by it."""
 GEOMETRY_KEY = "main_window/geometry"
 PAINT_FIRST_MS = 30
 """Give the first paint this long before the (blocking) loading starts."""
@@ -78,6 +82,9 @@ def run_startup_window(load: Callable[[], QWidget], argv: list[str],
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName("Rebound Tracker")
+    app.setDesktopFileName(DESKTOP_ID)
+    if QIcon.hasThemeIcon(DESKTOP_ID):  # installed (Flatpak, a distribution package)
+        app.setWindowIcon(QIcon.fromTheme(DESKTOP_ID))
     window = StartupWindow()
     reporter = None
     if log_dir is not None:

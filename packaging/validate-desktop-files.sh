@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Validate the desktop entry and the AppStream metainfo in resources/ (no network: the
+# screenshot URLs are not fetched). Fails when a validator is missing, rather than passing
+# without having checked; .ci/run installs them on Debian/Ubuntu.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in desktop-file-validate appstreamcli; do
+  command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
+done
+desktop-file-validate resources/*.desktop
+appstreamcli validate --no-net resources/*.metainfo.xml
