@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +36,7 @@ def run_self_test(out: Callable[[str], None] = print) -> int:
             _run_steps(Path(folder), out)
         except Exception as exc:  # the report of a self-test is the failure, named
             out(f"self-test FAILED: {exc.__class__.__name__}: {exc}")
+            traceback.print_exc()  # a self-test is a diagnosis: the details go to stderr
             return 1
     out("self-test passed")
     return 0
