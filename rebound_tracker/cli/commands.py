@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -88,7 +89,7 @@ def meds_list(services: Services, args: argparse.Namespace) -> int:
 def meds_show(services: Services, args: argparse.Namespace) -> int:
     med = services.medications.resolve(args.id)
     custom = services.medications.is_custom(med.id)
-    numbers = {path: {"value": v.value, "source": str(v.source)}
+    numbers: dict[str, dict[str, Any]] = {path: {"value": v.value, "source": str(v.source)}
                for path, v in med.numbers().items()}
     numbers["strengths_mg"] = {"value": list(med.strengths_mg),
                                "source": str(med.strengths_source)}
@@ -248,7 +249,8 @@ def report(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {
+Handler = Callable[[Services, argparse.Namespace], int]
+_HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("demo", None): demo,
     ("meds", "list"): meds_list,
     ("meds", "show"): meds_show,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from rebound_tracker.app import Services
@@ -73,7 +74,7 @@ def run_backup_command(args: argparse.Namespace) -> int:
     return 0
 
 
-DATA_HANDLERS = {
+DATA_HANDLERS: dict[tuple[str, str | None], Callable[[Services, argparse.Namespace], int]] = {
     ("export", "csv"): export_csv,
     ("export", "json"): export_json,
     ("import", "json"): import_json,

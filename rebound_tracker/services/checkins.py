@@ -59,7 +59,8 @@ class CheckInService(EntryStoreService[CheckIn]):
             raise ValidationError("time", moment.isoformat(), "a time with a UTC offset")
         if not confirmed:
             check_not_future(moment, now)
-        checkin = CheckIn(at=LoggedTime.from_aware(moment), note=validate_note(note), **values)
+        checkin = CheckIn(at=LoggedTime.from_aware(moment), note=validate_note(note),
+                          **values)  # type: ignore[arg-type]  # the scales by name (SCALES)
         return replace(checkin, id=entry_id) if entry_id else checkin
 
     def add(self, scales: Mapping[str, object], at: datetime | None = None, **kw) -> CheckIn:

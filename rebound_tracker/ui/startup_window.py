@@ -12,6 +12,7 @@ import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -32,7 +33,7 @@ class StartupWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Rebound Tracker")
-        self.message = QLabel("Opening your log…")
+        self.message: QLabel | None = QLabel("Opening your log…")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setAccessibleName("Opening your log")
         self.setCentralWidget(self.message)
@@ -78,7 +79,7 @@ def run_startup_window(load: Callable[[], QWidget], argv: list[str],
     and is raised again here, for the caller to report. Unexpected errors while it runs are
     shown and logged under ``log_dir``; SIGINT and SIGTERM close it cleanly.
     """
-    app = QApplication.instance() or QApplication(argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(argv))
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName("Rebound Tracker")
