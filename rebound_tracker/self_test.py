@@ -17,6 +17,12 @@ import traceback
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from rebound_tracker.app import Services
 
 SELF_TEST_MEDICATION = "concerta"
 SELF_TEST_MG = "36"
@@ -48,7 +54,7 @@ def _run_steps(folder: Path, out: Callable[[str], None]) -> None:
     from rebound_tracker import __version__
     from rebound_tracker.app import open_services
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0]]))
     out(f"Rebound Tracker {__version__}, Qt platform {QApplication.platformName()}, "
         f"Python {sys.version.split()[0]}")
     services = open_services(str(folder / "data"))
@@ -61,7 +67,7 @@ def _run_steps(folder: Path, out: Callable[[str], None]) -> None:
         services.close()
 
 
-def _window_steps(app, services, out: Callable[[str], None]) -> None:
+def _window_steps(app: QApplication, services: Services, out: Callable[[str], None]) -> None:
     from rebound_tracker.ui.main_window import MainWindow
 
     window = MainWindow(services)
@@ -92,7 +98,7 @@ def _window_steps(app, services, out: Callable[[str], None]) -> None:
         app.processEvents()
 
 
-def _pdf_step(services, folder: Path, out: Callable[[str], None]) -> None:
+def _pdf_step(services: Services, folder: Path, out: Callable[[str], None]) -> None:
     from rebound_tracker.report.export_pdf import export_pdf
 
     today = date.today()
@@ -105,7 +111,7 @@ def _pdf_step(services, folder: Path, out: Callable[[str], None]) -> None:
         f"{target.stat().st_size // 1024} KiB)")
 
 
-def _wait_until(app, condition: Callable[[], bool], what: str) -> None:
+def _wait_until(app: QApplication, condition: Callable[[], bool], what: str) -> None:
     deadline = time.monotonic() + LOAD_TIMEOUT_S
     while not condition():
         if time.monotonic() > deadline:

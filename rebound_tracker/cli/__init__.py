@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from rebound_tracker.storage.errors import DatabaseNotUsable
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -21,7 +24,7 @@ class WindowOpener(Protocol):
                  self_test: bool = False) -> int: ...
 
 
-def _database_not_usable() -> type[Exception]:
+def _database_not_usable() -> type[DatabaseNotUsable]:
     """Imported only when an error is being matched: opening the window must not wait for
     SQLAlchemy to load before anything is on screen."""
     from rebound_tracker.storage.errors import DatabaseNotUsable
@@ -29,7 +32,7 @@ def _database_not_usable() -> type[Exception]:
     return DatabaseNotUsable
 
 
-def database_message(exc) -> str:
+def database_message(exc: DatabaseNotUsable) -> str:
     """What to tell a person whose database cannot be opened: which file, that it is kept,
     and the way back to their newest backup."""
     from rebound_tracker.storage.errors import NewerSchema

@@ -11,7 +11,7 @@ from rebound_tracker.paths import AppPaths
 from rebound_tracker.services.backups import BackupService, DatabaseNotUsable
 
 
-def add_data_parsers(commands) -> None:
+def add_data_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser("export", help="write your data as CSV or lossless JSON")
     formats = export.add_subparsers(dest="action", metavar="FORMAT", required=True)
     csv_out = formats.add_parser("csv", help="doses.csv and checkins.csv for spreadsheets")

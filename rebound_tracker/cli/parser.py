@@ -8,6 +8,9 @@ from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.data_commands import add_data_parsers
 from rebound_tracker.domain.entries import SCALES
 
+# What add_subparsers() returns (argparse names it only privately).
+Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
 
 
@@ -73,7 +76,7 @@ def _add_range(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
 
 
-def _add_dose_parsers(commands) -> None:
+def _add_dose_parsers(commands: Subcommands) -> None:
     dose = commands.add_parser("dose", help="log, list or delete doses")
     actions = dose.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="log a dose; prints the new id")
@@ -91,7 +94,7 @@ def _add_dose_parsers(commands) -> None:
     delete.add_argument("id")
 
 
-def _add_checkin_parsers(commands) -> None:
+def _add_checkin_parsers(commands: Subcommands) -> None:
     checkin = commands.add_parser("checkin", help="log or list mood/focus check-ins")
     actions = checkin.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="log a check-in (scales 0-10); prints the new id")
@@ -107,7 +110,7 @@ def _add_checkin_parsers(commands) -> None:
     delete.add_argument("id")
 
 
-def _add_simulate_parser(commands) -> None:
+def _add_simulate_parser(commands: Subcommands) -> None:
     sim = commands.add_parser(
         "simulate", help="predicted concentration, effect, wear-off and rebound windows"
     )
