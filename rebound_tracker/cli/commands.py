@@ -14,7 +14,13 @@ from typing import Any
 
 from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
-from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
+from rebound_tracker.cli.output import (
+    checkin_row,
+    dose_row,
+    prediction_json,
+    print_table,
+    summary_text,
+)
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import NotFound, ValidationError
 from rebound_tracker.domain.records import checkin_record, dose_record
@@ -229,7 +235,7 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
         prediction = services.simulation.predict(specs, hours=hours, step_min=step or 5.0,
                                                  person=person)
     if args.json:
-        json.dump(services.simulation.to_json(prediction), sys.stdout)
+        json.dump(prediction_json(prediction), sys.stdout)
         print()
     else:
         print(summary_text(prediction))

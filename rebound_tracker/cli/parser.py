@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TypeAlias
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.data_commands import add_data_parsers
 from rebound_tracker.domain.entries import SCALES
 
 # What add_subparsers() returns (argparse names it only privately).
-Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
 

@@ -53,10 +53,6 @@ class Prediction:
         return self.origin.timestamp() + self.t_h * 3600.0
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 class SimulationService:
     def __init__(
         self, session_factory: sessionmaker[Session], medications: MedicationService
@@ -166,41 +162,6 @@ class SimulationService:
             if note:
                 notes.append(note)
         return notes
-
-    def to_json(self, prediction: Prediction) -> dict:
-        """The ``simulate --json`` object of PRODUCT.md."""
-        tz_origin = prediction.origin
-        times = [_iso(tz_origin + timedelta(hours=float(h))) for h in prediction.t_h]
-        analytes = []
-        for curve in prediction.result.analytes:
-            s = curve.summary
-            analytes.append(
-                {
-                    "analyte": curve.analyte,
-                    "unit": curve.unit,
-                    "concentration": [round(float(c), 6) for c in curve.concentration],
-                    "effect": [round(float(e), 6) for e in curve.effect],
-                    "summary": {
-                        "cmax": round(float(s.cmax), 6),
-                        "tmax": _iso(prediction.moment(s.tmax_h)),
-                        "auc": round(float(s.auc), 6),
-                        "terminal_half_life_h": round(float(s.terminal_half_life_h), 4),
-                    },
-                    "wear_off": [
-                        {"start": _iso(prediction.moment(w.start_h)),
-                         "end": _iso(prediction.moment(w.end_h))}
-                        for w in curve.wear_off
-                    ],
-                    "rebound": [
-                        {"start": _iso(prediction.moment(w.start_h)),
-                         "end": _iso(prediction.moment(w.end_h)),
-                         "severity": round(float(w.severity or 0.0), 4)}
-                        for w in curve.rebound
-                    ],
-                }
-            )
-        return {"times": times, "analytes": analytes,
-                "assumptions": list(prediction.result.assumptions)}
 
 
 def spec_from_dose(dose: Dose) -> DoseSpec:
