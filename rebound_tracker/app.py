@@ -92,7 +92,7 @@ def open_services(
         settings=SettingsService(sessions, medications),
         demo=DemoService(sessions, simulation, clock),
         report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
-        timeline=TimelineService(doses, checkins, simulation, medications),
+        timeline=TimelineService(doses, checkins, simulation, medications, sessions),
         trends=trends,
     )
 
