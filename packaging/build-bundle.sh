@@ -22,6 +22,10 @@ fi
 "$venv/bin/python" -m pip install -q --upgrade pip
 # The app as a wheel would install it (not editable: the bundle must not point back here).
 "$venv/bin/python" -m pip install -q "pyinstaller${PYINSTALLER_VERSION:+==$PYINSTALLER_VERSION}" "$root"
+case "$(uname -s)" in
+  # PyInstaller makes the .icns / .ico from the PNG icon with Pillow (a build tool only).
+  Darwin|MINGW*|MSYS*|CYGWIN*) "$venv/bin/python" -m pip install -q pillow ;;
+esac
 
 rm -rf "$dist/rebound-tracker" "$work"
 "$venv/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$dist" --workpath "$work" \
