@@ -9,17 +9,22 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from rebound_tracker.domain.errors import ReboundError
+from rebound_tracker.domain.errors import ReboundError, StoreUnavailable
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.pk.library import load_library
+from rebound_tracker.services.autostart import follow_setting
 from rebound_tracker.services.backups import BackupService
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_summary import plan_summaries_between
+from rebound_tracker.services.plans import PlanService
 from rebound_tracker.services.portability import PortabilityService
+from rebound_tracker.services.reminders import ReminderService
 from rebound_tracker.services.report_data import ReportDataService
+from rebound_tracker.services.schedule import ScheduleService
 from rebound_tracker.services.settings import SettingsService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
@@ -30,8 +35,8 @@ from rebound_tracker.storage.database import (
     make_session_factory,
     open_engine,
 )
-from rebound_tracker.storage.errors import DatabaseNotUsable
-from rebound_tracker.storage.migrate import upgrade_to_head
+from rebound_tracker.storage.errors import DatabaseNotUsable, NewerSchema
+from rebound_tracker.storage.migrate import known_revisions, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,9 @@ class Services:
     portability: PortabilityService
     timeline: TimelineService
     trends: TrendsService
+    schedule: ScheduleService
+    reminders: ReminderService
+    plans: PlanService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -79,6 +87,10 @@ def open_services(
     simulation = SimulationService(sessions, medications)
     doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     trends = TrendsService(doses, checkins, simulation)
+    settings = SettingsService(sessions, medications)
+    settings.on_change(follow_setting)  # start at log-in: the entry follows the setting
+    schedule = ScheduleService(settings, doses, checkins, simulation, clock)
+    plans = PlanService(sessions, medications, simulation, clock)
     return Services(
         paths=paths,
         engine=engine,
@@ -89,11 +101,16 @@ def open_services(
         doses=doses,
         checkins=checkins,
         simulation=simulation,
-        settings=SettingsService(sessions, medications),
+        settings=settings,
         demo=DemoService(sessions, simulation, clock),
-        report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
+        report_data=ReportDataService(
+            doses, checkins, medications, trends, simulation, clock,
+            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end)),
         timeline=TimelineService(doses, checkins, simulation, medications, sessions),
         trends=trends,
+        schedule=schedule,
+        reminders=ReminderService(sessions, schedule, doses, checkins, clock),
+        plans=plans,
     )
 
 
@@ -105,7 +122,10 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
     ``newest_backup`` filled in) and is left exactly as it was.
     """
     try:
-        inspect_database(paths.database)
+        facts = inspect_database(paths.database)
+        if facts.revision is not None and facts.revision not in known_revisions():
+            # Refused before any connection of ours switches it to WAL: not one byte changes.
+            raise NewerSchema(paths.database, facts.revision)
         engine = open_engine(paths.database, busy_timeout_ms)
         try:
             backup = upgrade_to_head(engine, paths.database, paths.backups_dir)
@@ -119,9 +139,10 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
         log.info("backed up the database to %s before upgrading it", backup)
     try:
         daily = backups.backup_if_due()
-    except (DatabaseNotUsable, OSError) as exc:
+    except (DatabaseNotUsable, StoreUnavailable, OSError) as exc:
         # A missed daily backup must not keep the person from logging; say so and go on.
-        log.warning("the automatic backup could not be written: %s", exc)
+        log.warning("the automatic backup could not be written: %s",
+                    exc.advice if isinstance(exc, StoreUnavailable) else exc)
     else:
         if daily:
             log.info("automatic backup written to %s", daily)

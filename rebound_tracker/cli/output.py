@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,11 +10,23 @@ from typing import Any
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.services.simulation import Prediction
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f, *range(0x80, 0xa0))}
+_CONTROL.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r", 0x07: "\\a"})
+# Bidirectional overrides and isolates would reorder the rest of the line on the terminal.
+_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202a, 0x202f), *range(0x2066, 0x206a))})
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (ESC, BEL, NUL, line breaks, bidi overrides) shown
+    as escapes: a note typed elsewhere cannot drive the terminal or break the table."""
+    return text.translate(_CONTROL)
+
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     if not rows:
         print("(none)")
         return
+    rows = [[terminal_safe(str(c)) for c in row] for row in rows]
     widths = [max(len(h), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in rows:
@@ -54,7 +67,13 @@ def summary_text(prediction: Prediction) -> str:
 
 def prediction_json(prediction: Prediction) -> dict[str, Any]:
     """The ``simulate --json`` object of PRODUCT.md (the command line's wording of a
-    Prediction: ISO 8601 times, numbers rounded for printing)."""
+    Prediction: ISO 8601 times, numbers rounded for printing). A number that is not finite
+    (an undefined half-life, say) is null, never NaN or Infinity, so it stays valid JSON."""
+    finite: dict[str, Any] = _finite_only(_prediction_object(prediction))
+    return finite
+
+
+def _prediction_object(prediction: Prediction) -> dict[str, Any]:
     tz_origin = prediction.origin
     times = [_iso(tz_origin + timedelta(hours=float(h))) for h in prediction.t_h]
     analytes = []
@@ -87,6 +106,16 @@ def prediction_json(prediction: Prediction) -> dict[str, Any]:
         )
     return {"times": times, "analytes": analytes,
             "assumptions": list(prediction.result.assumptions)}
+
+
+def _finite_only(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_only(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite_only(v) for v in value]
+    return value
 
 
 def _iso(moment: datetime) -> str:

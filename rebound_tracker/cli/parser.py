@@ -7,6 +7,9 @@ from typing import TypeAlias
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.data_commands import add_data_parsers
+from rebound_tracker.cli.plan_commands import add_plan_parser
+from rebound_tracker.cli.schedule_command import add_schedule_parser
+from rebound_tracker.cli.settings_commands import add_settings_parser
 from rebound_tracker.domain.entries import SCALES
 
 # What add_subparsers() returns (argparse names it only privately).
@@ -25,6 +28,9 @@ def build_window_parser(prog: str = "rebound-tracker-gui",
     parser.add_argument("--data-dir", help="data directory (default: REBOUND_TRACKER_DATA_DIR "
                         "or the platform's user data directory)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--in-tray", action="store_true",
+                        help="open the window hidden in the tray (as at log-in), when "
+                        "reminders or prompts are on and the desktop has a tray")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation without a screen: open the window "
                         "offscreen on a temporary store, log a dose, simulate, write a PDF; "
@@ -38,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "model. With no command, opens the window.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    add_schedule_parser(commands)
     demo = commands.add_parser("demo", help="fill an empty store with a realistic demo history")
     demo.add_argument("--days", default="60", help="days of history ending today (default 60)")
 
@@ -69,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--with-csv", action="store_true",
                         help="also write the period's doses and check-ins as CSV next to it")
     add_data_parsers(commands)
+    add_plan_parser(commands)
+    add_settings_parser(commands)
     return parser
 
 

@@ -18,6 +18,7 @@ from rebound_tracker.domain.columns import CheckInColumns, DoseColumns
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Formulation
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
@@ -65,6 +66,15 @@ class WindowSeries:
 
 
 @dataclass(frozen=True)
+class SubstanceWindows:
+    """One active substance's own windows (the chart names them when several are drawn)."""
+
+    analyte: str
+    wear_off: WindowSeries
+    rebound: WindowSeries
+
+
+@dataclass(frozen=True)
 class DoseMarks:
     x: np.ndarray
     ids: tuple[str, ...]
@@ -92,6 +102,11 @@ class TimelineData:
     doses: DoseMarks
     checkins: CheckinSeries
     assumptions: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    """Doses in the span that could not be simulated, in words (see Prediction.left_out)."""
+    by_substance: tuple[SubstanceWindows, ...] = ()
+    """Each substance's windows, for those that have any (``wear_off``/``rebound`` above
+    merge them)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -119,6 +134,23 @@ class WhatIfPlan:
 
 def windows_of(prediction: Prediction | None, kind: str) -> WindowSeries:
     return WindowSeries(*predicted_windows(prediction, kind))
+
+
+def substance_windows(prediction: Prediction | None) -> tuple[SubstanceWindows, ...]:
+    """The wear-off and rebound windows of each analyte that has any, in analyte order."""
+    if prediction is None:
+        return ()
+    origin = prediction.origin.timestamp()
+    out = []
+    for curve in prediction.result.analytes:
+        if not (curve.wear_off or curve.rebound):
+            continue
+        series = [WindowSeries(np.array([origin + w.start_h * 3600.0 for w in ws]),
+                               np.array([origin + w.end_h * 3600.0 for w in ws]),
+                               np.array([w.severity or 0.0 for w in ws]))
+                  for ws in (curve.wear_off, curve.rebound)]
+        out.append(SubstanceWindows(curve.analyte, *series))
+    return tuple(out)
 
 
 def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:
@@ -227,7 +259,9 @@ class TimelineService:
                             windows_of(prediction, "rebound"),
                             marks_of_columns(doses, to_epoch_us(start, "start"), self.names()),
                             checkins_of_columns(checkins),
-                            result.assumptions if result else ())
+                            result.assumptions if result else (),
+                            prediction.left_out if prediction else (),
+                            substance_windows(prediction))
 
     def _predict(self, doses: DoseColumns, start: datetime, end: datetime,
                  step: float) -> Prediction | None:
@@ -240,9 +274,10 @@ class TimelineService:
                      doses.fed, strict=True)]
         hours = (end - start).total_seconds() / 3600.0
         try:
-            return self._simulation.predict(specs, start=start, hours=hours, step_min=step)
+            return self._simulation.predict(specs, start=start, hours=hours, step_min=step,
+                                            leave_out_unreadable=True)
         except ValidationError:
-            return None  # no dose in the span or the carry-over before it
+            return None  # no dose that can be simulated in the span or its carry-over
 
     # --- what-if ----------------------------------------------------------------------
     def suggest_what_if(self, day: date) -> WhatIfPlan | None:
@@ -250,7 +285,8 @@ class TimelineService:
         times 4 h apart, or its immediate-release mg as one long-acting dose of the same
         active moiety, starting at the day's first dose (strengths rounded to the label's)."""
         start, end = _day_span(day)
-        doses = self._doses.list(start, end)
+        doses = [d for d in self._doses.list(start, end)
+                 if self._meds.find(d.medication_id) is not None]
         if not doses:
             return None
         first = self._meds.get(doses[0].medication_id)
@@ -270,6 +306,13 @@ class TimelineService:
             return WhatIfPlan(target.id, nearest_strength(target, total / 3), times)
         return WhatIfPlan(target.id, nearest_strength(target, total), (t0,))
 
+    def usual_what_if(self, day: date, regimen: Sequence[RegimenDose]) -> WhatIfPlan | None:
+        """The usual regimen (Settings) on ``day`` as a what-if, unless the day was taken
+        as usual (see services/regimen_plans.py)."""
+        from rebound_tracker.services.regimen_plans import usual_day_plan
+
+        return usual_day_plan(regimen, day, self._doses.list(*_day_span(day)))
+
     def what_if(self, day: date, plan: WhatIfPlan) -> TimelineData:
         """The day as if its doses had been ``plan`` (earlier days' doses still carry over)."""
         start, end = _day_span(day)
@@ -277,14 +320,15 @@ class TimelineService:
         planned = [DoseSpec(plan.medication_id, plan.mg, t) for t in plan.times]
         hours = (end - start).total_seconds() / 3600.0
         prediction = self._simulation.predict(carried + planned, start=start, hours=hours,
-                                              step_min=2.0)
+                                              step_min=2.0, leave_out_unreadable=True)
         name = self._meds.get(plan.medication_id).name
         marks = DoseMarks(np.array([t.timestamp() for t in plan.times], dtype=float),
                           tuple("" for _ in plan.times),
                           tuple(f"{name} {plan.mg:g} mg" for _ in plan.times))
         return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
                             windows_of(prediction, "rebound"), marks, checkin_series([]),
-                            prediction.result.assumptions)
+                            prediction.result.assumptions, prediction.left_out,
+                            substance_windows(prediction))
 
 
 def _day_span(day: date) -> tuple[datetime, datetime]:
@@ -304,9 +348,9 @@ def describe_moment(data: TimelineData, moment: float, kind: str = "concentratio
             eff = float(np.interp(moment, curve.x, curve.effect))
             parts.append(f"{curve.analyte} {conc:.1f} {curve.unit} (effect {eff:.2f})")
     if data.rebound.contains(moment):
-        parts.append("predicted rebound")
+        parts.append("predicted rebound risk")
     elif data.wear_off.contains(moment):
-        parts.append("predicted wear-off")
+        parts.append("predicted wearing off")
     parts.extend(_nearest_checkin(data.checkins, moment, near_s))
     return "  ·  ".join(parts)
 

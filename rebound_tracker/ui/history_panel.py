@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,8 +48,8 @@ class Row:
 class EntryTableModel(QAbstractTableModel):
     HEADERS = ("Time", "Entry", "Details", "Note")
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.rows: list[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
@@ -50,13 +57,14 @@ class EntryTableModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         row = self.rows[index.row()]
@@ -102,7 +110,7 @@ class HistoryPanel(QWidget):
         self._doses, self._checkins, self._meds = doses, checkins, medications
         self._undo = undo_stack
         self.day: date | None = None
-        self.model = EntryTableModel()
+        self.model = EntryTableModel(self)  # owned by the panel, freed with its view
         self.table = EntryTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Entries of the selected day")
@@ -174,7 +182,7 @@ class HistoryPanel(QWidget):
             return
         try:
             if isinstance(entry, Dose):
-                name = self._meds.get(entry.medication_id).name
+                name = self._meds.name_of(entry.medication_id)
                 push_delete(self._undo, self._doses, entry, f"{name} {entry.mg:g} mg")
             else:
                 push_delete(self._undo, self._checkins, entry, "check-in")
@@ -182,7 +190,7 @@ class HistoryPanel(QWidget):
             self.delete_refused.emit(str(error))
 
     def _dose_row(self, dose: Dose) -> Row:
-        name = self._meds.get(dose.medication_id).name
+        name = self._meds.name_of(dose.medication_id)
         fed = ", with food" if dose.fed else ""
         return Row(dose.taken.local, "Dose", f"{name} {dose.mg:g} mg{fed}", dose.note, dose)
 

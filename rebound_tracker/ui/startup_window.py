@@ -71,6 +71,11 @@ class StartupWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def ensure_application(argv: list[str]) -> QApplication:
+    """The process's QApplication, made with ``argv`` if there is none yet."""
+    return cast(QApplication, QApplication.instance() or QApplication(argv))
+
+
 def run_startup_window(load: Callable[[], QWidget], argv: list[str],
                        log_dir: Path | None = None) -> int:
     """Show the window, load its content once painted, run until it closes.
@@ -79,7 +84,7 @@ def run_startup_window(load: Callable[[], QWidget], argv: list[str],
     and is raised again here, for the caller to report. Unexpected errors while it runs are
     shown and logged under ``log_dir``; SIGINT and SIGTERM close it cleanly.
     """
-    app = cast(QApplication, QApplication.instance() or QApplication(argv))
+    app = ensure_application(argv)
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName("Rebound Tracker")
@@ -127,8 +132,9 @@ def close_on_signals(window: QWidget) -> Callable[[], None]:
         os.set_blocking(reader, False)
         os.set_blocking(writer, False)
         previous_fd = signal.set_wakeup_fd(writer)
-        waker: QObject = QSocketNotifier(reader, QSocketNotifier.Type.Read, window)
-        waker.activated.connect(lambda *_: _drain(reader))
+        notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, window)
+        notifier.activated.connect(lambda *_: _drain(reader))
+        waker: QObject = notifier
     else:
         reader = writer = previous_fd = -1
         waker = QTimer(window, interval=250)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
@@ -31,6 +32,7 @@ from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.timeline import TimelineData, TimelineService
 from rebound_tracker.ui.background import run_in_background
+from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
@@ -44,6 +46,7 @@ class TimelinePanel(QWidget):
 
     entry_activated = Signal(str, str)  # "dose" | "checkin", entry id
     loaded = Signal()  # new data is drawn (tests wait for it after a background load)
+    new_day = Signal(object, object)  # the clock passed midnight: (yesterday, today)
 
     def __init__(self, timeline: TimelineService, medications: MedicationService,
                  parent: QWidget | None = None) -> None:
@@ -52,16 +55,24 @@ class TimelinePanel(QWidget):
         self.day: date = local_now().date()
         self.range = "day"
         self.data: TimelineData | None = None
+        self.regimen: tuple[RegimenDose, ...] = ()
         self._generation = 0
         self._whole_history = False
         self.theme = system_theme()
         pg.setConfigOptions(antialias=True)
+        self._today = self.day  # the date the clock last saw
+        self.clock = QTimer(self, singleShot=True)
+        self.clock.timeout.connect(self._tick)
         self._pan_timer = QTimer(self, singleShot=True, interval=150)
         self._pan_timer.timeout.connect(self._load_if_uncovered)
-        self._make_chart()
+        self._cursor = None  # the mouse's last scene position over the chart
         self.readout = QLabel(HOVER_HINT)
         self.readout.setAccessibleName("Values at the cursor")
+        self._make_chart()
         self.status = QLabel()
+        self.notice = wrapping_label("color: #D55E00")
+        self.notice.setAccessibleName("Doses not drawn")
+        self.notice.hide()
         self.what_if = WhatIfBar(medications)
         self._build_controls()
         layout = QVBoxLayout(self)
@@ -69,9 +80,11 @@ class TimelinePanel(QWidget):
         layout.addLayout(self.controls)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
+        layout.addWidget(self.notice)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
         self.what_if.suggest_requested.connect(self._suggest)
+        self._tick_at_next_minute()
 
     def _make_chart(self) -> None:
         self.plot = pg.PlotWidget(background=self.theme.background,
@@ -84,6 +97,7 @@ class TimelinePanel(QWidget):
         self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._mouse_moved)
         self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._pan_timer.start)
+        self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._read_out)
 
     def set_theme(self, theme: ChartTheme) -> None:
         """Redraw everything in ``theme`` (the system switched between light and dark)."""
@@ -92,7 +106,9 @@ class TimelinePanel(QWidget):
         self.theme = theme
         old, view = self.plot, self.chart.x_range()
         self._make_chart()
-        self.layout().replaceWidget(old, self.plot)
+        layout = self.layout()
+        assert layout is not None  # (made in __init__)
+        layout.replaceWidget(old, self.plot)
         old.deleteLater()
         self.chart.set_kind(self.kind.currentData())
         self._scales_changed()
@@ -106,7 +122,9 @@ class TimelinePanel(QWidget):
         self.range_buttons: dict[str, QToolButton] = {}
         group = QButtonGroup(self)
         for name, text in RANGE_TEXT.items():
-            button = QToolButton(text=text, checkable=True)
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
             button.setAccessibleName(f"Show {name if name != 'all' else 'all history'}")
             button.clicked.connect(lambda _=False, n=name: self.set_range(n))
             group.addButton(button)
@@ -124,7 +142,8 @@ class TimelinePanel(QWidget):
         self.controls.addSpacing(12)
         self.scale_boxes: dict[str, QCheckBox] = {}
         for scale in SCALES:
-            box = QCheckBox(scale.capitalize(), checked=scale in DEFAULT_SCALES)
+            box = QCheckBox(scale.capitalize())
+            box.setChecked(scale in DEFAULT_SCALES)
             box.setAccessibleName(f"Show {scale} check-ins")
             box.toggled.connect(self._scales_changed)
             self.controls.addWidget(box)
@@ -163,6 +182,23 @@ class TimelinePanel(QWidget):
             return (self.data.start if self.data else start - timedelta(days=365)), end
         return day_bounds(self.day - timedelta(days=days - 1))[0], end
 
+    # --- the clock ----------------------------------------------------------------------
+    def _tick_at_next_minute(self) -> None:
+        now = local_now()
+        self.clock.start(max(50, 60_000 - (now.second * 1000 + now.microsecond // 1000)))
+
+    def _tick(self) -> None:
+        """Each minute the 'now' line moves; at midnight ``new_day`` (yesterday, today)
+        is emitted and what was loaded (it ended with yesterday) is loaded again."""
+        now = local_now()
+        if now.date() != self._today:
+            yesterday, self._today = self._today, now.date()
+            self.refresh()
+            self.new_day.emit(yesterday, self._today)
+        elif self.data is not None:
+            self.chart.set_now(now)
+        self._tick_at_next_minute()
+
     # --- loading ------------------------------------------------------------------------
     def _show(self) -> None:
         start, end = self.span()
@@ -198,6 +234,9 @@ class TimelinePanel(QWidget):
         self.data, self._whole_history = data, whole
         self.chart.set_data(data, local_now())
         self.status.setText("")
+        self._read_out()
+        self.notice.setText(" ".join(data.left_out))
+        self.notice.setVisible(bool(data.left_out))
         self._describe()
         self.loaded.emit()
 
@@ -219,8 +258,13 @@ class TimelinePanel(QWidget):
             self._load_in_background(start - width, end + width)
 
     # --- what-if, scales, hover -------------------------------------------------------
+    def set_regimen(self, regimen: tuple[RegimenDose, ...]) -> None:
+        """The usual regimen (Settings): the what-if starts from it on days not taken so."""
+        self.regimen = tuple(regimen)
+
     def _suggest(self) -> None:
-        plan = self._timeline.suggest_what_if(self.day)
+        plan = (self._timeline.usual_what_if(self.day, self.regimen)
+                or self._timeline.suggest_what_if(self.day))
         if plan is not None:
             self.what_if.set_plan(plan)
         self._update_what_if()
@@ -234,7 +278,7 @@ class TimelinePanel(QWidget):
             plan = self.what_if.plan(self.day)
             data = self._timeline.what_if(self.day, plan)
         except ValidationError as error:
-            self.what_if.show_error(str(error))
+            self.what_if.show_error(describe(error, saving=False))
             self.chart.set_what_if(None)
             return
         name = self.what_if.medication.currentText().split(" (")[0]
@@ -245,8 +289,17 @@ class TimelinePanel(QWidget):
         self._describe()
 
     def _mouse_moved(self, event) -> None:
-        position = event[0]
+        self._cursor = event[0]
+        self._read_out()
+
+    def _read_out(self) -> None:
+        """The values under the cursor; again when the chart moves under a still cursor
+        (a day step, a range change, new data), so the line never describes another time."""
         view = self.plot.getPlotItem().getViewBox()
-        if view.sceneBoundingRect().contains(position):
-            x = view.mapSceneToView(position).x()
+        if (self._cursor is not None and self.plot.underMouse()
+                and view.sceneBoundingRect().contains(self._cursor)):
+            x = view.mapSceneToView(self._cursor).x()
             self.readout.setText(self.chart.describe(x))
+        else:
+            self.chart.cursor_line.hide()
+            self.readout.setText(HOVER_HINT)

@@ -14,8 +14,11 @@ from rebound_tracker.services.backups import BackupService
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plans import PlanService
 from rebound_tracker.services.portability import PortabilityService
+from rebound_tracker.services.reminders import ReminderService
 from rebound_tracker.services.report_data import ReportDataService
+from rebound_tracker.services.schedule import ScheduleService
 from rebound_tracker.services.settings import SettingsService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
@@ -47,6 +50,12 @@ class WindowServices(Protocol):
     def timeline(self) -> TimelineService: ...
     @property
     def trends(self) -> TrendsService: ...
+    @property
+    def schedule(self) -> ScheduleService: ...
+    @property
+    def reminders(self) -> ReminderService: ...
+    @property
+    def plans(self) -> PlanService: ...
 
     def release_database(self) -> None:
         """Close every pooled connection (before a restore replaces the database file)."""

@@ -27,15 +27,22 @@ def test_console_and_gui_scripts_are_separate_entry_points():
     assert project["gui-scripts"] == {"rebound-tracker-gui": "rebound_tracker.gui:main"}
 
 
-def test_a_command_never_loads_qt_or_the_window_code(tmp_path):
-    """`rebound-tracker dose list` in a fresh interpreter: no PySide6, no ui, no gui."""
+@pytest.mark.parametrize("command", [
+    ["meds", "list"], ["dose", "list"], ["settings"], ["schedule"], ["plan", "list"],
+    ["export", "json", "--out", "export.json"],
+])
+def test_a_command_never_loads_qt_or_the_window_code(tmp_path, command):
+    """`rebound-tracker COMMAND` in a fresh interpreter: no PySide6, no ui, no gui."""
+    out_dir = tmp_path / "cwd"
+    out_dir.mkdir()
     code = ("import sys; from rebound_tracker.launcher import main; "
-            f"rc = main(['--data-dir', {str(tmp_path)!r}, 'meds', 'list']); "
+            f"rc = main(['--data-dir', {str(tmp_path / 'data')!r}, *{command!r}]); "
             "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', "
             "'rebound_tracker.ui', 'rebound_tracker.self_test'))); "
             "print(rc, bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, env={**os.environ, "PYTHONPATH": str(CHECKOUT)})
+                         timeout=60, env={**os.environ, "PYTHONPATH": str(CHECKOUT)},
+                         cwd=out_dir)
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
 
 
@@ -47,13 +54,24 @@ def test_the_command_line_alone_has_no_window_to_open(capsys):
 def test_no_command_hands_the_options_to_the_window_opener():
     seen = []
 
-    def opener(data_dir, argv, *, self_test=False):
-        seen.append((data_dir, self_test))
+    def opener(data_dir, argv, *, self_test=False, in_tray=False):
+        seen.append((data_dir, self_test, in_tray))
         return 0
 
     assert cli_main(["--data-dir", "/some/where"], open_window=opener) == 0
     assert cli_main(["--self-test"], open_window=opener) == 0
-    assert seen == [("/some/where", False), (None, True)]
+    assert cli_main(["--in-tray"], open_window=opener) == 0  # start at log-in's entry
+    assert seen == [("/some/where", False, False), (None, True, False), (None, False, True)]
+
+
+def test_gui_script_forwards_the_window_options(monkeypatch):
+    import rebound_tracker.gui as gui
+
+    seen = []
+    monkeypatch.setattr(gui, "launch", lambda data_dir, argv, in_tray=False:
+                        seen.append((data_dir, in_tray)) or 0)
+    assert gui.main(["--data-dir", "/x", "--in-tray"]) == 0
+    assert seen == [("/x", True)]
 
 
 def test_gui_script_takes_only_the_window_options(capsys):

@@ -78,7 +78,7 @@ def test_timeline_day_matches_the_prediction(services):
     assert np.isnan(data.checkins.values["anxiety"][0])
     inside = float(data.rebound.starts[0] + 60)
     text = describe_moment(data, inside)
-    assert "methylphenidate" in text and "ng/mL" in text and "predicted rebound" in text
+    assert "methylphenidate" in text and "ng/mL" in text and "predicted rebound risk" in text
     assert "check-in 15:00: mood 6, focus 4, fatigue 2" in describe_moment(
         data, local(FIRST, 15.2).timestamp())
 
