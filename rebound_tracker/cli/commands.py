@@ -14,6 +14,7 @@ from time import monotonic as time_now
 from typing import Any
 
 from rebound_tracker.app import Services, open_services
+from rebound_tracker.cli.analyze_command import analyze
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import (
     checkin_row,
@@ -306,6 +307,7 @@ _HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("checkin", "delete"): checkin_delete,
     ("simulate", None): simulate,
     ("report", None): report,
+    ("analyze", None): analyze,
     **DATA_HANDLERS,
     **PLAN_HANDLERS,
     **SCHEDULE_HANDLERS,

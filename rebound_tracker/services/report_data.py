@@ -1,8 +1,8 @@
 """What the appointment summary says, computed from the log (no Qt, no drawing).
 
 Regimen and changes, scale averages and trends, notable days, notes and sources for a
-period of local days. The comparisons against predicted windows come from the trends
-service so the window and the PDF never disagree.
+period of local days. The rebound evidence comes from the trends service so the window, the
+PDF and ``analyze`` never disagree.
 """
 
 from __future__ import annotations

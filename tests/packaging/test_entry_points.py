@@ -28,7 +28,7 @@ def test_console_and_gui_scripts_are_separate_entry_points():
 
 
 @pytest.mark.parametrize("command", [
-    ["meds", "list"], ["dose", "list"], ["settings"], ["schedule"], ["plan", "list"],
+    ["meds", "list"], ["dose", "list"], ["settings"], ["schedule"], ["plan", "list"], ["analyze"],
     ["export", "json", "--out", "export.json"],
 ])
 def test_a_command_never_loads_qt_or_the_window_code(tmp_path, command):
