@@ -3,7 +3,8 @@ no screen and without touching the person's data.
 
 Opens the real main window on Qt's offscreen platform over a fresh store in a temporary
 directory, logs a dose through the dose form, waits for the timeline to draw its prediction,
-simulates the day, writes the appointment PDF and reads it back. Prints one line per step;
+simulates the day, writes the appointment PDF and reads it back, and writes a titration
+plan's calendar (.ics, with its time zone) and parses it back. Prints one line per step;
 exit status 0 when every step worked, 1 (with the failing step named) otherwise.
 """
 
@@ -63,6 +64,7 @@ def _run_steps(folder: Path, out: Callable[[str], None]) -> None:
             f"{len(services.medications.all())} medications in the library")
         _window_steps(app, services, out)
         _pdf_step(services, folder, out)
+        _calendar_step(services, folder, out)
     finally:
         services.close()
 
@@ -109,6 +111,28 @@ def _pdf_step(services: Services, folder: Path, out: Callable[[str], None]) -> N
         raise SelfTestFailed(f"the appointment PDF starts {head!r} with {result.pages} pages")
     out(f"ok: wrote the appointment PDF ({result.pages} pages, "
         f"{target.stat().st_size // 1024} KiB)")
+
+
+def _calendar_step(services: Services, folder: Path, out: Callable[[str], None]) -> None:
+    """A plan's .ics: icalendar and the time-zone data (tzdata) are in the installation."""
+    from datetime import time as clock
+
+    from icalendar import Calendar
+
+    from rebound_tracker.domain.plan_generate import StepRule
+    from rebound_tracker.services.plan_calendar import write_plan_calendar
+
+    rule = StepRule("titrate", 18, 54, 18, 7, (clock(8, 0),))
+    plan = services.plans.generate(SELF_TEST_MEDICATION, date.today() + timedelta(days=1),
+                                   rule, timezone="Europe/Berlin")
+    target = write_plan_calendar(plan, services.plans.formulation(plan),
+                                 folder / "self-test.ics")
+    calendar = Calendar.from_ical(target.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    zones = [str(c["TZID"]) for c in calendar.walk("VTIMEZONE")]
+    if not events or zones != ["Europe/Berlin"]:
+        raise SelfTestFailed(f"the plan's calendar has {len(events)} events, zones {zones}")
+    out(f"ok: wrote a plan's calendar ({len(events)} events, time zone {zones[0]})")
 
 
 def _wait_until(app: QApplication, condition: Callable[[], bool], what: str) -> None:

@@ -108,8 +108,9 @@ def test_self_test_passes_on_a_working_installation(tmp_path):
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert "Qt platform offscreen" in lines[0]
-    assert [line.split(":")[0] for line in lines[1:]] == ["ok"] * 5 + ["self-test passed"]
+    assert [line.split(":")[0] for line in lines[1:]] == ["ok"] * 6 + ["self-test passed"]
     assert "wrote the appointment PDF" in out.stdout
+    assert "wrote a plan's calendar" in out.stdout
     assert not home.exists()
 
 
