@@ -152,7 +152,10 @@ class Plan:
         """The last day with a known step: the plan's end, or an open step's start."""
         known = [d for d in self.dates() if d.start is not None]
         last = known[-1]
-        return (last.end - timedelta(days=1)) if last.end else last.start
+        if last.end is not None:
+            return last.end - timedelta(days=1)
+        assert last.start is not None  # (known steps have a start)
+        return last.start
 
 
 def end_hold(plan: Plan, step_index: int, on: date) -> Plan:
@@ -261,7 +264,7 @@ def _dose(raw: Any, where: str) -> PlanDose:
     return PlanDose(float(mg), parse_clock(f"{where}.at", at))
 
 
-def _text(record: dict, name: str, limit: int, *, required: bool = True) -> str:
+def _text(record: dict[str, Any], name: str, limit: int, *, required: bool = True) -> str:
     value = record.get(name, None if required else "")
     if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
         raise ValidationError(name, _short(value), f"text of at most {limit} characters"

@@ -99,9 +99,9 @@ def compare_checkins(before: Sequence[CheckIn], after: Sequence[CheckIn],
                      scale: str) -> ScaleComparison:
     """``after`` minus ``before`` on ``scale``, controlled for clock time (module docstring).
     """
-    rows = [(c.at.local, c.scale(scale), group)
+    rows = [(c.at.local, value, group)
             for group, entries in ((0, before), (1, after)) for c in entries
-            if c.scale(scale) is not None]
+            if (value := c.scale(scale)) is not None]
     counts = [sum(1 for *_, g in rows if g == k) for k in (0, 1)]
     days = [len({m.date() for m, _, g in rows if g == k}) for k in (0, 1)]
     effect = low = high = None

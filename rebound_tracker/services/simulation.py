@@ -62,10 +62,6 @@ class Prediction:
         return self.origin.timestamp() + self.t_h * 3600.0
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 class SimulationService:
     def __init__(
         self, session_factory: sessionmaker[Session], medications: MedicationService
@@ -155,7 +151,8 @@ class SimulationService:
 
     def _readable(self, specs: Sequence[DoseSpec]) -> tuple[list[DoseSpec], tuple[str, ...]]:
         """The specs whose medication resolves, and a sentence per medication that does not."""
-        kept, left_out = [], {}
+        kept: list[DoseSpec] = []
+        left_out: dict[str, int] = {}
         for spec in specs:
             try:
                 self._medications.resolve(spec.medication)
@@ -226,55 +223,6 @@ class SimulationService:
             if note:
                 notes.append(note)
         return notes
-
-    def to_json(self, prediction: Prediction) -> dict:
-        """The ``simulate --json`` object of PRODUCT.md; a number that is not finite (an
-        undefined half-life, say) is null, never NaN or Infinity, so it stays valid JSON."""
-        return _finite_only(self._json_object(prediction))
-
-    def _json_object(self, prediction: Prediction) -> dict:
-        tz_origin = prediction.origin
-        times = [_iso(tz_origin + timedelta(hours=float(h))) for h in prediction.t_h]
-        analytes = []
-        for curve in prediction.result.analytes:
-            s = curve.summary
-            analytes.append(
-                {
-                    "analyte": curve.analyte,
-                    "unit": curve.unit,
-                    "concentration": [round(float(c), 6) for c in curve.concentration],
-                    "effect": [round(float(e), 6) for e in curve.effect],
-                    "summary": {
-                        "cmax": round(float(s.cmax), 6),
-                        "tmax": _iso(prediction.moment(s.tmax_h)),
-                        "auc": round(float(s.auc), 6),
-                        "terminal_half_life_h": round(float(s.terminal_half_life_h), 4),
-                    },
-                    "wear_off": [
-                        {"start": _iso(prediction.moment(w.start_h)),
-                         "end": _iso(prediction.moment(w.end_h))}
-                        for w in curve.wear_off
-                    ],
-                    "rebound": [
-                        {"start": _iso(prediction.moment(w.start_h)),
-                         "end": _iso(prediction.moment(w.end_h)),
-                         "severity": round(float(w.severity or 0.0), 4)}
-                        for w in curve.rebound
-                    ],
-                }
-            )
-        return {"times": times, "analytes": analytes,
-                "assumptions": list(prediction.result.assumptions)}
-
-
-def _finite_only(value):
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite_only(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite_only(v) for v in value]
-    return value
 
 
 def spec_from_dose(dose: Dose) -> DoseSpec:

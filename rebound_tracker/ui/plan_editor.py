@@ -39,6 +39,7 @@ from rebound_tracker.domain.plans import Plan
 from rebound_tracker.domain.settings import parse_clock
 from rebound_tracker.services.plans import PlanService
 from rebound_tracker.ui.number_box import NumberBox
+from rebound_tracker.ui.time_edit import python_date
 
 RULE_CHOICES = (("Taper by a fixed amount per step", "decrement"),
                 ("Taper by a percentage of the current dose", "percent"),
@@ -183,8 +184,8 @@ class PlanEditor(QDialog):
     def step_texts(self) -> list[str]:
         texts = []
         for row in range(self.steps.rowCount()):
-            doses = (self.steps.item(row, 0).text() if self.steps.item(row, 0) else "").strip()
-            days = (self.steps.item(row, 1).text() if self.steps.item(row, 1) else "").strip()
+            doses, days = (((item.text() if item else "").strip())
+                           for item in (self.steps.item(row, 0), self.steps.item(row, 1)))
             if doses or days:
                 texts.append(f"{doses}/{days}" if days else doses)
         return texts
@@ -214,7 +215,7 @@ class PlanEditor(QDialog):
                         self.by.value(), self.every.value(), times)
 
     def _start(self) -> date:
-        return self.start.date().toPython()
+        return python_date(self.start)
 
     def build(self) -> Plan:
         texts = self.step_texts()
