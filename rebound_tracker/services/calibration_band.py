@@ -4,12 +4,14 @@ recomputed for parameter draws from the accepted calibration's 95% interval."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
 from rebound_tracker.domain.calibration import PARAMETERS, AcceptedCalibration, PersonalTiming
 from rebound_tracker.pk.library import MedicationLibrary
 from rebound_tracker.pk.model import Person, simulate
+from rebound_tracker.pk.windows import Window
 from rebound_tracker.services.simulation import Prediction, calibration_caption
 
 N_DRAWS = 24
@@ -69,7 +71,8 @@ def _draws(row: AcceptedCalibration, rng: np.random.Generator) -> list[PersonalT
     return out
 
 
-def _edges(windows_per_draw: list[tuple], start: float, end: float) -> tuple[float, ...]:
+def _edges(windows_per_draw: list[tuple[Window, ...]], start: float, end: float
+           ) -> tuple[float, float, float, float]:
     starts, ends = [], []
     for windows in windows_per_draw:
         best = max(windows, default=None, key=lambda w: min(w.end_h, end) - max(w.start_h,
@@ -85,8 +88,14 @@ def _edges(windows_per_draw: list[tuple], start: float, end: float) -> tuple[flo
             float(max(e_hi, end)))
 
 
+class _Curves(NamedTuple):
+    effect: np.ndarray
+    wear_off: tuple[Window, ...]
+    rebound: tuple[Window, ...]
+
+
 def _simulate_like(library: MedicationLibrary, prediction: Prediction, person: Person
-                   ) -> tuple[tuple[np.ndarray, tuple, tuple], ...]:
+                   ) -> tuple[_Curves, ...]:
     """(effect, wear-off, rebound) per analyte of the prediction's doses for ``person``,
     computed as SimulationService computes it: on a grid that starts at the earliest dose
     (so a fall that began before the prediction is measured from its own peak), then cut
@@ -99,11 +108,11 @@ def _simulate_like(library: MedicationLibrary, prediction: Prediction, person: P
     result = simulate(library, prediction.doses, grid, person)
     start = float(t[0])
 
-    def clipped(windows):
+    def clipped(windows: tuple[Window, ...]) -> tuple[Window, ...]:
         return tuple(replace(w, start_h=max(w.start_h, start)) for w in windows
                      if w.end_h > start)
 
-    return tuple((c.effect[lead:], clipped(c.wear_off), clipped(c.rebound))
+    return tuple(_Curves(c.effect[lead:], clipped(c.wear_off), clipped(c.rebound))
                  for c in result.analytes)
 
 
@@ -117,17 +126,16 @@ def band(library: MedicationLibrary, prediction: Prediction,
         timing = tuple(draws[k] for draws in per_family)
         results.append(_simulate_like(library, prediction, replace(person, timing=timing)))
     population = _simulate_like(library, prediction, person.population())
-    kinds = {"wear_off": 1, "rebound": 2}
     analytes = []
     for i, curve in enumerate(prediction.result.analytes):
-        effects = np.array([r[i][0] for r in results])
+        effects = np.array([r[i].effect for r in results])
         low, high = np.percentile(effects, [2.5, 97.5], axis=0)
         windows = tuple(
             WindowBand(kind, w.start_h, w.end_h, *_edges(
-                [r[i][column] for r in results], w.start_h, w.end_h))
-            for kind, column in kinds.items() for w in getattr(curve, kind))
+                [getattr(r[i], kind) for r in results], w.start_h, w.end_h))
+            for kind in ("wear_off", "rebound") for w in getattr(curve, kind))
         analytes.append(AnalyteBand(curve.analyte, curve.effect,
                                     np.minimum(low, curve.effect),
                                     np.maximum(high, curve.effect),
-                                    population[i][0], windows))
+                                    population[i].effect, windows))
     return PredictionBand(prediction, tuple(analytes), calibration_caption(accepted))

@@ -25,15 +25,16 @@ HOURS = np.arange(-1.0, 16.0 + 1e-9, 0.25)
 
 def _free(result: CalibrationResult) -> np.ndarray | None:
     values = {e.name: e.personal for e in result.parameters}
-    if any(v is None for v in values.values()):
+    known = {k: v for k, v in values.items() if v is not None}
+    if len(known) < len(values):
         return None
-    return np.array([p.to_free(float(values[p.name])) for p in PARAMETERS])
+    return np.array([p.to_free(float(known[p.name])) for p in PARAMETERS])
 
 
 def build(period: PeriodData, result: CalibrationResult, scale: str) -> CalibrationPlot:
     """The plot of ``scale`` for ``result`` over its period's log."""
     values = period.data.values.get(scale)
-    observed = ()
+    observed: tuple[ObservedPoint, ...] = ()
     if values is not None:
         keep = ~np.isnan(values) & ~np.isnan(period.morning_h)
         observed = tuple(ObservedPoint(float(h), scale, float(v)) for h, v in zip(

@@ -140,7 +140,7 @@ def differs(fit: MapFit, wear: HoursEstimate) -> bool:
     95% interval of the wear-off start excludes the population's, or there is a rebound
     (its size's interval excludes 0) whose window is moved (the lag's excludes 0). A
     shift inside the uncertainty, or in a parameter no curve uses, offers nothing."""
-    if wear.low is not None and wear.population is not None and not (
+    if wear.low is not None and wear.high is not None and wear.population is not None and not (
             wear.low <= wear.population <= wear.high):
         return True
     interval = fit.interval()

@@ -88,7 +88,8 @@ def test_accepting_stores_a_capped_step_that_every_prediction_uses(later_store, 
         assert np.all(curve.effect_low <= curve.effect + 1e-12)
         assert np.all(curve.effect + 1e-12 >= curve.effect_low)
         assert np.all(curve.effect_high >= curve.effect - 1e-12)
-        assert np.array_equal(curve.population_effect, before.result.analytes[0].effect)
+        assert np.allclose(curve.population_effect, before.result.analytes[0].effect,
+                           rtol=0, atol=1e-9)
         assert float(np.max(curve.effect_high - curve.effect_low)) > 0.0
         edges = curve.windows[0]
         assert edges.start_low_h <= edges.start_h <= edges.start_high_h
