@@ -78,6 +78,9 @@ def test_accepting_stores_a_capped_step_that_every_prediction_uses(later_store, 
         personal_wear = predicted_windows(after, "wear_off")[0]
         assert personal_wear.size == population_wear.size
         assert np.all(personal_wear > population_wear)  # later, by the accepted timing
+        # The appointment summary's assumptions say so too.
+        report = services.report_data.collect(LAST - timedelta(days=13), LAST)
+        assert sentence in report.assumptions
         # The population prediction stays available.
         again = day_prediction(services, services.simulation.population_person())
         assert np.array_equal(again.result.analytes[0].effect, before.result.analytes[0].effect)
