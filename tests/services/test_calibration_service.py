@@ -51,7 +51,8 @@ def test_a_later_person_is_offered_a_later_wear_off(later_store):
     assert wear.low <= wear.personal <= wear.high
     assert wear.personal > wear.population and wear.low > wear.population
     assert result.validation.error_personal < result.validation.error_population
-    assert result.validation.weeks == 3
+    assert result.validation.weeks == 3 and result.validation.checkins == 3 * 7 * 4
+    assert wear.current == wear.population  # nothing accepted yet
     delay = next(p for p in result.parameters if p.name == "effect_delay_h")
     assert 0.5 < delay.personal < 1.5 and delay.low < delay.personal < delay.high
     assert "better" in result.reason
@@ -129,6 +130,8 @@ def test_plot_has_observed_checkins_and_both_predictions(later_store):
     plot = services.calibration.plot(result, "focus")
     assert len(plot.observed) > 200
     assert all(0 <= p.hours_since_dose < 24 and 0 <= p.value <= 10 for p in plot.observed)
+    # Drawn over the clock hours the check-ins cover (07:30-22:30 after an 08:00 dose).
+    assert plot.hours[0] >= 0.0 and plot.hours[-1] <= 14.5
     assert len(plot.population) == len(plot.hours) == len(plot.personal)
     assert plot.population != plot.personal
     assert plot.wear_off_personal_h == result.wear_off_start_h.personal
