@@ -49,8 +49,8 @@ INDEX = {p.name: i for i, p in enumerate(PARAMETERS)}
 PRIOR_MEAN = np.array([p.to_free(p.population) for p in PARAMETERS])
 PRIOR_SD = np.array([p.prior_sd for p in PARAMETERS])
 BY_NAME_POP = {name: p.population for name, p in BY_NAME.items()}
-FREE_BOUNDS = [tuple(sorted((p.to_free(p.bounds[0]), p.to_free(p.bounds[1]))))
-               for p in PARAMETERS]
+FREE_BOUNDS: list[tuple[float, float]] = [(p.to_free(p.bounds[0]), p.to_free(p.bounds[1]))
+                                          for p in PARAMETERS]
 
 Curve = Callable[[float, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
 """(time_scale, delay_h, wear_off_fraction) → (effect at each check-in, rebound window
