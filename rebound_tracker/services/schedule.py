@@ -107,8 +107,12 @@ class ScheduleService:
                    ) -> list[ModelWindow]:
         if not specs:
             return []
-        prediction = self._simulation.predict(specs, start=start, hours=24.0,
-                                              step_min=MODEL_STEP_MIN)
+        # From the carry-over on, not from midnight: a window is found against its dose's
+        # own peak, which for an evening dose lies before the day starts (plan_day keeps
+        # the day's windows).
+        lead_h = CARRY_OVER.total_seconds() / 3600.0
+        prediction = self._simulation.predict(specs, start=start - CARRY_OVER,
+                                              hours=lead_h + 24.0, step_min=MODEL_STEP_MIN)
         out = []
         for kind in ("wear_off", "rebound"):
             starts, ends, _severity = predicted_windows(prediction, kind)
