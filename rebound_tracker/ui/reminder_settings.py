@@ -85,6 +85,8 @@ class ReminderFields(QWidget):
         self.snooze = QLineEdit()
         self.snooze.setAccessibleName(DEFINITIONS["snooze_minutes"].label)
         self.snooze.setPlaceholderText("10, 30, 60")
+        self.snooze.setToolTip(DEFINITIONS["snooze_minutes"].description)
+        self.snooze.setMaximumWidth(160)
         self.waking_start = clock_edit("Waking day start", QTime(8, 0))
         self.waking_end = clock_edit("Waking day end", QTime(22, 0))
         self.quiet = QCheckBox("No reminders or check-in prompts from")
@@ -97,29 +99,27 @@ class ReminderFields(QWidget):
         self._enable()
 
     def _build(self) -> None:
+        """One line per setting (the description is its tooltip): wrapped hints would be
+        cut short in a page sized before it is shown."""
         n = self.numbers
         doses = QGroupBox("Dose reminders")
         dose_form = QFormLayout(doses)
         dose_form.addRow(self.switches["reminders"])
         dose_form.addRow("Re-alert &every", _row(n["realert_minutes"], QLabel("up to"),
-                                                 n["realert_count"], QLabel("times")))
-        dose_form.addRow("", hint(DEFINITIONS["realert_count"].description
-                                  + " 0 times: shown once."))
-        dose_form.addRow("&Snooze choices (min)", self.snooze)
-        dose_form.addRow("", hint(DEFINITIONS["snooze_minutes"].description
-                                  + " Up to 4 lengths, separated by commas."))
-        dose_form.addRow("Already &taken within", n["dose_window_minutes"])
-        dose_form.addRow("", hint(DEFINITIONS["dose_window_minutes"].description))
+                                                 n["realert_count"],
+                                                 QLabel("times when ignored")))
+        dose_form.addRow("&Snooze choices", _row(self.snooze, QLabel("minutes, up to 4")))
+        dose_form.addRow("Already &taken within", _row(
+            n["dose_window_minutes"], QLabel("of its time: no reminder")))
         prompts = QGroupBox("Check-in prompts")
         prompt_form = QFormLayout(prompts)
         prompt_form.addRow(self.switches["checkin_prompts"])
-        prompt_form.addRow("", hint(DEFINITIONS["checkin_prompts"].description))
         prompt_form.addRow("&Waking day", _row(self.waking_start, QLabel("to"),
                                                self.waking_end))
-        prompt_form.addRow("&Random prompts a day", n["random_prompts"])
-        prompt_form.addRow("", hint(DEFINITIONS["random_prompts"].description))
-        prompt_form.addRow("&At most (a day)", n["prompt_daily_cap"])
-        prompt_form.addRow("", hint(DEFINITIONS["prompt_daily_cap"].description))
+        prompt_form.addRow("&Random prompts", _row(
+            n["random_prompts"], QLabel("a day, one in each block of the waking day")))
+        prompt_form.addRow("&At most", _row(
+            n["prompt_daily_cap"], QLabel("prompts a day (model-timed ones kept first)")))
         prompt_form.addRow("No prompt &within", _row(n["prompt_min_gap_minutes"],
                                                      QLabel("of a check-in or prompt")))
         quiet = QGroupBox("Quiet hours")
@@ -130,7 +130,8 @@ class ReminderFields(QWidget):
         app_layout = QVBoxLayout(app)
         app_layout.addWidget(self.switches["keep_in_tray"])
         app_layout.addWidget(self.switches["start_at_login"])
-        app_layout.addWidget(hint(DEFINITIONS["start_at_login"].description))
+        app_layout.addWidget(hint("Linux: an autostart entry. The macOS and Windows entries "
+                                  "are written but untested."))
         layout = QVBoxLayout(self)
         for box in (doses, prompts, quiet, app):
             layout.addWidget(box)
