@@ -184,7 +184,9 @@ def _model_prompts(inputs: PlanInputs) -> list[PlannedItem]:
             length = window.end - window.start
             at = window.start + length * _draw(inputs.day, f"rebound/{counts['rebound'] + 1}",
                                                *REBOUND_SPAN)
-            alternatives = tuple(window.start + length * f for f in REBOUND_ALTERNATIVES)
+            alternatives = tuple(moment for f in REBOUND_ALTERNATIVES
+                                 if inputs.day_start <= (moment := window.start + length * f)
+                                 < day_end)
             reason = (f"inside the predicted rebound window {_clock(window.start)}–"
                       f"{_clock(window.end)}")
         if not inputs.day_start <= at < day_end:

@@ -35,3 +35,21 @@ def test_the_same_day_gets_the_same_point_which_moves_with_the_window():
     first = _rebound_at(day)
     assert _rebound_at(day) == first
     assert _rebound_at(day, start_h=18.5) == first + timedelta(hours=1.5)
+
+
+def test_a_window_across_midnight_never_moves_its_prompt_to_another_day():
+    """The day's part of the window is in quiet hours: the prompt is left out (saying why),
+    not moved to the evening before, where the window's other part lies."""
+    from datetime import time
+
+    from rebound_tracker.domain.settings import QuietHours
+
+    day = date(2026, 3, 3)
+    origin = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    window = ModelWindow("rebound", origin - timedelta(hours=2), origin + timedelta(hours=2))
+    settings = Settings(checkin_prompts=True, random_prompts=0,
+                        quiet_hours=QuietHours(time(22, 30), time(7, 0)))
+    planned = [i for i in plan_day(PlanInputs(day, origin, settings, (), (), [window], ()))
+               if i.kind == "rebound"]
+    assert all(origin <= i.at < origin + timedelta(days=1) for i in planned)
+    assert all(not i.fires and "quiet hours" in i.reason for i in planned)
