@@ -181,12 +181,14 @@ def _model_prompts(inputs: PlanInputs) -> list[PlannedItem]:
             at = window.start
             reason = f"predicted wear-off starts at {_clock(at)}"
         else:
-            length = window.end - window.start
-            at = window.start + length * _draw(inputs.day, f"rebound/{counts['rebound'] + 1}",
-                                               *REBOUND_SPAN)
-            alternatives = tuple(moment for f in REBOUND_ALTERNATIVES
-                                 if inputs.day_start <= (moment := window.start + length * f)
-                                 < day_end)
+            # Placed in the day's part of the window (one across midnight is sampled on
+            # each of its days); the reason gives the whole window.
+            lo, hi = max(window.start, inputs.day_start), min(window.end, day_end)
+            if lo >= hi:
+                continue
+            at = lo + (hi - lo) * _draw(inputs.day, f"rebound/{counts['rebound'] + 1}",
+                                        *REBOUND_SPAN)
+            alternatives = tuple(lo + (hi - lo) * f for f in REBOUND_ALTERNATIVES)
             reason = (f"inside the predicted rebound window {_clock(window.start)}–"
                       f"{_clock(window.end)}")
         if not inputs.day_start <= at < day_end:

@@ -52,4 +52,4 @@ def test_a_window_across_midnight_never_moves_its_prompt_to_another_day():
     planned = [i for i in plan_day(PlanInputs(day, origin, settings, (), (), [window], ()))
                if i.kind == "rebound"]
     assert all(origin <= i.at < origin + timedelta(days=1) for i in planned)
-    assert all(not i.fires and "quiet hours" in i.reason for i in planned)
+    assert planned and all(not i.fires and "quiet hours" in i.reason for i in planned)
