@@ -138,10 +138,10 @@ class ReminderFields(QWidget):
         layout.addStretch(1)
 
     def load(self, settings: Settings) -> None:
-        for name, box in self.switches.items():
-            box.setChecked(getattr(settings, name))
-        for name, box in self.numbers.items():
-            box.setValue(getattr(settings, name))
+        for name, switch in self.switches.items():
+            switch.setChecked(getattr(settings, name))
+        for name, number in self.numbers.items():
+            number.setValue(getattr(settings, name))
         self.snooze.setText(", ".join(str(m) for m in settings.snooze_minutes))
         set_clock(self.waking_start, settings.waking_hours.start)
         set_clock(self.waking_end, settings.waking_hours.end)

@@ -135,8 +135,8 @@ class SettingsDialog(QDialog):
                              "and focus always)."), 2, 0, 1, 3)
         model_page = QWidget()
         model_layout = QVBoxLayout(model_page)
-        for box in (person_box, regimen_box, shown_box):
-            model_layout.addWidget(box)
+        for group in (person_box, regimen_box, shown_box):
+            model_layout.addWidget(group)
         model_layout.addStretch(1)
         self.tabs.addTab(model_page, "&Model and regimen")
         self.tabs.addTab(self.reminders, "&Reminders and prompts")
@@ -191,8 +191,7 @@ class SettingsDialog(QDialog):
     def _show_page_of(self, error: ReboundError) -> None:
         """Turn to the page holding the refused field."""
         name = getattr(error, "field", "").split("[")[0].split(".")[0]
-        on_reminders = name in self.reminders.changes()
-        self.tabs.setCurrentWidget(self.reminders if on_reminders else self.tabs.widget(0))
+        self.tabs.setCurrentIndex(1 if name in self.reminders.changes() else 0)
 
 
 def _choice_box(name: str, options: tuple[str, ...], accessible: str) -> QComboBox:
