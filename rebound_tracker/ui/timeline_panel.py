@@ -1,4 +1,5 @@
-"""The timeline: a day, week, month or the whole history against the model.
+"""The timeline: a day or a week against the model; a month or the whole history as the
+day-by-hour raster (one row per day), where a click on a row opens that day.
 
 Short spans are loaded at once (a few milliseconds); the whole history, and anything
 panned to outside what is loaded, is loaded off the UI thread. Panning and zooming only
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,15 +30,19 @@ from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
+from rebound_tracker.services.day_raster import DayRaster, build_day_raster
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.timeline import TimelineData, TimelineService
 from rebound_tracker.ui.background import run_in_background
+from rebound_tracker.ui.day_raster_view import DayRasterView
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
 HOVER_HINT = ("Point at the chart to read the values at that time; click a dose or check-in "
               "to open it.")
 RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
+RASTER_RANGES = ("month", "all")
+RASTER_HINT = "Point at a row to read that day; click it to open the day."
 
 
 class TimelinePanel(QWidget):
@@ -44,6 +50,7 @@ class TimelinePanel(QWidget):
 
     entry_activated = Signal(str, str)  # "dose" | "checkin", entry id
     loaded = Signal()  # new data is drawn (tests wait for it after a background load)
+    day_requested = Signal(object)  # a raster row was clicked: show that day (a date)
 
     def __init__(self, timeline: TimelineService, medications: MedicationService,
                  parent: QWidget | None = None) -> None:
@@ -52,6 +59,7 @@ class TimelinePanel(QWidget):
         self.day: date = local_now().date()
         self.range = "day"
         self.data: TimelineData | None = None
+        self.raster: DayRaster | None = None
         self._generation = 0
         self._whole_history = False
         self.theme = system_theme()
@@ -59,6 +67,12 @@ class TimelinePanel(QWidget):
         self._pan_timer = QTimer(self, singleShot=True, interval=150)
         self._pan_timer.timeout.connect(self._load_if_uncovered)
         self._make_chart()
+        self.raster_view = DayRasterView(self.theme)
+        self.raster_view.day_activated.connect(self.day_requested.emit)
+        self.raster_view.hovered.connect(lambda text: self.readout.setText(text or RASTER_HINT))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.raster_view)
         self.readout = QLabel(HOVER_HINT)
         self.readout.setAccessibleName("Values at the cursor")
         self.status = QLabel()
@@ -67,7 +81,7 @@ class TimelinePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.controls)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
@@ -92,8 +106,11 @@ class TimelinePanel(QWidget):
         self.theme = theme
         old, view = self.plot, self.chart.x_range()
         self._make_chart()
-        self.layout().replaceWidget(old, self.plot)
+        self.stack.insertWidget(0, self.plot)
+        self.stack.removeWidget(old)
         old.deleteLater()
+        self.raster_view.set_theme(theme)
+        self._show_view()
         self.chart.set_kind(self.kind.currentData())
         self._scales_changed()
         if self.data is not None:
@@ -119,9 +136,21 @@ class TimelinePanel(QWidget):
         self.kind.setAccessibleName("Predicted curve shows")
         self.kind.currentIndexChanged.connect(lambda: self.chart.set_kind(self.kind.currentData()))
         self.controls.addSpacing(12)
-        self.controls.addWidget(QLabel("Curve:"))
+        self.kind_label = QLabel("Curve:")
+        self.controls.addWidget(self.kind_label)
         self.controls.addWidget(self.kind)
         self.controls.addSpacing(12)
+        self.raster_scale_label = QLabel("Colour check-ins by:")
+        self.raster_scale = QComboBox()
+        for scale in SCALES:
+            self.raster_scale.addItem(scale.capitalize(), scale)
+        self.raster_scale.setAccessibleName("Colour the raster's check-ins by")
+        self.raster_scale.setCurrentIndex(SCALES.index(DEFAULT_SCALES[0]))
+        self.raster_view.set_scale(DEFAULT_SCALES[0])
+        self.raster_scale.currentIndexChanged.connect(
+            lambda: self.raster_view.set_scale(self.raster_scale.currentData()))
+        self.controls.addWidget(self.raster_scale_label)
+        self.controls.addWidget(self.raster_scale)
         self.scale_boxes: dict[str, QCheckBox] = {}
         for scale in SCALES:
             box = QCheckBox(scale.capitalize(), checked=scale in DEFAULT_SCALES)
@@ -175,6 +204,25 @@ class TimelinePanel(QWidget):
             load_end = min(end + margin, max(end, today_end))  # the future: rest of today
             self._apply(self._timeline.load(start - margin, load_end), whole=False)
         self.chart.set_x_range(start.timestamp(), end.timestamp())
+        self._show_view()
+
+    def _show_view(self) -> None:
+        """The curve chart for a day or a week, the raster for a month or all history."""
+        raster = self.range in RASTER_RANGES
+        self.stack.setCurrentWidget(self.raster_view if raster else self.plot)
+        for widget in (self.kind, self.kind_label, *self.scale_boxes.values()):
+            widget.setVisible(not raster)
+        for widget in (self.raster_scale_label, self.raster_scale):
+            widget.setVisible(raster)
+        self.readout.setText(RASTER_HINT if raster else HOVER_HINT)
+        if not raster or self.data is None:
+            return
+        if self.raster is None:
+            self.raster = build_day_raster(self.data)
+        self.raster_view.set_raster(self.raster)
+        first = (self.day - timedelta(days=RANGES["month"] - 1) if self.range == "month"
+                 else self.raster.first_day)
+        self.raster_view.show_days(first, self.day)
 
     def _has_everything(self) -> bool:
         return self.data is not None and self._whole_history
@@ -185,20 +233,26 @@ class TimelinePanel(QWidget):
         self.status.setText("Loading…")
         whole = start is None
 
-        def done(data: TimelineData) -> None:
+        def load() -> tuple[TimelineData, DayRaster | None]:
+            data = self._timeline.load(start, end)
+            return data, build_day_raster(data) if whole else None  # both off the UI thread
+
+        def done(result: tuple[TimelineData, DayRaster | None]) -> None:
             if generation == self._generation:
-                self._apply(data, whole=whole)
+                self._apply(result[0], whole=whole, raster=result[1])
                 if whole:
                     self.chart.set_x_range(*(t.timestamp() for t in self.span()))
 
-        run_in_background(lambda: self._timeline.load(start, end), done,
+        run_in_background(load, done,
                           lambda e: self.status.setText(f"Could not load: {e}"), owner=self)
 
-    def _apply(self, data: TimelineData, *, whole: bool) -> None:
-        self.data, self._whole_history = data, whole
+    def _apply(self, data: TimelineData, *, whole: bool, raster: DayRaster | None = None
+               ) -> None:
+        self.data, self._whole_history, self.raster = data, whole, raster
         self.chart.set_data(data, local_now())
         self.status.setText("")
         self._describe()
+        self._show_view()
         self.loaded.emit()
 
     def _describe(self) -> None:

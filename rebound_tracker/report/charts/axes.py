@@ -52,18 +52,40 @@ def style_plot(plot: pg.PlotItem, theme: ChartTheme) -> None:
         axis.setTextPen(pg.mkPen(theme.foreground))
 
 
-HEADROOM = 1.3
-"""Charts leave this much room above the data for the legend strip (a factor on the top)."""
+HEADROOM = 1.05
+"""Charts leave this much room above the data (a factor on the top), so that a mark at the
+top value is drawn whole; the legend sits above the plot, not over the data."""
+
+
+class OutsideLegend(pg.LegendItem):
+    """A legend strip above the plot area, in the plot's (unused) title row: it can never
+    cover the data or the *now* label, and the row grows with the entries it holds."""
+
+    def __init__(self, plot: pg.PlotItem, **kwargs) -> None:
+        super().__init__(offset=None, **kwargs)
+        self._plot = plot
+        self.setParentItem(plot)
+        self.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 3))
+        plot.legend = self  # plot(name=...) adds its entries here
+        self.updateSize()
+
+    def updateSize(self) -> None:
+        super().updateSize()
+        plot = getattr(self, "_plot", None)
+        if plot is not None:
+            plot.layout.setRowFixedHeight(0, self.height() + 8 if self.items else 0)
+            self.setVisible(bool(self.items))
 
 
 def add_legend(plot: pg.PlotItem, theme: ChartTheme, columns: int = 3,
-               offset=(8, 4)) -> pg.LegendItem:
-    """A legend strip along the top of the plot, ``columns`` entries wide."""
+               offset=None) -> pg.LegendItem:
+    """A legend strip above the plot, ``columns`` entries wide (``offset`` is unused: the
+    legend no longer sits inside the plot)."""
     if plot.legend is not None:
         return plot.legend
-    legend = plot.addLegend(offset=offset, labelTextColor=theme.foreground,
-                            brush=pg.mkBrush(*theme.legend_background),
-                            pen=pg.mkPen(theme.muted), verSpacing=-6, horSpacing=14)
+    legend = OutsideLegend(plot, labelTextColor=theme.foreground,
+                           brush=pg.mkBrush(*theme.legend_background),
+                           pen=pg.mkPen(theme.muted), verSpacing=-6, horSpacing=14)
     legend.setColumnCount(columns)
     return legend
 
