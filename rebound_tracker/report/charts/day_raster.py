@@ -3,8 +3,9 @@ hours of the day across, each cell shaded by the predicted effect; doses as tick
 check-ins as dots coloured by one chosen scale from worse to better, weekends marked in a
 strip on the left and regimen changes as lines across.
 
-The raster is one image (drawn in one call whatever the span), the marks two scatter items
-holding every dose and check-in once per load; scrolling only moves the view over them.
+The raster is one image (drawn in one call whatever the span, averaged down to about a row a
+pixel), the marks two items holding every dose and check-in once per load and stamping
+those in view; scrolling only moves the view over them.
 
     chart = DayRasterChart(plot_item, theme, on_day_click=print)
     chart.set_data(build_day_raster(timeline_data)); chart.set_scale("focus")
@@ -24,6 +25,7 @@ from PySide6.QtGui import QLinearGradient, QPainter, QPainterPath
 
 from rebound_tracker.report.charts.axes import add_legend, style_plot
 from rebound_tracker.report.charts.day_rows_axis import DayRowsAxis
+from rebound_tracker.report.charts.row_marks import RowMarks
 from rebound_tracker.report.charts.theme import YELLOW, ChartTheme, system_theme
 from rebound_tracker.services.day_raster import SCALE_WORSE_HIGH, DayRaster
 
@@ -76,6 +78,28 @@ def effect_rgba(raster: DayRaster, theme: ChartTheme) -> np.ndarray:
     return rgba
 
 
+def row_pyramid(rgba: np.ndarray, levels: int = 6) -> list[np.ndarray]:
+    """``rgba`` and versions with 2, 4, 8 … rows averaged into one (the last padded with
+    transparent rows): when days are thinner than a pixel, each pixel row shows the mean
+    of its days rather than one day picked out of them."""
+    pyramid = [rgba]
+    for _ in range(levels):
+        image = pyramid[-1]
+        if image.shape[0] < 2:
+            break
+        if image.shape[0] % 2:
+            image = np.concatenate([image, np.zeros_like(image[:1])])
+        pairs = image.reshape(image.shape[0] // 2, 2, *image.shape[1:]).astype(np.uint16)
+        pyramid.append(((pairs[:, 0] + pairs[:, 1] + 1) // 2).astype(np.ubyte))
+    return pyramid
+
+
+DOSE_SIZES, CHECKIN_SIZES = (3.0, 6.0, 12.0), (2.5, 4.5, 8.0)
+LEVEL_ROW_PX = (2.5, 9.0)
+"""Rows thinner than the first value get the smallest marks, thinner than the second the
+middle ones, thicker the largest."""
+
+
 class RampSample(ItemSample):
     """A legend entry drawn as a colour ramp (the raster's shading, a scale's colours)."""
 
@@ -120,14 +144,18 @@ class DayRasterChart:
         view = plot.getViewBox()
         view.invertY(True)
         view.setMouseEnabled(x=False, y=True)
-        self.image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
+        # pyqtgraph's own autoDownsample crashed painting an RGBA image of five years.
+        self.image = pg.ImageItem(axisOrder="row-major")
         self.strip = pg.ImageItem(axisOrder="row-major")
+        for z, item in enumerate((self.image, self.strip)):
+            item.setZValue(z)
+            plot.addItem(item, ignoreBounds=True)
+        self.pyramid: list[np.ndarray] = []
+        self._pyramid_level = -1
         outline = pg.mkPen(theme.foreground, width=1)
-        self.doses = pg.ScatterPlotItem(symbol=DOSE_TICK, size=12, pen=outline,
-                                        brush=pg.mkBrush(YELLOW), pxMode=True)
-        self.checkins = pg.ScatterPlotItem(symbol="o", size=7, pen=pg.mkPen(theme.background),
-                                           pxMode=True)
-        for z, item in enumerate((self.image, self.strip, self.checkins, self.doses)):
+        self.checkins = RowMarks("o", pg.mkPen(theme.background))
+        self.doses = RowMarks(DOSE_TICK, outline)
+        for z, item in ((3, self.checkins), (4, self.doses)):
             item.setZValue(z)
             plot.addItem(item, ignoreBounds=True)
         self.change_lines: list[pg.InfiniteLine] = []
@@ -135,7 +163,6 @@ class DayRasterChart:
         self.empty_text.hide()
         plot.addItem(self.empty_text, ignoreBounds=True)
         self.legend = add_legend(plot, theme, columns=5)
-        self._mark_size = 0.0
         view.sigYRangeChanged.connect(lambda *_: self._fit_marks())
         view.sigResized.connect(lambda *_: self._fit_marks())
         if plot.scene() is not None:
@@ -146,14 +173,15 @@ class DayRasterChart:
         self.raster = raster
         days = raster.days
         self.axis.set_first_day(raster.first_day, days)
-        self.image.setImage(effect_rgba(raster, self.theme), levels=None)
-        self.image.setRect(QRectF(0, 0, 24, days))
+        self.pyramid = row_pyramid(effect_rgba(raster, self.theme))
+        self._pyramid_level = -1
         weekend = pg.mkColor(self.theme.muted)
         strip = np.zeros((days, 1, 4), dtype=np.ubyte)
         strip[raster.weekend] = (weekend.red(), weekend.green(), weekend.blue(), 255)
         self.strip.setImage(strip, levels=None)
         self.strip.setRect(QRectF(STRIP[0], 0, STRIP[1], days))
-        self.doses.setData(x=raster.dose_hour, y=raster.dose_row + 0.5)
+        self.doses.set_points(raster.dose_hour, raster.dose_row + 0.5,
+                              np.zeros(raster.dose_row.size, dtype=int), [pg.mkBrush(YELLOW)])
         self._draw_changes()
         self._draw_checkins()
         self.plot.getViewBox().setLimits(xMin=X_LEFT, xMax=X_RIGHT, yMin=0,
@@ -161,6 +189,7 @@ class DayRasterChart:
                                          minYRange=min(MIN_ROWS, max(days, 1)))
         self._update_empty()
         self._legend()
+        self._fit_marks()
 
     def set_scale(self, scale: str) -> None:
         """Colour the check-ins by ``scale`` (one of SCALES)."""
@@ -207,8 +236,8 @@ class DayRasterChart:
         keep = np.isfinite(values)
         brushes = [pg.mkBrush(*rgb) for rgb in rating_colours(self.scale)]
         ratings = np.clip(np.rint(values[keep]), 0, 10).astype(int)
-        self.checkins.setData(x=raster.checkin_hour[keep], y=raster.checkin_row[keep] + 0.5,
-                              brush=[brushes[r] for r in ratings.tolist()])
+        self.checkins.set_points(raster.checkin_hour[keep], raster.checkin_row[keep] + 0.5,
+                                 ratings, brushes)
 
     def _draw_changes(self) -> None:
         for line in self.change_lines:
@@ -226,16 +255,22 @@ class DayRasterChart:
             self.change_lines.append(line)
 
     def _fit_marks(self) -> None:
-        """Marks as tall as a row allows (a tick per dose, a dot per check-in), so that five
-        years of them stay dots and a month of them is easy to point at."""
+        """Marks as large as the rows allow (five years of them stay dots, a month of them
+        is easy to point at) and the raster image averaged down to about a row a pixel."""
         view = self.plot.getViewBox()
         top, bottom = view.viewRange()[1]
-        row_px = view.height() / max(bottom - top, 1e-9)
-        size = float(np.clip(np.floor(row_px * 0.9), 3, 14))
-        if size != self._mark_size:
-            self._mark_size = size
-            self.doses.setSize(size)
-            self.checkins.setSize(max(2.0, min(size * 0.7, 9.0)))
+        row_px = view.height() / max(abs(bottom - top), 1e-9)
+        level = sum(row_px >= limit for limit in LEVEL_ROW_PX)
+        self.doses.set_size(DOSE_SIZES[level])
+        self.checkins.set_size(CHECKIN_SIZES[level])
+        if self.pyramid:
+            rows_per_px = 1.0 / max(row_px, 1e-9)
+            k = int(np.clip(np.floor(np.log2(max(rows_per_px, 1.0))), 0, len(self.pyramid) - 1))
+            if k != self._pyramid_level:
+                self._pyramid_level = k
+                image = self.pyramid[k]
+                self.image.setImage(image, levels=None)
+                self.image.setRect(QRectF(0, 0, 24, image.shape[0] * 2 ** k))
 
     def _update_empty(self) -> None:
         raster = self.raster
@@ -253,7 +288,7 @@ class DayRasterChart:
         lut = effect_lut(self.theme)
         legend.addItem(RampSample([tuple(lut[0][:3]), tuple(lut[-1][:3])]),
                        "Predicted effect: none → strongest")
-        legend.addItem(pg.ScatterPlotItem(symbol=DOSE_TICK, size=12, pen=self.doses.opts["pen"],
+        legend.addItem(pg.ScatterPlotItem(symbol=DOSE_TICK, size=12, pen=self.doses.outline,
                                           brush=pg.mkBrush(YELLOW)), "Dose")
         worse_high = self.scale in SCALE_WORSE_HIGH
         ramp = rating_colours(self.scale)  # ratings 0..10; shown from worse to better
