@@ -16,7 +16,6 @@ from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
 
-
 OUTLINE_MIN_PX = 6.0
 """Smaller marks are drawn without their outline: at two or three pixels the outline is
 all there would be to see."""
