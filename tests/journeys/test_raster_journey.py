@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+from conftest import DEMO_DAYS
 from journeys_helpers import click, trigger
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from rebound_tracker.domain.timeparse import day_bounds
-
-from conftest import DEMO_DAYS
 
 
 def _row_point(window, row: int, hour: float):
@@ -37,7 +36,7 @@ def test_month_shows_a_row_per_day_and_a_click_opens_that_day(qtbot, app_window,
     today = date.today()
     top, bottom = chart.row_range()
     assert raster.day_of(int(bottom) - 1) == today
-    assert int(bottom) - int(round(top)) == min(30, raster.days)
+    assert int(bottom) - round(top) == min(30, raster.days)
     # every logged dose of the shown days is a tick on its day's row, at its clock time
     day = next(today - timedelta(days=i) for i in range(1, DEMO_DAYS)
                if _doses_on(demo_services, today - timedelta(days=i)))
