@@ -42,6 +42,9 @@ HOVER_HINT = ("Point at the chart to read the values at that time; click a dose 
               "to open it.")
 RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
 RASTER_RANGES = ("month", "all")
+X_PAD = 0.015
+"""The day and week views reach this fraction of their span beyond each end, so that a dose
+or check-in at 00:01 or 23:59 is drawn whole rather than cut by the edge."""
 RASTER_HINT = "Point at a row to read that day; click it to open the day."
 
 
@@ -203,7 +206,8 @@ class TimelinePanel(QWidget):
             today_end = day_bounds(local_now().date())[1]
             load_end = min(end + margin, max(end, today_end))  # the future: rest of today
             self._apply(self._timeline.load(start - margin, load_end), whole=False)
-        self.chart.set_x_range(start.timestamp(), end.timestamp())
+        pad = (end - start).total_seconds() * X_PAD
+        self.chart.set_x_range(start.timestamp() - pad, end.timestamp() + pad)
         self._show_view()
 
     def _show_view(self) -> None:
@@ -266,6 +270,8 @@ class TimelinePanel(QWidget):
         if self.data is None or self._has_everything():
             return
         left, right = self.chart.x_range()
+        pad = (right - left) * X_PAD / (1 + 2 * X_PAD)  # the margin drawn beyond the span
+        left, right = left + pad, right - pad
         start = datetime.fromtimestamp(left).astimezone()
         end = datetime.fromtimestamp(right).astimezone()
         if not self.data.covers(start, end):

@@ -35,6 +35,29 @@ def nice_ceiling(value: float) -> float:
     return 10.0 * power
 
 
+ALIGNED_TOPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.5)
+"""Tops whose fifths are round numbers: the left axis gets a tick at each fifth, which puts
+its grid lines exactly on the right-hand 0–10 axis's ticks at 0, 2, 4, 6, 8 and 10."""
+
+
+def aligned_top(value: float) -> float:
+    """The smallest of :data:`ALIGNED_TOPS` × 10^k that is >= ``value`` (1.0 for none)."""
+    if value <= 0 or not math.isfinite(value):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (*ALIGNED_TOPS, 10.0):
+        if step * power >= value * (1 - 1e-9):
+            return step * power
+    return 10.0 * power
+
+
+def fifths_ticks(top: float) -> list[list[tuple[float, str]]]:
+    """Major ticks at each fifth of ``top`` and minor ones halfway, for AxisItem.setTicks."""
+    major = [(top * i / 5, f"{top * i / 5:.4g}") for i in range(6)]
+    minor = [(top * (2 * i + 1) / 10, "") for i in range(5)]
+    return [major, minor]
+
+
 def new_plot(theme: ChartTheme, *, dates: bool = False) -> pg.PlotItem:
     """A PlotItem (for exporters or a GraphicsLayout) styled for ``theme``."""
     axes = {"bottom": DateAxis()} if dates else {}
@@ -44,12 +67,17 @@ def new_plot(theme: ChartTheme, *, dates: bool = False) -> pg.PlotItem:
 
 
 def style_plot(plot: pg.PlotItem, theme: ChartTheme) -> None:
+    """Theme colours, a faint grid, no context menu and none of pyqtgraph's extras that
+    confuse a reader: the small "A" auto-range button, and the SI prefixes that turned a
+    0–1 axis into "(x0.001)" with ticks 0–500."""
     plot.setMenuEnabled(False)
+    plot.hideButtons()
     plot.showGrid(x=True, y=True, alpha=0.15)
     for name in ("left", "bottom", "right", "top"):
         axis = plot.getAxis(name)
         axis.setPen(pg.mkPen(theme.muted))
         axis.setTextPen(pg.mkPen(theme.foreground))
+        axis.enableAutoSIPrefix(False)
 
 
 HEADROOM = 1.05
@@ -69,12 +97,21 @@ class OutsideLegend(pg.LegendItem):
         plot.legend = self  # plot(name=...) adds its entries here
         self.updateSize()
 
+        self._shown = True
+
     def updateSize(self) -> None:
         super().updateSize()
         plot = getattr(self, "_plot", None)
         if plot is not None:
             plot.layout.setRowFixedHeight(0, self.height() + 8 if self.items else 0)
-            self.setVisible(bool(self.items))
+            self.setVisible(bool(self.items) and getattr(self, "_shown", True))
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the strip (an empty chart names no series); its row keeps its
+        height, so that the plot does not jump when stepping to an empty day and back."""
+        if shown != self._shown:
+            self._shown = shown
+            self.updateSize()
 
 
 def add_legend(plot: pg.PlotItem, theme: ChartTheme, columns: int = 3,

@@ -63,11 +63,10 @@ def draw_window_comparison(comparisons: Sequence[WindowComparison], *,
             label = pg.TextItem(str(n), color="#1a1a1a", anchor=(0.5, 1.0))
             label.setPos(i + dx, 0.1)
             plot.addItem(label)
-        if c.verdict == "too few":
-            note = pg.TextItem("too few", color=theme.foreground, anchor=(0.5, 1.0))
-            note.setPos(i, max(np.nan_to_num([c.inside_mean, c.outside_mean])) + 0.2)
-            plot.addItem(note)
-    ticks = [(i, c.scale) for i, c in enumerate(comparisons)]
+    # "too few" goes under the scale's name: floating over the bars, neighbouring notes
+    # overlapped each other and the counts.
+    ticks = [(i, c.scale + ("\n(too few)" if c.verdict == "too few" else ""))
+             for i, c in enumerate(comparisons)]
     plot.getAxis("bottom").setTicks([ticks])
     plot.setLabel("left", "Mean check-in (0–10)", color=theme.foreground)
     plot.setYRange(0, 10 * HEADROOM, padding=0)
@@ -148,4 +147,9 @@ def draw_adherence(adherence: Adherence, *, plot: pg.PlotItem | None = None,
                   color=theme.foreground)
     plot.setLabel("left", "Regimen doses", color=theme.foreground)
     plot.setXRange(edges[0], edges[-1], padding=0.02)
+    # Whole doses from 0 up: with nothing counted, pyqtgraph's own range ran from −400 to 400.
+    top = max(int(counts.max()) if counts.size else 0, 4)
+    step = max(1, int(np.ceil(top / 4)))
+    plot.setYRange(0, top * HEADROOM, padding=0)
+    plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, top + 1, step)]])
     return bars
