@@ -270,6 +270,20 @@ class TimelineService:
             return WhatIfPlan(target.id, nearest_strength(target, total / 3), times)
         return WhatIfPlan(target.id, nearest_strength(target, total), (t0,))
 
+    def usual_plan(self, day: date) -> WhatIfPlan | None:
+        """What the what-if starts from on a day without doses: the person's most frequent
+        recent product and strength, at the time it was last taken, on ``day``. None before
+        any dose: the what-if never starts from a medication the person has not taken."""
+        regimen = self._doses.recent_regimen(limit=1)
+        if not regimen:
+            return None
+        medication, mg = regimen[0]
+        start, end = _day_span(day)
+        recent = [d for d in self._doses.list(start - timedelta(days=60), end)
+                  if d.medication_id == medication]
+        clock = recent[-1].taken.local.time() if recent else time(8)
+        return WhatIfPlan(medication, mg, (attach_local(datetime.combine(day, clock)),))
+
     def what_if(self, day: date, plan: WhatIfPlan) -> TimelineData:
         """The day as if its doses had been ``plan`` (earlier days' doses still carry over)."""
         start, end = _day_span(day)

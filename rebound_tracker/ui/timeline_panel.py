@@ -88,6 +88,8 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.readout)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
+        # Switched on, it starts from a contrast to the shown day (not the preset regimen).
+        self.what_if.enabled.toggled.connect(lambda on: on and self._suggest())
         self.what_if.suggest_requested.connect(self._suggest)
 
     def _make_chart(self) -> None:
@@ -170,6 +172,8 @@ class TimelinePanel(QWidget):
         self._show()
         if self.what_if.enabled.isChecked():
             self._suggest()
+        else:
+            self._preset_what_if()
 
     def set_range(self, name: str) -> None:
         self.range = name
@@ -181,6 +185,8 @@ class TimelinePanel(QWidget):
         """The stored entries changed: reload what is shown."""
         self.data, self._whole_history = None, False
         self._show()
+        if not self.what_if.enabled.isChecked():
+            self._preset_what_if()
         self._update_what_if()
 
     def toggle_scale(self, scale: str) -> None:
@@ -219,6 +225,7 @@ class TimelinePanel(QWidget):
         for widget in (self.raster_scale_label, self.raster_scale):
             widget.setVisible(raster)
         self.readout.setText(RASTER_HINT if raster else HOVER_HINT)
+        self.what_if.setVisible(not raster)  # a what-if re-imagines one day
         if not raster or self.data is None:
             return
         if self.raster is None:
@@ -280,10 +287,21 @@ class TimelinePanel(QWidget):
 
     # --- what-if, scales, hover -------------------------------------------------------
     def _suggest(self) -> None:
-        plan = self._timeline.suggest_what_if(self.day)
+        plan = self._timeline.suggest_what_if(self.day) or self._timeline.usual_plan(self.day)
         if plan is not None:
             self.what_if.set_plan(plan)
         self._update_what_if()
+
+    def _preset_what_if(self) -> None:
+        """Start the what-if from the person's own medication, never the library's first;
+        with no dose logged yet there is nothing to re-imagine, and the bar says so."""
+        plan = self._timeline.usual_plan(self.day)
+        self.what_if.setEnabled(plan is not None)
+        self.what_if.setToolTip("" if plan is not None else
+                                "Log a dose first: a what-if shows one of your own days "
+                                "with other doses or times.")
+        if plan is not None and not self.what_if.enabled.isChecked():
+            self.what_if.set_plan(plan)
 
     def _update_what_if(self) -> None:
         self.what_if.show_error("")

@@ -10,12 +10,14 @@ from conftest import DEMO_DAYS
 from journeys_helpers import click, trigger
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from rebound_tracker.domain.timeparse import day_bounds
 
 
 def _row_point(window, row: int, hour: float):
-    """The viewport pixel of ``hour`` on ``row`` of the raster."""
+    """The viewport pixel of ``hour`` on ``row`` of the raster (once laid out)."""
+    QApplication.processEvents()
     view = window.timeline.raster_view
     scene = view.chart.plot.getViewBox().mapViewToScene(QPointF(hour, row + 0.5))
     return view.plot.mapFromScene(scene)

@@ -76,7 +76,7 @@ class TimelineChart:
         # Zoomed in further, the date axis labels seconds ("00.250"): nothing is logged finer.
         plot.getViewBox().setLimits(minXRange=MIN_SPAN_S)
         self._left_top: float | None = None
-        self.legend = add_legend(plot, theme, columns=3)
+        self.legend = add_legend(plot, theme, columns=4)
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.0), theme)
         self.wear_off = WindowBands([pg.mkBrush(*theme.rgba(WEAR_OFF_RGB))], "Predicted wear-off")
@@ -232,6 +232,9 @@ class TimelineChart:
             item = self._curve_item(self.what_if_curves, curve.analyte, i, dashed=True,
                                     name=name, width=2.0)
             item.setData(curve.x, getattr(curve, self.kind))
+            for sample, label in self.legend.items:  # the plan changed: so does its name
+                if sample.item is item and name is not None and label.text != name:
+                    label.setText(name)
         if data is None:
             self.what_if_rebound.set_windows(np.empty(0), np.empty(0))
         else:
