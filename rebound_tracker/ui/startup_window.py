@@ -94,13 +94,13 @@ def run_startup_window(load: Callable[[], QWidget], argv: list[str],
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName("Rebound Tracker")
     window = StartupWindow()
+    window.show()  # first: nothing below runs before the event loop, and it is on screen
     reporter = None
     if log_dir is not None:
         from rebound_tracker.ui.error_reporting import ErrorReporter
 
         reporter = ErrorReporter(log_dir, lambda: window).install()
     stop_signals = close_on_signals(window)
-    window.show()
     window.load_later(load)
     try:
         code = app.exec()

@@ -151,6 +151,7 @@ class DayRasterChart:
             item.setZValue(z)
             plot.addItem(item, ignoreBounds=True)
         self.pyramid: list[np.ndarray] = []
+        self.strip_pyramid: list[np.ndarray] = []
         self._pyramid_level = -1
         outline = pg.mkPen(theme.foreground, width=1)
         self.checkins = RowMarks("o", pg.mkPen(theme.background))
@@ -178,8 +179,7 @@ class DayRasterChart:
         weekend = pg.mkColor(self.theme.muted)
         strip = np.zeros((days, 1, 4), dtype=np.ubyte)
         strip[raster.weekend] = (weekend.red(), weekend.green(), weekend.blue(), 255)
-        self.strip.setImage(strip, levels=None)
-        self.strip.setRect(QRectF(STRIP[0], 0, STRIP[1], days))
+        self.strip_pyramid = row_pyramid(strip)
         self.doses.set_points(raster.dose_hour, raster.dose_row + 0.5,
                               np.zeros(raster.dose_row.size, dtype=int), [pg.mkBrush(YELLOW)])
         self._draw_changes()
@@ -265,12 +265,14 @@ class DayRasterChart:
         self.checkins.set_size(CHECKIN_SIZES[level])
         if self.pyramid:
             rows_per_px = 1.0 / max(row_px, 1e-9)
-            k = int(np.clip(np.floor(np.log2(max(rows_per_px, 1.0))), 0, len(self.pyramid) - 1))
+            k = int(np.clip(np.ceil(np.log2(max(rows_per_px, 1.0))), 0, len(self.pyramid) - 1))
             if k != self._pyramid_level:
                 self._pyramid_level = k
-                image = self.pyramid[k]
+                image, strip = self.pyramid[k], self.strip_pyramid[k]
                 self.image.setImage(image, levels=None)
                 self.image.setRect(QRectF(0, 0, 24, image.shape[0] * 2 ** k))
+                self.strip.setImage(strip, levels=None)  # weekends averaged alike: no moiré
+                self.strip.setRect(QRectF(STRIP[0], 0, STRIP[1], strip.shape[0] * 2 ** k))
 
     def _update_empty(self) -> None:
         raster = self.raster
