@@ -40,7 +40,7 @@ def test_month_shows_a_row_per_day_and_a_click_opens_that_day(qtbot, app_window,
     assert raster.day_of(int(bottom) - 1) == today
     assert int(bottom) - round(top) == min(30, raster.days)
     # every logged dose of the shown days is a tick on its day's row, at its clock time
-    day = next(today - timedelta(days=i) for i in range(1, DEMO_DAYS)
+    day = next(today - timedelta(days=i) for i in range(1, RECENT_DAYS)
                if _doses_on(demo_services, today - timedelta(days=i)))
     logged = _doses_on(demo_services, day)
     row = raster.row_of(day)
