@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-from conftest import DEMO_DAYS
 from journeys_helpers import click, trigger
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from rebound_tracker.domain.timeparse import day_bounds
 
+RECENT_DAYS = 20  # within the demo history and the month's rows
 
 def _row_point(window, row: int, hour: float):
     """The viewport pixel of ``hour`` on ``row`` of the raster (once laid out)."""
