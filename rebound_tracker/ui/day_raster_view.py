@@ -30,13 +30,23 @@ class DayRasterView(QWidget):
         self.raster: DayRaster | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._make_plot()
+        self._chart: DayRasterChart | None = None
+        self._scale = "focus"
+
+    @property
+    def chart(self) -> DayRasterChart:
+        """The raster chart, made when first needed (not at start-up, where the day view
+        is what shows)."""
+        if self._chart is None:
+            self._make_plot()
+        return self._chart
 
     def _make_plot(self) -> None:
         self.plot = pg.PlotWidget(background=self.theme.background)
         self.plot.setAccessibleName("Day-by-hour raster: one row per day, hours across")
-        self.chart = DayRasterChart(self.plot.getPlotItem(), self.theme,
-                                    on_day_click=self.day_activated.emit)
+        self._chart = DayRasterChart(self.plot.getPlotItem(), self.theme,
+                                     on_day_click=self.day_activated.emit)
+        self._chart.set_scale(self._scale)
         self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
                                      slot=lambda event: self.hovered.emit(
                                          self.chart.describe(event[0])))
@@ -45,13 +55,14 @@ class DayRasterView(QWidget):
     def set_theme(self, theme: ChartTheme) -> None:
         if theme == self.theme:
             return
-        rows, scale = self.chart.row_range(), self.chart.scale
         self.theme = theme
+        if self._chart is None:
+            return
+        rows = self.chart.row_range()
         old = self.plot
         self._layout.removeWidget(old)
         old.deleteLater()
         self._make_plot()
-        self.chart.set_scale(scale)
         if self.raster is not None:
             self.chart.set_data(self.raster)
             self.chart.show_rows(int(rows[0]), int(rows[1]) - 1)
@@ -66,7 +77,9 @@ class DayRasterView(QWidget):
             + ". Scroll to zoom through the days, drag to move, click a row to open that day.")
 
     def set_scale(self, scale: str) -> None:
-        self.chart.set_scale(scale)
+        self._scale = scale
+        if self._chart is not None:
+            self._chart.set_scale(scale)
 
     def show_days(self, first: date, last: date) -> None:
         """Show the rows of ``first``..``last`` (clamped to the raster)."""

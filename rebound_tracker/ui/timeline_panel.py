@@ -8,6 +8,7 @@ move the view over data already drawn, so they never wait for the database or th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pyqtgraph as pg
@@ -26,13 +27,13 @@ from PySide6.QtWidgets import (
 
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
-from rebound_tracker.domain.timeparse import day_bounds, local_now
+from rebound_tracker.domain.timeparse import attach_local, day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.day_raster import DayRaster, build_day_raster
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.services.timeline import TimelineData, TimelineService
+from rebound_tracker.services.timeline import TimelineData, TimelineService, WhatIfPlan
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.day_raster_view import DayRasterView
 from rebound_tracker.ui.what_if_bar import WhatIfBar
@@ -63,6 +64,7 @@ class TimelinePanel(QWidget):
         self.range = "day"
         self.data: TimelineData | None = None
         self.raster: DayRaster | None = None
+        self._usual: WhatIfPlan | bool | None = False  # False: not worked out yet
         self._generation = 0
         self._whole_history = False
         self.theme = system_theme()
@@ -183,7 +185,7 @@ class TimelinePanel(QWidget):
 
     def refresh(self) -> None:
         """The stored entries changed: reload what is shown."""
-        self.data, self._whole_history = None, False
+        self.data, self._whole_history, self._usual = None, False, False
         self._show()
         if not self.what_if.enabled.isChecked():
             self._preset_what_if()
@@ -295,7 +297,12 @@ class TimelinePanel(QWidget):
     def _preset_what_if(self) -> None:
         """Start the what-if from the person's own medication, never the library's first;
         with no dose logged yet there is nothing to re-imagine, and the bar says so."""
-        plan = self._timeline.usual_plan(self.day)
+        if self._usual is False:  # worked out once per change of the log, not per day step
+            self._usual = self._timeline.usual_plan(self.day)
+        plan = self._usual
+        if plan is not None:
+            plan = replace(plan, times=tuple(attach_local(datetime.combine(self.day, t.time()))
+                                             for t in plan.times))
         self.what_if.setEnabled(plan is not None)
         self.what_if.setToolTip("" if plan is not None else
                                 "Log a dose first: a what-if shows one of your own days "
