@@ -130,3 +130,27 @@ def test_too_few_is_written_under_the_scale_not_over_the_bars(qtbot):
     labels = [label for _v, label in plot.getAxis("bottom")._tickLevels[0]]
     assert labels == ["mood\n(too few)", "focus\n(too few)", "irritability\n(too few)"]
     assert np.isfinite([c.inside_mean for c in comparisons]).all()
+
+
+def test_a_titled_charts_legend_sits_between_title_and_plot(qtbot):
+    import pyqtgraph as pg
+
+    from rebound_tracker.report.charts.axes import add_legend
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(600, 400)
+    plot = widget.getPlotItem()
+    legend = add_legend(plot, LIGHT, columns=2)
+    for i in range(4):
+        plot.plot([0, 1], [i, i + 1], name=f"series {i}")
+    plot.setTitle("Typical day")  # after the legend, as the trends panel does
+    widget.show()
+    qtbot.waitExposed(widget)
+    QApplication.processEvents()
+    title = plot.titleLabel.sceneBoundingRect()
+    box = legend.sceneBoundingRect()
+    view = plot.getViewBox().sceneBoundingRect()
+    assert plot.titleLabel.isVisible() and title.height() > 0
+    assert title.bottom() <= box.top() + 0.5
+    assert box.bottom() <= view.top() + 0.5

@@ -85,6 +85,9 @@ HEADROOM = 1.05
 top value is drawn whole; the legend sits above the plot, not over the data."""
 
 
+TITLE_HEIGHT = 30  # what PlotItem.setTitle gives its title row
+
+
 class OutsideLegend(pg.LegendItem):
     """A legend strip above the plot area, in the plot's (unused) title row: it can never
     cover the data or the *now* label, and the row grows with the entries it holds."""
@@ -92,19 +95,30 @@ class OutsideLegend(pg.LegendItem):
     def __init__(self, plot: pg.PlotItem, **kwargs) -> None:
         super().__init__(offset=None, **kwargs)
         self._plot = plot
-        self.setParentItem(plot)
-        self.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 3))
-        plot.legend = self  # plot(name=...) adds its entries here
-        self.updateSize()
-
         self._shown = True
+        self.setParentItem(plot)
+        plot.legend = self  # plot(name=...) adds its entries here
+        set_title = plot.setTitle
+
+        def set_title_above(title=None, **args) -> None:
+            """A title shares the row: the legend goes under it."""
+            set_title(title, **args)
+            self.updateSize()
+
+        plot.setTitle = set_title_above
+        self.updateSize()
 
     def updateSize(self) -> None:
         super().updateSize()
         plot = getattr(self, "_plot", None)
-        if plot is not None:
-            plot.layout.setRowFixedHeight(0, self.height() + 8 if self.items else 0)
-            self.setVisible(bool(self.items) and getattr(self, "_shown", True))
+        if plot is None:
+            return
+        title = TITLE_HEIGHT if plot.titleLabel.isVisible() else 0
+        legend = self.height() + 8 if self.items else 0
+        plot.layout.setRowFixedHeight(0, title + legend)
+        plot.titleLabel.setMaximumHeight(title)
+        self.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, title + 3))
+        self.setVisible(bool(self.items) and self._shown)
 
     def set_shown(self, shown: bool) -> None:
         """Show or hide the strip (an empty chart names no series); its row keeps its

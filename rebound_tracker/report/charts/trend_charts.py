@@ -68,6 +68,8 @@ def draw_window_comparison(comparisons: Sequence[WindowComparison], *,
     ticks = [(i, c.scale + ("\n(too few)" if c.verdict == "too few" else ""))
              for i, c in enumerate(comparisons)]
     plot.getAxis("bottom").setTicks([ticks])
+    if any("\n" in label for _x, label in ticks):
+        plot.getAxis("bottom").setHeight(52)  # room for the second line
     plot.setLabel("left", "Mean check-in (0–10)", color=theme.foreground)
     plot.setYRange(0, 10 * HEADROOM, padding=0)
     zero_to_ten_ticks(plot.getAxis("left"))
