@@ -96,6 +96,7 @@ class OutsideLegend(pg.LegendItem):
         super().__init__(offset=None, **kwargs)
         self._plot = plot
         self._shown = True
+        self._removed = False
         self.setParentItem(plot)
         plot.legend = self  # plot(name=...) adds its entries here
         set_title = plot.setTitle
@@ -114,11 +115,16 @@ class OutsideLegend(pg.LegendItem):
         if plot is None:
             return
         title = TITLE_HEIGHT if plot.titleLabel.isVisible() else 0
-        legend = self.height() + 8 if self.items else 0
+        legend = self.height() + 8 if self.items and not self._removed else 0
         plot.layout.setRowFixedHeight(0, title + legend)
         plot.titleLabel.setMaximumHeight(title)
         self.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, title + 3))
-        self.setVisible(bool(self.items) and self._shown)
+        self.setVisible(bool(self.items) and self._shown and not self._removed)
+
+    def hide(self) -> None:
+        """Take the legend away, its row too (the PDF says what it would say in words)."""
+        self._removed = True
+        self.updateSize()
 
     def set_shown(self, shown: bool) -> None:
         """Show or hide the strip (an empty chart names no series); its row keeps its
