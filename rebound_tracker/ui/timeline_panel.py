@@ -66,6 +66,7 @@ class TimelinePanel(QWidget):
         self.raster: DayRaster | None = None
         self._usual: WhatIfPlan | bool | None = False  # False: not worked out yet
         self._generation = 0
+        self._loading_whole = False
         self._whole_history = False
         self.theme = system_theme()
         pg.setConfigOptions(antialias=True)
@@ -186,6 +187,8 @@ class TimelinePanel(QWidget):
     def refresh(self) -> None:
         """The stored entries changed: reload what is shown."""
         self.data, self._whole_history, self._usual = None, False, False
+        self._generation += 1  # a load still running read the store as it was
+        self._loading_whole = False
         self._show()
         if not self.what_if.enabled.isChecked():
             self._preset_what_if()
@@ -230,6 +233,11 @@ class TimelinePanel(QWidget):
         self.what_if.setVisible(not raster)  # a what-if re-imagines one day
         if not raster or self.data is None:
             return
+        if not self._has_everything() and not self._loading_whole:
+            # The month's rows come at once; the rest of the history (to scroll up through)
+            # follows from a background load.
+            self._load_in_background(None, max(self.span()[1],
+                                               day_bounds(local_now().date())[1]))
         if self.raster is None:
             self.raster = build_day_raster(self.data)
         self.raster_view.set_raster(self.raster)
@@ -245,6 +253,7 @@ class TimelinePanel(QWidget):
         generation = self._generation
         self.status.setText("Loading…")
         whole = start is None
+        self._loading_whole = whole
 
         def load() -> tuple[TimelineData, DayRaster | None]:
             data = self._timeline.load(start, end)
@@ -252,12 +261,16 @@ class TimelinePanel(QWidget):
 
         def done(result: tuple[TimelineData, DayRaster | None]) -> None:
             if generation == self._generation:
+                self._loading_whole = False
                 self._apply(result[0], whole=whole, raster=result[1])
                 if whole:
                     self.chart.set_x_range(*(t.timestamp() for t in self.span()))
 
-        run_in_background(load, done,
-                          lambda e: self.status.setText(f"Could not load: {e}"), owner=self)
+        def failed(error: BaseException) -> None:
+            self._loading_whole = False
+            self.status.setText(f"Could not load: {error}")
+
+        run_in_background(load, done, failed, owner=self)
 
     def _apply(self, data: TimelineData, *, whole: bool, raster: DayRaster | None = None
                ) -> None:

@@ -34,7 +34,11 @@ def test_month_shows_a_row_per_day_and_a_click_opens_that_day(qtbot, app_window,
     assert timeline.stack.currentWidget() is timeline.raster_view
     assert not timeline.kind.isVisible() and timeline.raster_scale.isVisible()
     chart = timeline.raster_view.chart
+    # the month shows at once; the rest of the history follows, to scroll up through
+    qtbot.waitUntil(timeline._has_everything, timeout=10000)
     raster = chart.raster
+    first = min(d.taken.local.date() for d in demo_services.doses.list(None, None))
+    assert raster.first_day <= first
     today = date.today()
     top, bottom = chart.row_range()
     assert raster.day_of(int(bottom) - 1) == today
