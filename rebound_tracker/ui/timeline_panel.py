@@ -157,8 +157,9 @@ class TimelinePanel(QWidget):
         self.raster_view.set_scale(DEFAULT_SCALES[0])
         self.raster_scale.currentIndexChanged.connect(
             lambda: self.raster_view.set_scale(self.raster_scale.currentData()))
-        self.controls.addWidget(self.raster_scale_label)
-        self.controls.addWidget(self.raster_scale)
+        for widget in (self.raster_scale_label, self.raster_scale):
+            widget.hide()  # shown with the raster (month and all history)
+            self.controls.addWidget(widget)
         self.scale_boxes: dict[str, QCheckBox] = {}
         for scale in SCALES:
             box = QCheckBox(scale.capitalize(), checked=scale in DEFAULT_SCALES)
@@ -229,6 +230,9 @@ class TimelinePanel(QWidget):
             widget.setVisible(not raster)
         for widget in (self.raster_scale_label, self.raster_scale):
             widget.setVisible(raster)
+        # Before the window is first shown, hiding a widget does not tell its layout: the
+        # row kept the hidden ones' width, and the window opened 75 px wider than asked.
+        self.controls.invalidate()
         self.readout.setText(RASTER_HINT if raster else HOVER_HINT)
         self.what_if.setVisible(not raster)  # a what-if re-imagines one day
         if not raster or self.data is None:

@@ -154,3 +154,18 @@ def test_a_titled_charts_legend_sits_between_title_and_plot(qtbot):
     assert plot.titleLabel.isVisible() and title.height() > 0
     assert title.bottom() <= box.top() + 0.5
     assert box.bottom() <= view.top() + 0.5
+
+
+def test_the_window_opens_at_the_size_asked_for(qtbot, services):
+    """The raster's controls, hidden in the day view, once widened the window by 75 px
+    before it was first shown (past a 1366-px laptop screen)."""
+    from rebound_tracker.ui.main_window import MainWindow
+
+    services.doses.add("concerta", 36, at(7.5))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    QApplication.processEvents()
+    assert window.width() == 1280
+    assert window.timeline.minimumSizeHint().width() < 900
