@@ -169,3 +169,17 @@ def test_the_window_opens_at_the_size_asked_for(qtbot, services):
     QApplication.processEvents()
     assert window.width() == 1280
     assert window.timeline.minimumSizeHint().width() < 900
+
+
+def test_an_empty_raster_says_what_will_appear(qtbot, services):
+    widget = TimelinePanel(services.timeline, services.medications)
+    qtbot.addWidget(widget)
+    widget.set_range("month")
+    chart = widget.raster_view.chart
+    assert widget.stack.currentWidget() is widget.raster_view
+    assert chart.empty_text.isVisible()
+    assert "Each day you log becomes a row" in chart.empty_text.textItem.toPlainText()
+    services.doses.add("concerta", 36, at(7.5))
+    widget.refresh()
+    assert not chart.empty_text.isVisible()
+    assert chart.doses.x.size == 1
