@@ -9,17 +9,22 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from rebound_tracker.domain.errors import ReboundError
+from rebound_tracker.domain.errors import ReboundError, StoreUnavailable
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.pk.library import load_library
+from rebound_tracker.services.autostart import follow_setting
 from rebound_tracker.services.backups import BackupService
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_summary import plan_summaries_between
+from rebound_tracker.services.plans import PlanService
 from rebound_tracker.services.portability import PortabilityService
+from rebound_tracker.services.reminders import ReminderService
 from rebound_tracker.services.report_data import ReportDataService
+from rebound_tracker.services.schedule import ScheduleService
 from rebound_tracker.services.settings import SettingsService
 from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
@@ -31,8 +36,8 @@ from rebound_tracker.storage.database import (
     make_session_factory,
     open_engine,
 )
-from rebound_tracker.storage.errors import DatabaseNotUsable, UnreadableDatabase
-from rebound_tracker.storage.migrate import upgrade_to_head
+from rebound_tracker.storage.errors import DatabaseNotUsable, NewerSchema, UnreadableDatabase
+from rebound_tracker.storage.migrate import known_revisions, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,9 @@ class Services:
     portability: PortabilityService
     timeline: TimelineService
     trends: TrendsService
+    schedule: ScheduleService
+    reminders: ReminderService
+    plans: PlanService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -76,6 +84,10 @@ def open_services(
     simulation = SimulationService(sessions, medications)
     doses, checkins = DoseService(sessions, medications, clock), CheckInService(sessions, clock)
     trends = TrendsService(doses, checkins, simulation)
+    settings = SettingsService(sessions, medications)
+    settings.on_change(follow_setting)  # start at log-in: the entry follows the setting
+    schedule = ScheduleService(settings, doses, checkins, simulation, clock)
+    plans = PlanService(sessions, medications, simulation, clock)
     return Services(
         paths=paths,
         engine=engine,
@@ -86,11 +98,16 @@ def open_services(
         doses=doses,
         checkins=checkins,
         simulation=simulation,
-        settings=SettingsService(sessions, medications),
+        settings=settings,
         demo=DemoService(sessions, simulation, clock),
-        report_data=ReportDataService(doses, checkins, medications, trends, simulation, clock),
+        report_data=ReportDataService(
+            doses, checkins, medications, trends, simulation, clock,
+            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end)),
         timeline=TimelineService(doses, checkins, simulation, medications),
         trends=trends,
+        schedule=schedule,
+        reminders=ReminderService(sessions, schedule, doses, checkins, clock),
+        plans=plans,
     )
 
 
@@ -102,7 +119,10 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
     ``newest_backup`` filled in) and is left exactly as it was.
     """
     try:
-        inspect_database(paths.database)
+        facts = inspect_database(paths.database)
+        if facts.revision is not None and facts.revision not in known_revisions():
+            # Refused before any connection of ours switches it to WAL: not one byte changes.
+            raise NewerSchema(paths.database, facts.revision)
         engine = open_engine(paths.database, busy_timeout_ms)
         try:
             backup = upgrade_to_head(engine, paths.database, paths.backups_dir)
@@ -116,9 +136,10 @@ def open_checked_engine(paths: AppPaths, backups: BackupService,
         log.info("backed up the database to %s before upgrading it", backup)
     try:
         daily = backups.backup_if_due()
-    except (DatabaseNotUsable, OSError) as exc:
+    except (DatabaseNotUsable, StoreUnavailable, OSError) as exc:
         # A missed daily backup must not keep the person from logging; say so and go on.
-        log.warning("the automatic backup could not be written: %s", exc)
+        log.warning("the automatic backup could not be written: %s",
+                    exc.advice if isinstance(exc, StoreUnavailable) else exc)
     else:
         if daily:
             log.info("automatic backup written to %s", daily)
@@ -137,17 +158,31 @@ def _is_known_medication(medications: MedicationService) -> Callable[[str], bool
 
 
 def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Services:
-    """Open the store for the window; over an unreadable database, offer the newest backup.
+    """Open the store for the window; over an unreadable database, offer the newest backup;
+    on a full or read-only disk, say so (no restore: the file is fine).
 
     Declining re-raises the DatabaseNotUsable, so the caller still reports it.
     """
     try:
         return open_services(data_dir, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
+    except StoreUnavailable as exc:
+        # A full or read-only disk: the window says so itself (started from a desktop menu,
+        # nobody reads the terminal) and the caller still reports it.
+        from rebound_tracker.ui.database_problem_dialog import tell_place_problem
+
+        tell_place_problem(*exc.explained(), argv)
+        raise
     except UnreadableDatabase as exc:
         from rebound_tracker.ui.database_problem_dialog import ask_to_restore
 
         backup = exc.newest_backup
         if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
             raise
-        BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        try:
+            BackupService(AppPaths.resolve(data_dir)).restore(backup)
+        except StoreUnavailable as refused:  # no room for the restore: nothing was moved
+            from rebound_tracker.ui.database_problem_dialog import tell_place_problem
+
+            tell_place_problem(*refused.explained(), argv)
+            raise
         return open_services(data_dir)

@@ -19,15 +19,41 @@ SETTLE_MS = 500
 """The cyclic collector stays off until this long after the window is usable."""
 
 
-def launch(data_dir: str | None, argv: list[str]) -> int:
-    """Run the window until it closes; a store that cannot be opened is raised afterwards."""
+def launch(data_dir: str | None, argv: list[str], in_tray: bool = False) -> int:
+    """Run the window until it closes; a store that cannot be opened is raised afterwards.
+
+    A second launch over the same data directory raises the first window and returns 0;
+    ``in_tray`` (start at log-in) starts hidden in the tray when reminders are on."""
     # Importing the store, the model and the charts allocates hundreds of thousands of
     # objects, which set off the cyclic collector again and again over a growing heap:
     # 100–300 ms of a start (benchmarks/startup.py). It stays off until the window is
     # usable, then collects once, freezes what start-up built and runs as usual.
     gc.disable()
-    from rebound_tracker.ui.startup_window import run_startup_window
+    try:
+        return _launch(data_dir, argv, in_tray)
+    finally:
+        gc.enable()
 
+
+def _launch(data_dir: str | None, argv: list[str], in_tray: bool) -> int:
+    import sys
+
+    from rebound_tracker.paths import AppPaths
+    from rebound_tracker.ui.single_instance import SingleInstance
+    from rebound_tracker.ui.startup_window import ensure_application, run_startup_window
+
+    # Before the single-instance watcher: its notifier needs the application's event loop.
+    ensure_application(argv)
+    paths = AppPaths.resolve(data_dir)
+    paths.ensure()
+    instance = SingleInstance(paths.data_dir)
+    if not instance.acquire():
+        if instance.ask_first_to_raise():
+            print("Rebound Tracker is already open: its window was brought forward.")
+            return 0
+        print(f"error: Rebound Tracker is already open for {paths.data_dir} but did not "
+              "answer; close it (or end it) and try again.", file=sys.stderr)
+        return 1
     opened: list[Services] = []
 
     def load() -> MainWindow:
@@ -38,18 +64,20 @@ def launch(data_dir: str | None, argv: list[str]) -> int:
 
         opened.append(open_services_offering_restore(data_dir, argv))
         window = MainWindow(opened[0])
+        window.person.welcome_if_first_run()  # a new, empty store: the welcome, once
+        instance.raise_requested.connect(window.reminder_host.raise_window)
+        if in_tray:
+            window.reminder_host.start_in_tray()
         QTimer.singleShot(SETTLE_MS, settle_heap)
         return window
 
-    from rebound_tracker.paths import AppPaths
-
-    log_dir = AppPaths.resolve(data_dir).data_dir / "logs"
+    log_dir = paths.data_dir / "logs"
     try:
         return run_startup_window(load, argv, log_dir)
     finally:
-        gc.enable()
         for services in opened:
             services.close()
+        instance.release()
 
 
 def settle_heap() -> None:

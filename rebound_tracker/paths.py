@@ -35,6 +35,18 @@ class AppPaths:
         return self.data_dir / "backups"
 
     def ensure(self) -> None:
-        """Create the data and backup directories, readable by the owner only."""
-        for directory in (self.data_dir, self.backups_dir):
-            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Create the data and backup directories, readable by the owner only (every folder
+        made on the way to them too: ``--data-dir a/b/c`` makes a, b and c 0700)."""
+        missing = [d for d in (self.backups_dir, self.data_dir, *self.data_dir.parents)
+                   if not d.is_dir()]
+        for directory in reversed(missing):
+            try:
+                directory.mkdir(exist_ok=True, mode=0o700)
+            except (FileExistsError, NotADirectoryError, FileNotFoundError) as exc:
+                from rebound_tracker.domain.errors import ValidationError
+
+                raise ValidationError("data-dir", str(self.data_dir),
+                                      f"a folder (or a place to make one); {directory} "
+                                      f"{'is a file' if directory.exists() else 'cannot be made'}"
+                                      ) from exc
+            os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask

@@ -23,11 +23,15 @@ def _database_not_usable() -> type[Exception]:
 def database_message(exc) -> str:
     """What to tell a person whose database cannot be opened: which file, that it is kept,
     and the way back to their newest backup."""
-    from rebound_tracker.storage.errors import NewerSchema
+    from rebound_tracker.storage.errors import BackupFailed, NewerSchema
 
     lines = [f"error: the database {exc.path} {exc.reason}.",
              "It has been left exactly as it is; nothing was written."]
-    if isinstance(exc, NewerSchema):
+    if isinstance(exc, BackupFailed):
+        # The database is fine; only the copy failed. Restoring would be the wrong advice.
+        lines[0] = f"error: {exc.path} {exc.reason}."
+        lines[1] = "Your database was not changed."
+    elif isinstance(exc, NewerSchema):
         lines.append("Install the newer version of Rebound Tracker that wrote it.")
     elif exc.newest_backup:
         lines.append(f"The newest backup is {exc.newest_backup}. To go back to it (your current"
@@ -38,6 +42,29 @@ def database_message(exc) -> str:
     return "\n".join(lines)
 
 
+def unavailable_message(kind: str, detail: str) -> str:
+    """What to tell a person whose store (or output file) cannot be written or read now."""
+    from rebound_tracker.domain.errors import StoreUnavailable
+
+    what, to_do = StoreUnavailable(kind, detail).explained()
+    return "\n".join(line for line in (f"error: {what[0].lower()}{what[1:]}", to_do) if line)
+
+
+def _place_fault(exc: BaseException) -> tuple[str, str] | None:
+    """(kind, detail) for a StoreUnavailable or an OSError the file system gave."""
+    from rebound_tracker.domain.errors import StoreUnavailable
+    from rebound_tracker.storage.faults import errno_kind
+
+    if isinstance(exc, StoreUnavailable):
+        return exc.kind, exc.detail
+    if isinstance(exc, OSError):
+        kind = errno_kind(exc)
+        if kind is not None:
+            where = f"{exc.filename}: " if exc.filename else ""
+            return kind, f"{where}{exc.strerror}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = build_parser()
@@ -46,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from rebound_tracker.gui import launch
 
-            return launch(args.data_dir, [sys.argv[0]])
+            return launch(args.data_dir, [sys.argv[0]], in_tray=args.in_tray)
         from rebound_tracker.cli.commands import run_command
 
         return run_command(args)
@@ -62,10 +89,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped reading (`dose list | head -1`): not an error
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the last line of defence: a message, not a traceback
+        fault = _place_fault(exc)
+        if fault is not None:
+            print(unavailable_message(*fault), file=sys.stderr)
+            return EXIT_ERROR
         if args.debug or os.environ.get("REBOUND_TRACKER_DEBUG"):
             traceback.print_exc()
         else:
             print(f"error: {exc.__class__.__name__}: {exc} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush of what the closed
+    pipe did not take raises nothing more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -6,20 +6,34 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from time import monotonic as time_now
 from typing import Any
 
 from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
+from rebound_tracker.cli.plan_commands import PLAN_HANDLERS
+from rebound_tracker.cli.schedule_command import SCHEDULE_HANDLERS
+from rebound_tracker.cli.settings_commands import SETTINGS_HANDLERS
 from rebound_tracker.domain.entries import SCALES
-from rebound_tracker.domain.errors import NotFound, ValidationError
+from rebound_tracker.domain.errors import (
+    NotFound,
+    StoreUnavailable,
+    ValidationError,
+    input_file_problem,
+)
 from rebound_tracker.domain.records import checkin_record, dose_record
 from rebound_tracker.domain.settings import parse_setting
 from rebound_tracker.domain.timeparse import attach_local, parse_date, parse_time
 from rebound_tracker.services.simulation import DoseSpec
+
+BUSY_WAIT_S = 60.0
+"""How long a command waits, in all, for another program that holds the write lock (a long
+import, the window, a backup) before it gives up with "busy"."""
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -28,9 +42,26 @@ def run_command(args: argparse.Namespace) -> int:
     services = open_services(args.data_dir)
     try:
         handler = _HANDLERS[(args.command, getattr(args, "action", None))]
-        return handler(services, args)
+        return _waiting_while_busy(lambda: handler(services, args))
     finally:
         services.close()
+
+
+def _waiting_while_busy(run: Callable[[], int]) -> int:
+    """Run a command again while another program holds the write lock: a refused write
+    rolled back whole, so trying again is safe. Says once that it is waiting."""
+    deadline = time_now() + BUSY_WAIT_S
+    told = False
+    while True:
+        try:
+            return run()
+        except StoreUnavailable as refused:
+            if refused.kind != "busy" or time_now() >= deadline:
+                raise
+            if not told:
+                print("another program (an import, the window, a backup) is writing to your "
+                      f"log; waiting for it (up to {BUSY_WAIT_S:g} s)…", file=sys.stderr)
+                told = True
 
 
 def _range(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
@@ -118,6 +149,9 @@ def _shown(value: object) -> str:
 
 def meds_add(services: Services, args: argparse.Namespace) -> int:
     path = Path(args.file)
+    unusable = input_file_problem(path, path.name)
+    if unusable is not None:
+        raise ValidationError("file", unusable.value, unusable.accepted)
     try:
         definition = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -126,6 +160,9 @@ def meds_add(services: Services, args: argparse.Namespace) -> int:
         raise ValidationError("file", str(path), f"a readable UTF-8 file ({err})") from None
     except json.JSONDecodeError as err:
         raise ValidationError("file", f"{path} line {err.lineno}: {err.msg}",
+                              "a JSON object defining one medication") from None
+    except (ValueError, RecursionError) as err:  # 5,000-digit numbers, nesting 50,000 deep
+        raise ValidationError("file", f"{path}: {str(err)[:80]}",
                               "a JSON object defining one medication") from None
     med = services.medications.add_custom(definition)
     print(med.id)
@@ -228,7 +265,7 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
         prediction = services.simulation.predict(specs, hours=hours, step_min=step or 5.0,
                                                  person=person)
     if args.json:
-        json.dump(services.simulation.to_json(prediction), sys.stdout)
+        json.dump(services.simulation.to_json(prediction), sys.stdout, allow_nan=False)
         print()
     else:
         print(summary_text(prediction))
@@ -263,6 +300,9 @@ _HANDLERS = {
     ("simulate", None): simulate,
     ("report", None): report,
     **DATA_HANDLERS,
+    **PLAN_HANDLERS,
+    **SCHEDULE_HANDLERS,
+    **SETTINGS_HANDLERS,
 }
 
 __all__ = ["NotFound", "run_command"]

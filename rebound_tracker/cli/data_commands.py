@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from rebound_tracker.app import Services
+from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.paths import AppPaths
 from rebound_tracker.services.backups import BackupService, DatabaseNotUsable
 
@@ -22,8 +23,12 @@ def add_data_parsers(commands) -> None:
     formats = import_.add_subparsers(dest="action", metavar="FORMAT", required=True)
     json_in = formats.add_parser("json", help="a JSON export; merged by id, repeatable")
     json_in.add_argument("file", metavar="FILE")
+    json_in.add_argument("--force", action="store_true", help="import rows above the label "
+                         "maximum or in the future too (the form would ask)")
     csv_in = formats.add_parser("csv", help="doses.csv / checkins.csv, or a directory of them")
     csv_in.add_argument("paths", nargs="+", metavar="DIR-OR-FILE")
+    csv_in.add_argument("--force", action="store_true", help="import rows above the label "
+                        "maximum or in the future too (the form would ask)")
 
     backup = commands.add_parser("backup", help="back the database up now")
     backup.add_argument("--out", metavar="FILE",
@@ -34,6 +39,9 @@ def add_data_parsers(commands) -> None:
 
 
 def export_csv(services: Services, args: argparse.Namespace) -> int:
+    if not args.out.strip():
+        raise ValidationError("out", args.out, "a folder to write doses.csv and checkins.csv "
+                              "into")
     for path in services.portability.export_csv(Path(args.out)):
         print(path)
     return 0
@@ -45,12 +53,13 @@ def export_json(services: Services, args: argparse.Namespace) -> int:
 
 
 def import_json(services: Services, args: argparse.Namespace) -> int:
-    print(services.portability.import_json(Path(args.file)).text())
+    print(services.portability.import_json(Path(args.file), confirmed=args.force).text())
     return 0
 
 
 def import_csv(services: Services, args: argparse.Namespace) -> int:
-    print(services.portability.import_csv([Path(p) for p in args.paths]).text())
+    print(services.portability.import_csv([Path(p) for p in args.paths],
+                                          confirmed=args.force).text())
     return 0
 
 
@@ -61,7 +70,7 @@ def run_backup_command(args: argparse.Namespace) -> int:
     backups = BackupService(paths)
     if args.command == "backup":
         try:
-            print(backups.backup(Path(args.out) if args.out else None))
+            print(backups.backup(None if args.out is None else args.out))
         except DatabaseNotUsable as exc:
             exc.newest_backup = backups.newest_backup()
             raise

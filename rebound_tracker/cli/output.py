@@ -7,11 +7,23 @@ from collections.abc import Sequence
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.services.simulation import Prediction
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f, *range(0x80, 0xa0))}
+_CONTROL.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r", 0x07: "\\a"})
+# Bidirectional overrides and isolates would reorder the rest of the line on the terminal.
+_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202a, 0x202f), *range(0x2066, 0x206a))})
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (ESC, BEL, NUL, line breaks, bidi overrides) shown
+    as escapes: a note typed elsewhere cannot drive the terminal or break the table."""
+    return text.translate(_CONTROL)
+
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     if not rows:
         print("(none)")
         return
+    rows = [[terminal_safe(str(c)) for c in row] for row in rows]
     widths = [max(len(h), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in rows:

@@ -6,6 +6,9 @@ import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.data_commands import add_data_parsers
+from rebound_tracker.cli.plan_commands import add_plan_parser
+from rebound_tracker.cli.schedule_command import add_schedule_parser
+from rebound_tracker.cli.settings_commands import add_settings_parser
 from rebound_tracker.domain.entries import SCALES
 
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
@@ -22,8 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="data directory (default: REBOUND_TRACKER_DATA_DIR "
                         "or the platform's user data directory)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--in-tray", action="store_true",
+                        help="open the window hidden in the tray (as at log-in), when "
+                        "reminders or prompts are on and the desktop has a tray")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    add_schedule_parser(commands)
     demo = commands.add_parser("demo", help="fill an empty store with a realistic demo history")
     demo.add_argument("--days", default="60", help="days of history ending today (default 60)")
 
@@ -55,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--with-csv", action="store_true",
                         help="also write the period's doses and check-ins as CSV next to it")
     add_data_parsers(commands)
+    add_plan_parser(commands)
+    add_settings_parser(commands)
     return parser
 
 

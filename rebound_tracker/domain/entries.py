@@ -14,6 +14,8 @@ SCALES: tuple[str, ...] = ("mood", "focus", "irritability", "fatigue", "anxiety"
 Mood and focus: higher is better; the rest: higher is worse."""
 
 REQUIRED_SCALES: tuple[str, ...] = ("mood", "focus")
+PROMPT_KINDS: tuple[str, ...] = ("wear-off", "rebound", "random")
+"""The check-in prompts a check-in can answer (see domain/schedule.py); None: unprompted."""
 SCALE_MIN, SCALE_MAX = 0, 10
 NOTE_MAX_CHARS = 2000
 
@@ -59,6 +61,20 @@ def validate_note(note: str | None) -> str:
     if len(text) > NOTE_MAX_CHARS:
         raise ValidationError("note", f"{text[:20]}… ({len(text)} characters)",
                               f"at most {NOTE_MAX_CHARS} characters")
+    check_text(text, "note")
+    return text
+
+
+def check_text(text: str, field: str) -> str:
+    """``text`` if it can be stored as UTF-8; else ValidationError.
+
+    A command-line argument with bytes that are not UTF-8 arrives as lone surrogates
+    (Python's surrogateescape), which SQLite cannot store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(field, text.encode("utf-8", "backslashreplace").decode("ascii"),
+                              f"text in UTF-8 (character {exc.start + 1} is not)") from None
     return text
 
 
@@ -81,15 +97,23 @@ def validate_scale(name: str, value: object) -> int:
     return value
 
 
+MG_MAX = 10_000.0
+"""The largest dose in mg any entry point accepts, even confirmed."""
+
+
 def validate_mg(value: object) -> float:
     """Return a dose in mg as a positive finite float or raise ValidationError."""
     accepted = "a positive number of milligrams (label strength), e.g. 36 or 2.5"
     try:
         mg = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError("mg", value, accepted) from None
     if not (mg > 0) or mg == float("inf"):
         raise ValidationError("mg", value, accepted)
+    if mg > MG_MAX:
+        # Hard, not a confirmation: no product comes near, and numbers like 1e308 overflow
+        # the model (the label range is the confirmable check, see MedicationService).
+        raise ValidationError("mg", value, f"at most {MG_MAX:,.0f} mg")
     return mg
 
 
@@ -122,6 +146,8 @@ class CheckIn:
     id: str = field(default_factory=new_id)
     created_at: datetime | None = None
     modified_at: datetime | None = None
+    prompt: str | None = None
+    """The kind of check-in prompt this answered (one of PROMPT_KINDS), or None."""
 
     def scale(self, name: str) -> int | None:
         if name not in SCALES:

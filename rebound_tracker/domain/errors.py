@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+SHOWN_CHARS = 200
+
+
+def shown_value(value: object) -> str:
+    """``repr(value)`` for a message, at most ~200 characters (a 5,000-digit number or a
+    50 kB note is shown by its start and its size)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4,300-digit conversion limit
+        return f"<a number of more than {4300:,} digits>"
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[:160]}… ({len(text):,} characters)"
+
 
 class ReboundError(Exception):
     """Base class of every error the application reports to the user."""
@@ -16,7 +30,7 @@ class ValidationError(ReboundError):
         self.field = field
         self.value = value
         self.accepted = accepted
-        super().__init__(f"{field}: {value!r} is not accepted; {accepted}")
+        super().__init__(f"{field}: {shown_value(value)} is not accepted; {accepted}")
 
 
 class NeedsConfirmation(ReboundError):
@@ -39,7 +53,7 @@ class NotFound(ReboundError):
     def __init__(self, kind: str, entry_id: str) -> None:
         self.kind = kind
         self.entry_id = entry_id
-        super().__init__(f"no {kind} with id {entry_id!r}")
+        super().__init__(f"no {kind} with id {shown_value(entry_id)}")
 
 
 class ImportProblem:
@@ -60,8 +74,34 @@ class ImportProblem:
 
     def __str__(self) -> str:
         where = self.source if self.row is None else f"{self.source} row {self.row}"
-        shown = self.value if len(repr(self.value)) <= 80 else f"{str(self.value)[:60]}…"
-        return f"{where}, {self.field}: {shown!r} is not accepted; {self.accepted}"
+        return f"{where}, {self.field}: {shown_value(self.value)} is not accepted; " \
+            f"{self.accepted}"
+
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+"""The largest file an import reads: 50 times a 5-year export (~5 MB). A device such as
+/dev/zero, or a file of gigabytes, would otherwise be read until memory runs out."""
+
+
+def input_file_problem(path, source: str) -> ImportProblem | None:
+    """Why ``path`` cannot be read as an import file (missing, a folder, a FIFO or device,
+    larger than MAX_IMPORT_BYTES), or None."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return ImportProblem(str(path), None, "file", str(path), "an existing file")
+    except OSError as exc:
+        return ImportProblem(str(path), None, "file", exc.strerror, "a readable file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        return ImportProblem(str(path), None, "file", f"{path} ({kind})", "a regular file")
+    if info.st_size > MAX_IMPORT_BYTES:
+        return ImportProblem(source, None, "file", f"{info.st_size:,} bytes",
+                             f"a file of at most {MAX_IMPORT_BYTES // 2**20} MB")
+    return None
 
 
 class ImportRejected(ValidationError):
@@ -115,3 +155,33 @@ class StoreUnavailable(ReboundError):
         self.kind = kind
         self.detail = detail
         super().__init__(f"Not saved: {self.ADVICE.get(kind, detail)}.")
+
+    HEADLINE: ClassVar[dict[str, str]] = {
+        "busy": "is busy", "full": "is on a full disk", "read-only": "cannot be written here",
+        "unreachable": "cannot be reached",
+    }
+    WHAT_TO_DO: ClassVar[dict[str, str]] = {
+        "busy": "Another program (the window, a backup or an import) is writing to it right "
+                "now. Try again in a moment.",
+        "full": "The disk is full: your data is not damaged and nothing was changed. Free "
+                "some space on that disk and try again (do not restore a backup: it needs "
+                "space too).",
+        "read-only": "That disk or folder cannot be written (mounted read-only, or its "
+                     "permissions): your data is not damaged and nothing was changed. Make "
+                     "it writable, or copy the data directory somewhere writable and use "
+                     "--data-dir.",
+        "unreachable": "The file or its folder cannot be opened (moved, unmounted or no "
+                       "permission). Nothing was changed.",
+    }
+
+    def explained(self) -> tuple[str, str]:
+        """(what happened, what to do) for a person whose data could not be opened or
+        written: the command line's message and the window's start-up dialog."""
+        headline = self.HEADLINE.get(self.kind, "cannot be used now")
+        what = f"Your data {headline}" + (f" ({self.detail})." if self.detail else ".")
+        return what, self.WHAT_TO_DO.get(self.kind, "")
+
+    @property
+    def advice(self) -> str:
+        """What happened and what to do, without the "Not saved" of a refused entry."""
+        return self.ADVICE.get(self.kind, self.detail)

@@ -344,6 +344,8 @@ class Analyte:
 
     Give the half-life and exactly one of apparent clearance CL/F (L/h) or apparent volume
     V/F (L/kg); the other follows from CL = V·ln2/t½. ``ec50`` is in ``unit``.
+    ``cl_weight_exponent`` / ``v_weight_exponent``, when given, replace the allometric
+    exponents (0.75 and 1) with which body weight scales CL/F and V/F for this analyte.
     """
 
     name: str
@@ -355,8 +357,15 @@ class Analyte:
     cl_f_l_per_h: Sourced | None = None
     v_f_l_per_kg: Sourced | None = None
     modifiers: tuple[Modifier, ...] = ()
+    cl_weight_exponent: Sourced | None = None
+    v_weight_exponent: Sourced | None = None
 
     def __post_init__(self) -> None:
+        for name in ("cl_weight_exponent", "v_weight_exponent"):
+            value = getattr(self, name)
+            if value is not None:
+                _require(0.0 <= value.value <= 1.5, f"analytes.{self.name}.{name}",
+                         value.value, "an exponent from 0 to 1.5")
         _positive(self.t_half_h, f"analytes.{self.name}.t_half_h")
         _positive(self.ec50, f"analytes.{self.name}.ec50")
         _require((self.cl_f_l_per_h is None) != (self.v_f_l_per_kg is None),

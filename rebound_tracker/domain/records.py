@@ -17,21 +17,23 @@ from typing import Any
 
 from rebound_tracker.domain.entries import (
     NOTE_MAX_CHARS,
+    PROMPT_KINDS,
     REQUIRED_SCALES,
     SCALES,
     CheckIn,
     Dose,
     LoggedTime,
+    check_text,
     validate_mg,
     validate_note,
     validate_scale,
 )
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.timeparse import check_entry_time
 
 DOSE_FIELDS = ("id", "taken_at", "medication", "dose_mg", "fed", "note")
 CHECKIN_FIELDS = ("id", "at", *SCALES, "note")
 STAMP_FIELDS = ("created_at", "modified_at")
-OFFSET_LIMIT_MIN = 18 * 60
 
 ID_ACCEPTED = "a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e (or empty for a new entry)"
 TIME_ACCEPTED = "an ISO 8601 time with a UTC offset, e.g. 2026-03-02T08:00:00+01:00"
@@ -61,7 +63,10 @@ def checkin_record(checkin: CheckIn, *, stamps: bool = False) -> dict[str, Any]:
     record: dict[str, Any] = {"id": checkin.id, "at": iso(checkin.at.local)}
     record.update({name: checkin.scale(name) for name in SCALES})
     record["note"] = checkin.note
-    return _with_stamps(record, checkin) if stamps else record
+    if not stamps:  # the spreadsheet columns are fixed (PRODUCT.md); JSON keeps everything
+        return record
+    record["prompt"] = checkin.prompt
+    return _with_stamps(record, checkin)
 
 
 def _with_stamps(record: dict[str, Any], entry: Dose | CheckIn) -> dict[str, Any]:
@@ -104,10 +109,14 @@ def read_checkin(record: Mapping[str, Any], problems: Problems) -> CheckIn | Non
         else:
             scales[name] = _attempt(problems, lambda n=name, r=raw: validate_scale(n, r), name)
     note = _attempt(problems, lambda: _read_note(record.get("note")), "note")
+    prompt = record.get("prompt")
+    if prompt is not None and prompt not in PROMPT_KINDS:
+        problems.append(ValidationError("prompt", prompt,
+                                        "one of " + ", ".join(PROMPT_KINDS) + " or null"))
     stamps = _read_stamps(record, problems)
     if len(problems) > before:
         return None
-    return CheckIn(at=at, note=note, **scales, **stamps,  # type: ignore[arg-type]
+    return CheckIn(at=at, note=note, prompt=prompt, **scales, **stamps,  # type: ignore[arg-type]
                    **({"id": entry_id} if entry_id else {}))
 
 
@@ -133,7 +142,7 @@ def _read_note(value: object) -> str:
         raise ValidationError("note", value, "text")
     if len(value) > NOTE_MAX_CHARS:
         validate_note(value)  # raises with the usual message
-    return value
+    return check_text(value, "note")
 
 
 def _read_id(record: Mapping[str, Any], problems: Problems) -> str | None:
@@ -157,12 +166,9 @@ def parse_logged_time(raw: object, field: str) -> LoggedTime:
         moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
     except ValueError:
         raise ValidationError(field, raw, TIME_ACCEPTED) from None
-    offset = moment.utcoffset()
-    if offset is None:
+    if moment.utcoffset() is None:
         raise ValidationError(field, raw, TIME_ACCEPTED + " (the offset is required)")
-    minutes, rest = divmod(offset.total_seconds(), 60)
-    if rest or abs(minutes) > OFFSET_LIMIT_MIN:
-        raise ValidationError(field, raw, "a UTC offset in whole minutes within ±18:00")
+    check_entry_time(moment, field, raw)
     return LoggedTime.from_aware(moment)
 
 

@@ -72,6 +72,18 @@ class Settings:
     regimen: tuple[RegimenDose, ...] = ()
     shown_scales: tuple[str, ...] = SCALES
     quiet_hours: QuietHours | None = None
+    # reminders and check-in prompts (services/reminders.py)
+    reminders: bool = False
+    checkin_prompts: bool = False
+    keep_in_tray: bool = True
+    start_at_login: bool = False
+    realert_minutes: int = 10
+    realert_count: int = 4
+    dose_window_minutes: int = 120
+    waking_hours: QuietHours = field(default_factory=lambda: QuietHours(time(8), time(22)))
+    random_prompts: int = 3
+    prompt_daily_cap: int = 6
+    prompt_min_gap_minutes: int = 45
     problems: tuple[ValidationError, ...] = field(default=(), compare=False)
     """Stored values that could not be read (the default is used instead); never written."""
 
@@ -175,6 +187,37 @@ def _parse_quiet_hours(name: str, text: str) -> QuietHours | None:
     return span
 
 
+def _parse_on_off(name: str, text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("on", "yes", "true", "1"):
+        return True
+    if value in ("off", "no", "false", "0"):
+        return False
+    raise ValidationError(name, text, "on or off")
+
+
+def _whole_number(lo: int, hi: int, unit: str) -> Callable[[str, str], int]:
+    def parse(name: str, text: str) -> int:
+        accepted = f"a whole number of {unit} from {lo} to {hi}"
+        cleaned = text.strip()
+        if not cleaned.isdigit() or len(cleaned) > 6 or not lo <= int(cleaned) <= hi:
+            raise ValidationError(name, text, accepted)
+        return int(cleaned)
+    return parse
+
+
+def _parse_waking_hours(name: str, text: str) -> QuietHours:
+    accepted = "HH:MM-HH:MM within one day, at least 2 hours long (e.g. 08:00-22:00)"
+    start, sep, end = text.strip().partition("-")
+    if not sep:
+        raise ValidationError(name, text, accepted)
+    span = QuietHours(parse_clock(f"{name}.start", start), parse_clock(f"{name}.end", end))
+    minutes = (span.end.hour - span.start.hour) * 60 + span.end.minute - span.start.minute
+    if minutes < 120:
+        raise ValidationError(name, text, accepted)
+    return span
+
+
 # --- the definitions -----------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -187,6 +230,46 @@ class SettingDefinition:
     parse: Callable[[str, str], Any]
     format: Callable[[Any], str]
     description: str
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+_REMINDER_SETTINGS = (
+    ("reminders", "Dose reminders", "on or off", _parse_on_off, _on_off,
+     "A notification at each dose of the usual regimen, with Taken, Snooze and Skip."),
+    ("checkin_prompts", "Check-in prompts", "on or off", _parse_on_off, _on_off,
+     "Ask for a check-in at the predicted wear-off and rebound of the doses you log, and "
+     "at random times of the waking day (to learn your baseline by clock time)."),
+    ("keep_in_tray", "Keep running in the tray", "on or off", _parse_on_off, _on_off,
+     "While reminders or prompts are on, closing the window leaves the app in the tray."),
+    ("start_at_login", "Start at log-in", "on or off", _parse_on_off, _on_off,
+     "Start Rebound Tracker in the tray when you log in (Linux autostart entry; the macOS "
+     "and Windows entries are written but untested)."),
+    ("realert_minutes", "Re-alert every (minutes)", "a whole number of minutes from 1 to 120",
+     _whole_number(1, 120, "minutes"), str,
+     "An ignored dose reminder is shown again after this many minutes."),
+    ("realert_count", "Re-alerts", "a whole number of times from 0 to 20",
+     _whole_number(0, 20, "times"), str,
+     "How many times an ignored dose reminder is shown again."),
+    ("dose_window_minutes", "Dose counts as taken within (minutes)",
+     "a whole number of minutes from 10 to 360", _whole_number(10, 360, "minutes"), str,
+     "A regimen dose logged this close to its time needs no reminder."),
+    ("waking_hours", "Waking day",
+     "HH:MM-HH:MM within one day, at least 2 hours long (e.g. 08:00-22:00)",
+     _parse_waking_hours, lambda v: v.text(),
+     "Random check-in prompts fall in equal blocks of this span."),
+    ("random_prompts", "Random prompts a day", "a whole number of prompts from 0 to 8",
+     _whole_number(0, 8, "prompts"), str,
+     "One prompt at a random time in each of this many blocks of the waking day."),
+    ("prompt_daily_cap", "Most prompts a day", "a whole number of prompts from 1 to 20",
+     _whole_number(1, 20, "prompts"), str,
+     "At most this many check-in prompts a day (model-timed ones first)."),
+    ("prompt_min_gap_minutes", "No prompt within (minutes) of a check-in",
+     "a whole number of minutes from 0 to 600", _whole_number(0, 600, "minutes"), str,
+     "No prompt this soon after a check-in or another prompt."),
+)
 
 
 def _fmt_regimen(doses: tuple[RegimenDose, ...]) -> str:
@@ -219,6 +302,10 @@ DEFINITIONS: dict[str, SettingDefinition] = {d.name: d for d in (
         "quiet_hours", "Quiet hours", "HH:MM-HH:MM (e.g. 22:00-07:30) or 'off'",
         _parse_quiet_hours, lambda v: "off" if v is None else v.text(),
         "No reminders or check-in prompts in this span."),
+    *(
+        SettingDefinition(name, label, accepted, parse, fmt, description)
+        for name, label, accepted, parse, fmt, description in _REMINDER_SETTINGS
+    ),
 )}
 
 def definition(name: str) -> SettingDefinition:

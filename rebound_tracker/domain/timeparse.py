@@ -12,6 +12,31 @@ TIME_ACCEPTED = (
     "ISO 8601 like 2026-03-02T08:00 (optionally with an offset, e.g. +01:00) or HH:MM for today"
 )
 DATE_ACCEPTED = "a date like 2026-03-02"
+ENTRY_YEARS = (1900, 2100)
+"""Years an entry's time may fall in. Outside them a time is a typo (year 1 for 2001), and
+a history spanning centuries would make the model's grid millions of days long."""
+OFFSET_LIMIT_MIN = 18 * 60
+"""UTC offsets range from -12:00 to +14:00 in practice; ISO 8601 and the store allow ±18:00."""
+
+
+def check_entry_time(moment: datetime, field: str = "time", text: str | None = None) -> datetime:
+    """``moment`` if it can be an entry's time: an offset in whole minutes within ±18:00
+    and a year from 1900 to 2100 (local and UTC); else ValidationError naming ``field``."""
+    shown = text if text is not None else moment.isoformat()
+    offset = moment.utcoffset()
+    if offset is not None:
+        minutes, rest = divmod(offset.total_seconds(), 60)
+        if rest or abs(minutes) > OFFSET_LIMIT_MIN:
+            raise ValidationError(field, shown, "a UTC offset in whole minutes within ±18:00 "
+                                  "(e.g. +01:00, -05:00, +05:45)")
+    low, high = ENTRY_YEARS
+    try:
+        utc_year = moment.astimezone(UTC).year if offset is not None else moment.year
+    except OverflowError:
+        utc_year = moment.year
+    if not (low <= moment.year <= high and low <= utc_year <= high):
+        raise ValidationError(field, shown, f"a time in the years {low} to {high}")
+    return moment
 
 
 def local_now() -> datetime:
@@ -56,10 +81,12 @@ def resolve_wall_time(
         if back.replace(tzinfo=None, fold=0) == naive.replace(fold=0):
             readings.setdefault(offset, fixed)
     if not readings:
+        before = _offset_text(naive - timedelta(hours=3), zone)
         raise ValidationError(field, shown, "a time that exists on the local clock; "
                               f"{naive:%Y-%m-%d %H:%M} was skipped when the clocks went "
                               "forward (daylight-saving time), so give the offset, e.g. "
-                              f"{naive:%Y-%m-%dT%H:%M}+01:00, or a time outside the gap")
+                              f"{naive:%Y-%m-%dT%H:%M}{before} (the clock before the change), "
+                              "or a time outside the gap")
     if len(readings) > 1:
         first, second = sorted(readings.values())
         raise ValidationError(field, shown, "a time the clock showed only once; "
@@ -67,6 +94,15 @@ def resolve_wall_time(
                               f"so give the offset: {first.isoformat(timespec='minutes')} (the "
                               f"first) or {second.isoformat(timespec='minutes')} (the second)")
     return next(iter(readings.values()))
+
+
+def _offset_text(naive: datetime, zone: tzinfo | None) -> str:
+    """The UTC offset a clock in ``zone`` showed at ``naive``, as ``+01:00``."""
+    aware = naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
+    offset = aware.utcoffset() or timedelta()
+    sign = "-" if offset < timedelta() else "+"
+    minutes = abs(int(offset.total_seconds() // 60))
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def parse_time(
@@ -99,17 +135,22 @@ def parse_time(
     if "T" not in raw and " " not in raw:
         # A bare date is not a time of day.
         raise ValidationError(field, text, TIME_ACCEPTED)
+    check_entry_time(parsed, field, text)
     if parsed.tzinfo is not None:
         return parsed
     return resolve_wall_time(parsed, field=field, zone=zone, text=text)
 
 
 def parse_date(text: str, *, field: str = "date") -> date:
-    """Parse an ISO date (YYYY-MM-DD)."""
+    """Parse an ISO date (YYYY-MM-DD) in the years entries may have (1900 to 2100)."""
     try:
-        return date.fromisoformat((text or "").strip())
+        day = date.fromisoformat((text or "").strip())
     except ValueError:
         raise ValidationError(field, text, DATE_ACCEPTED) from None
+    low, high = ENTRY_YEARS
+    if not low <= day.year <= high:
+        raise ValidationError(field, text, f"a date from {low}-01-01 to {high}-12-31")
+    return day
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

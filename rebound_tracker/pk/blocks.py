@@ -48,7 +48,8 @@ class Disposition:
 
 def disposition(analyte: Analyte, weight_kg: float, settings: dict[str, str]) -> Disposition:
     """CL/F and V/F for a person of ``weight_kg`` with person ``settings`` applied
-    (e.g. {"cyp2d6": "poor", "urine_ph": "acidic"}), from the 70 kg reference values."""
+    (e.g. {"cyp2d6": "poor", "urine_ph": "acidic"}), from the 70 kg reference values,
+    scaled by the analyte's weight exponents (:func:`weight_exponents`)."""
     cl, v = analyte.reference_cl_v()
     for setting, value in settings.items():
         mod = analyte.modifier(setting, value)
@@ -63,8 +64,18 @@ def disposition(analyte: Analyte, weight_kg: float, settings: dict[str, str]) ->
                 cl = v * ke_new
         elif mod.cl_f_factor is not None:
             cl *= mod.cl_f_factor.value
+    cl_power, v_power = weight_exponents(analyte)
     ratio = weight_kg / REFERENCE_WEIGHT_KG
-    return Disposition(cl * ratio**CL_WEIGHT_EXPONENT, v * ratio**V_WEIGHT_EXPONENT)
+    return Disposition(cl * ratio**cl_power, v * ratio**v_power)
+
+
+def weight_exponents(analyte: Analyte) -> tuple[float, float]:
+    """The powers of weight/70 that scale CL/F and V/F for ``analyte``: its own where the
+    library gives them, else the allometric 0.75 and 1."""
+    cl = analyte.cl_weight_exponent
+    v = analyte.v_weight_exponent
+    return (CL_WEIGHT_EXPONENT if cl is None else cl.value,
+            V_WEIGHT_EXPONENT if v is None else v.value)
 
 
 def first_order_input(starts: np.ndarray, amounts: np.ndarray, ka: float) -> ExpSeries:

@@ -345,6 +345,8 @@ def parse_analyte(data: Mapping[str, Any]) -> Analyte:
         cl_f_l_per_h=_opt_num(data, "cl_f_l_per_h", where),
         v_f_l_per_kg=_opt_num(data, "v_f_l_per_kg", where),
         modifiers=tuple(modifiers),
+        cl_weight_exponent=_opt_num(data, "cl_weight_exponent", where),
+        v_weight_exponent=_opt_num(data, "v_weight_exponent", where),
     ))
 
 

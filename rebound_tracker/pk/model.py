@@ -30,6 +30,7 @@ from rebound_tracker.pk.blocks import (
     disposition,
     first_order_input,
     prodrug_input,
+    weight_exponents,
     zero_order_input,
 )
 from rebound_tracker.pk.effect import effect_curves
@@ -236,20 +237,27 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
         note = f" ({', '.join(changed)})" if changed else ""
         out.append(f"{name}: half-life {disp.half_life_h:.1f} h, apparent clearance "
                    f"{disp.cl_l_per_h:.0f} L/h{note}.")
+        if analyte.cl_weight_exponent is not None or analyte.v_weight_exponent is not None:
+            cl_power, v_power = weight_exponents(analyte)
+            out.append(f"{name}: its own weight scaling from published data in children and "
+                       f"adults, clearance by (weight/70)^{cl_power:g} and volume by "
+                       f"(weight/70)^{v_power:g}.")
     out.append(f"CYP2D6 phenotype: {person.cyp2d6}; urine pH: {person.urine_ph}.")
     out.append(
         "Effect is a 0-1 index from an effect-site model with acute tolerance; its "
         "parameters are product choices fitted to published durations, not a measured "
         "response.")
     out.append(
-        f"Wear-off: the effect falls below {win.WEAR_OFF_FRACTION:.0%} of its own peak and "
-        f"stays there; the window ends below {win.WEAR_OFF_END_FRACTION:.0%} of the peak or "
-        "when the next dose lifts it.")
+        f"Wearing off: from when the effect falls below {win.WEAR_OFF_FRACTION:.0%} of its "
+        f"own peak and stays there, until it is below {win.REBOUND_START_FRACTION:.0%} "
+        "(or the next dose lifts it).")
     out.append(
-        f"Rebound: the part of a wear-off where the effect falls fastest (at least "
-        f"{win.REBOUND_WINDOW_FRACTION:.0%} of the steepest rate, and at least "
-        f"{win.REBOUND_MIN_RATE_PER_H:.0%} of the peak per hour); severity 1 means a fall of "
-        f"{win.REBOUND_FULL_SEVERITY_RATE_PER_H:.0%} of the peak per hour or faster.")
+        f"Rebound risk: from below {win.REBOUND_START_FRACTION:.0%} of the peak, as the "
+        f"effect falls towards baseline, until {win.REBOUND_AFTER_H:g} h after it is below "
+        f"{win.WEAR_OFF_END_FRACTION:.0%} (worn off) or the next dose lifts it; only for "
+        f"falls of at least {win.REBOUND_MIN_RATE_PER_H:.0%} of the peak per hour. Severity "
+        f"1 means a fall of {win.REBOUND_FULL_SEVERITY_RATE_PER_H:.0%} of the peak per hour "
+        "or faster. These thresholds are product choices, not published values.")
     for name in dispositions:
         family = lib.family(lib.analyte(name).family)
         if not family.daily_windows:

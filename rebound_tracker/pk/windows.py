@@ -18,31 +18,37 @@ from rebound_tracker.pk.metrics import roughness
 __all__ = ["Summary", "Window", "find_windows", "roughness", "summarize", "terminal_half_life"]
 
 WEAR_OFF_FRACTION = 0.5
-"""Wear-off starts when the effect falls below this fraction of its own peak (the highest
-peak since the effect last wore off) and does not come back above it before the next fall
-to baseline or the next dose."""
+"""The effect is *wearing off* once it falls below this fraction of its own peak (the
+highest peak since the effect last wore off) and does not come back above it before the
+next fall to baseline or the next dose."""
+
+REBOUND_START_FRACTION = 0.25
+"""The *rebound risk* window starts where the fading effect falls below this fraction of
+that peak: the last stretch of the fall towards baseline. The wear-off window ends there, so
+the two windows follow each other and never overlap."""
 
 WEAR_OFF_END_FRACTION = 0.1
-"""The wear-off window ends when the effect falls below this fraction of that peak
-(effectively worn off), or at the trough where the next dose lifts it again."""
+"""Below this fraction of that peak the dose has *worn off*."""
+
+REBOUND_AFTER_H = 2.0
+"""The rebound risk window lasts until this long after the dose has worn off (rebound is
+reported as the effect goes and in the hours just after), or until the next dose lifts the
+effect again, whichever comes first."""
 
 MIN_WINDOW_H = 0.25
-"""Wear-off windows shorter than this (a dip that just touches the threshold before the
-next dose lifts the effect again) are not reported, nor is their rebound."""
+"""Fades shorter than this from wearing off to worn off (a dip that just touches the
+threshold before the next dose lifts the effect again) are not reported, nor is their
+rebound."""
 
 MIN_PEAK_EFFECT = 0.05
 """Peaks of the 0..1 effect index below this are too small to call a wear-off."""
 
 REBOUND_MIN_RATE_PER_H = 0.05
-"""A fall is a rebound candidate only if at its steepest the effect drops by at least this
-fraction of its peak per hour."""
-
-REBOUND_WINDOW_FRACTION = 0.75
-"""The rebound window is the stretch around the steepest point of the fall where the drop
-rate stays at or above this fraction of the steepest rate."""
+"""A fade has a rebound risk window only if, at its steepest (from wearing off to worn
+off), the effect drops by at least this fraction of its peak per hour."""
 
 REBOUND_FULL_SEVERITY_RATE_PER_H = 0.30
-"""Severity = steepest drop rate (fraction of peak per hour) / this, capped at 1."""
+"""Severity = that steepest drop rate (fraction of peak per hour) / this, capped at 1."""
 
 TERMINAL_PHASE_FRACTION = 0.3
 """The terminal half-life is fitted to the tail after the last peak once the level is below
@@ -134,9 +140,16 @@ def _episodes(e: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
 
 def find_windows(t_h: np.ndarray, effect: np.ndarray) -> tuple[tuple[Window, ...],
                                                                 tuple[Window, ...]]:
-    """Wear-off and rebound windows of an effect curve on a uniform grid ``t_h`` (hours).
+    """Wear-off and rebound risk windows of an effect curve on a uniform grid ``t_h`` (h).
 
-    Cost is a few passes over the grid plus work per peak; no Python loop over grid points.
+    For each fall of the effect from its peak (see the constants above): the *wear-off*
+    window runs from below WEAR_OFF_FRACTION of the peak to below REBOUND_START_FRACTION;
+    the *rebound* window follows it, from there until REBOUND_AFTER_H after the effect is
+    below WEAR_OFF_END_FRACTION (worn off), or until the next dose lifts the effect. A fall
+    that is lifted before it nears baseline, or too gentle to be a rebound candidate, has a
+    wear-off window only (to worn off or to the next rise). The windows never overlap and
+    are in time order. Cost is a few passes over the grid plus work per peak; no Python
+    loop over grid points.
     """
     e = np.asarray(effect, dtype=float)
     t = np.asarray(t_h, dtype=float)
@@ -148,61 +161,36 @@ def find_windows(t_h: np.ndarray, effect: np.ndarray) -> tuple[tuple[Window, ...
         return (), ()
     top = e[ref]
     start = _first_below(e, peak, trough, WEAR_OFF_FRACTION * top)
-    end = _first_below(e, start, trough, WEAR_OFF_END_FRACTION * top)
-    keep = t[end] - t[start] >= MIN_WINDOW_H
-    start, end, ref = start[keep], end[keep], ref[keep]
-    wear_off = tuple(Window(a, b) for a, b in zip(t[start].tolist(), t[end].tolist(),
-                                                  strict=True))
-    return wear_off, _rebounds(t, e, d, ref, end)
-
-
-def _segment_values(n: int, lo: np.ndarray, hi: np.ndarray, inside: np.ndarray,
-                    outside: float) -> np.ndarray:
-    """An array of length n holding inside_k on [lo_k, hi_k) and ``outside`` elsewhere
-    (segments disjoint and in order)."""
-    bounds = np.column_stack([lo, hi]).ravel()
-    values = np.column_stack([inside, np.full(inside.size, outside)]).ravel()
-    lengths = np.diff(np.append(bounds, n))
-    return np.repeat(np.concatenate([[outside], values]),
-                     np.concatenate([[bounds[0]], lengths]))
-
-
-def _rebounds(t: np.ndarray, e: np.ndarray, d: np.ndarray, ref: np.ndarray,
-              end: np.ndarray) -> tuple[Window, ...]:
-    """The steepest stretch of each fall [ref_k, end_k] (see REBOUND_* constants), all
-    falls at once: segment maxima of the drop per step, then the stretch around each
-    maximum where the drop stays at or above REBOUND_WINDOW_FRACTION of it."""
-    ok = end > ref
-    ref, end = ref[ok], end[ok]
-    if ref.size == 0:
-        return ()
+    steep = _first_below(e, start, trough, REBOUND_START_FRACTION * top)
+    worn = _first_below(e, steep, trough, WEAR_OFF_END_FRACTION * top)
+    keep = t[worn] - t[start] >= MIN_WINDOW_H
+    start, steep, worn, trough, top = (a[keep] for a in (start, steep, worn, trough, top))
+    if start.size == 0:
+        return (), ()
     dt = float(t[1] - t[0])
-    drop = -d  # drop[i] = e[i] − e[i+1]
-    bounds = np.column_stack([ref, end]).ravel()
-    if bounds[-1] >= drop.size:  # the last fall runs to the end of the grid
-        bounds = bounds[:-1]
-    top = np.maximum.reduceat(drop, bounds)[::2]
-    rate = top / dt / e[ref]
-    ok = rate >= REBOUND_MIN_RATE_PER_H
-    ref, end, top, rate = ref[ok], end[ok], top[ok], rate[ok]
-    if ref.size == 0:
-        return ()
-    n = drop.size
-    at_top = np.flatnonzero(drop == _segment_values(n, ref, end, top, np.inf))
-    steepest = at_top[np.searchsorted(at_top, ref)]
-    low = np.flatnonzero(drop < _segment_values(n, ref, end, REBOUND_WINDOW_FRACTION * top,
-                                                -np.inf))
-    if low.size == 0:
-        lo, hi = ref, end - 1
-    else:
-        k = np.searchsorted(low, steepest)
-        before = low[np.maximum(k - 1, 0)]
-        lo = np.where((k > 0) & (before >= ref), before + 1, ref)
-        after = low[np.minimum(k, low.size - 1)]
-        hi = np.where((k < low.size) & (after < end), after - 1, end - 1)
+    rate = _steepest_drop(d, start, worn) / dt / top
+    rebound = (e[steep] < REBOUND_START_FRACTION * top) & (steep < trough) & (
+        rate >= REBOUND_MIN_RATE_PER_H)
+    reached = e[worn] < WEAR_OFF_END_FRACTION * top
+    after = round(REBOUND_AFTER_H / dt)
+    rebound_end = np.where(reached, np.minimum(worn + after, trough), trough)
+    wear_end = np.where(rebound, steep, worn)
+    wear_off = tuple(Window(a, b) for a, b in zip(t[start].tolist(), t[wear_end].tolist(),
+                                                  strict=True))
     severity = np.minimum(1.0, rate / REBOUND_FULL_SEVERITY_RATE_PER_H)
-    return tuple(Window(a, b, s) for a, b, s in zip(
-        t[lo].tolist(), t[hi + 1].tolist(), severity.tolist(), strict=True))
+    rebounds = tuple(Window(a, b, s) for a, b, s in zip(
+        t[steep[rebound]].tolist(), t[rebound_end[rebound]].tolist(),
+        severity[rebound].tolist(), strict=True))
+    return wear_off, rebounds
+
+
+def _steepest_drop(d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The largest fall per grid step, e[i] − e[i+1], for i in [lo_k, hi_k) of each of the
+    disjoint, ordered segments (at least one step each), all at once."""
+    drop = -d
+    bounds = np.minimum(np.column_stack([lo, np.maximum(hi, lo + 1)]).ravel(),
+                        drop.size - 1)
+    return np.maximum(np.maximum.reduceat(drop, bounds)[::2], 0.0)
 
 
 def summarize(t_h: np.ndarray, c: np.ndarray) -> Summary:

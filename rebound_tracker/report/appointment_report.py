@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.domain.source_words import source_words
 from rebound_tracker.report.calendar_block import calendar_rows, draw_calendar
 from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.charts.axes import new_plot
@@ -15,6 +16,7 @@ from rebound_tracker.report.charts.theme import LIGHT
 from rebound_tracker.report.charts.typical_day import draw_typical_day
 from rebound_tracker.report.offscreen import ensure_gui_application
 from rebound_tracker.report.pdf_document import MM, MUTED, FirstPageDone, PdfDocument
+from rebound_tracker.report.plan_sections import outcome_section
 from rebound_tracker.services.adherence import adherence_statement
 from rebound_tracker.services.report_data import ReportData, ScaleSummary
 from rebound_tracker.services.trends import WindowComparison
@@ -145,6 +147,16 @@ def _typical_day_page(doc: PdfDocument, data: ReportData) -> None:
     doc.paragraph(TYPICAL_DAY_KEY, size=8)
 
 
+def _plans(doc: PdfDocument, data: ReportData) -> None:
+    """What each step of a dose-change plan running in the period did."""
+    if not data.plans:
+        return
+    doc.new_page()  # a page of its own, to hand over with the plan
+    doc.heading("Dose-change plans")
+    for summary in data.plans:
+        outcome_section(doc, summary, level=2)
+
+
 def _detail_pages(doc: PdfDocument, data: ReportData) -> None:
     doc.new_page()
     if data.dose_count and data.checkin_count:
@@ -162,6 +174,7 @@ def _detail_pages(doc: PdfDocument, data: ReportData) -> None:
         doc.bullets(data.notable_days)
     else:
         doc.paragraph("Nothing stood out: too few check-ins to compare days.")
+    _plans(doc, data)
     doc.heading("Notes written by the patient")
     if data.notes:
         doc.table(["When", "About", "Note"],
@@ -175,4 +188,4 @@ def _detail_pages(doc: PdfDocument, data: ReportData) -> None:
     if data.sources:
         doc.heading("Sources of the medication parameters", level=2)
         for source in data.sources:
-            doc.paragraph(source, size=7, colour=MUTED, after_mm=0.5)
+            doc.paragraph(source_words(source), size=7, colour=MUTED, after_mm=0.5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.report.appointment_report import write_report
 from rebound_tracker.report.pdf_document import PAGE_SIZES
+from rebound_tracker.services.output_files import check_output_file, pdf_is_whole, publish
 from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.report_data import ReportData
 
@@ -36,6 +38,7 @@ def check_output(out: Path, page_size: str) -> str:
         raise ValidationError("out", str(out), "a file name ending in .pdf")
     if not out.parent.is_dir():
         raise ValidationError("out", str(out), "a file in an existing directory")
+    check_output_file(out, "out")  # not a folder named x.pdf, a FIFO or a device
     return size
 
 
@@ -44,13 +47,22 @@ def render_to_file(data: ReportData, out: Path, page_size: str = "a4") -> int:
 
     Draws charts with pyqtgraph, so it runs on the thread that owns the QApplication.
     """
+    return render_atomically(
+        lambda path, size: write_report(data, path, page_size=size), out, page_size)
+
+
+def render_atomically(write: Callable[[Path, str], int], out: Path,
+                      page_size: str = "a4") -> int:
+    """``write(temporary path, page size)`` beside ``out``, then move it into place (0600);
+    returns its page count. ``out`` and the page size are checked first."""
     size = check_output(out, page_size)
     handle, temp = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=out.parent)
     os.close(handle)
     try:
-        pages = write_report(data, Path(temp), page_size=size)
-        os.chmod(temp, 0o600)
-        os.replace(temp, out)
+        pages = write(Path(temp), size)
+        # Qt's PDF writer does not report a write that failed (a full disk): check the file
+        # is whole before it may replace an earlier, good one.
+        publish(Path(temp), out, pdf_is_whole)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)

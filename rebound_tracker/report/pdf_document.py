@@ -6,6 +6,7 @@ and names a person typed cannot inject formatting. Fonts are embedded by QPdfWri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,6 +21,22 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
 )
+
+_BIDI_CONTROLS = dict.fromkeys((*range(0x202a, 0x202f), *range(0x2066, 0x206a), 0x200e,
+                                0x200f, 0x061c))
+_LONG_WORD = re.compile(r"\S{24,}")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def printable(text: str) -> str:
+    """Text as the PDF draws it: bidirectional overrides removed (a U+202E in a note would
+    print the rest of the line reversed, and could make a note read as something else), and
+    a break opportunity every 16 characters inside very long unbroken words (a URL, a
+    pasted hash) so they wrap instead of being clipped at the cell's edge."""
+    text = str(text).translate(_BIDI_CONTROLS)
+    return _LONG_WORD.sub(lambda m: _ZERO_WIDTH_SPACE.join(
+        m.group(0)[i:i + 16] for i in range(0, len(m.group(0)), 16)), text)
+
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 DPI = 300
@@ -119,7 +136,8 @@ class PdfDocument:
     def text_height(self, text: str, width: float, font: QFont) -> float:
         self.painter.setFont(font)
         flags = int(Qt.TextFlag.TextWordWrap)
-        return self.painter.boundingRect(QRectF(0, 0, width, 1e6), flags, text).height()
+        return self.painter.boundingRect(QRectF(0, 0, width, 1e6), flags,
+                                         printable(text)).height()
 
     def paragraph(self, text: str, *, size: float = BODY_PT, bold: bool = False,
                   italic: bool = False, colour: QColor = INK, indent_mm: float = 0.0,
@@ -132,7 +150,7 @@ class PdfDocument:
         self.painter.setFont(font)
         self.painter.setPen(colour)
         self.painter.drawText(QRectF(x, self.y, width, height),
-                              int(Qt.TextFlag.TextWordWrap), text)
+                              int(Qt.TextFlag.TextWordWrap), printable(text))
         self.y += height + after_mm * MM
 
     def heading(self, text: str, level: int = 1) -> None:
@@ -178,7 +196,7 @@ class PdfDocument:
         for cell, w in zip(cells, columns, strict=True):
             self.painter.setPen(INK)
             self.painter.drawText(QRectF(x + pad, self.y + pad, w - 2 * pad, height),
-                                  int(Qt.TextFlag.TextWordWrap), str(cell))
+                                  int(Qt.TextFlag.TextWordWrap), printable(cell))
             x += w
         self.y += height
         self.painter.setPen(QPen(RULE if header else QColor("#dddddd"), pt(0.4)))

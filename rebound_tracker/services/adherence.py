@@ -126,9 +126,12 @@ def infer_regimen(doses: Sequence[Dose], first_day: date, last_day: date
 def adherence(doses: Sequence[Dose], first_day: date, last_day: date,
               regimen: Sequence[RegimenSlot] | None = None,
               now: datetime | None = None) -> Adherence:
-    """Regimen slots due in the period (not after ``now``) against the doses logged."""
+    """Regimen slots due in the period (not after ``now``) against the doses logged.
+
+    The regimen is read from complete days: today (``now``'s date), not over yet, would
+    count as a date without its doses minutes after midnight."""
     if regimen is None:
-        regimen = infer_regimen(doses, first_day, last_day)
+        regimen = infer_regimen(doses, first_day, _last_complete_day(first_day, last_day, now))
     in_period = [d for d in doses if first_day <= d.taken.local.date() <= last_day]
     by_day = _slots_by_day(in_period)
     expected = taken = on_time = 0
@@ -155,6 +158,13 @@ def adherence(doses: Sequence[Dose], first_day: date, last_day: date,
     extra = sum(1 for d in in_period if d.id not in used)
     return Adherence(first_day, last_day, tuple(regimen), expected, taken, extra,
                      tuple(offsets), on_time)
+
+
+def _last_complete_day(first_day: date, last_day: date, now: datetime | None) -> date:
+    if now is None or now.date() > last_day:
+        return last_day
+    before_today = now.date() - timedelta(days=1)
+    return before_today if before_today >= first_day else last_day
 
 
 def adherence_statement(result: Adherence, names: dict[str, str]) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from rebound_tracker.domain.entries import (
+    PROMPT_KINDS,
     REQUIRED_SCALES,
     SCALES,
     CheckIn,
@@ -17,7 +18,7 @@ from rebound_tracker.domain.entries import (
     validate_scale,
 )
 from rebound_tracker.domain.errors import ValidationError
-from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.domain.timeparse import check_entry_time, local_now
 from rebound_tracker.services.doses import check_not_future
 from rebound_tracker.services.entry_store import EntryStoreService
 from rebound_tracker.storage.repositories import CheckInRepository
@@ -38,6 +39,7 @@ class CheckInService(EntryStoreService[CheckIn]):
         note: str | None = None,
         confirmed: bool = False,
         entry_id: str | None = None,
+        prompt: str | None = None,
     ) -> CheckIn:
         """Validate scale values (0–10; mood and focus required) into a CheckIn."""
         unknown = set(scales) - set(SCALES)
@@ -57,9 +59,13 @@ class CheckInService(EntryStoreService[CheckIn]):
         moment = at or now
         if moment.tzinfo is None:
             raise ValidationError("time", moment.isoformat(), "a time with a UTC offset")
+        check_entry_time(moment, "time")
         if not confirmed:
             check_not_future(moment, now)
-        checkin = CheckIn(at=LoggedTime.from_aware(moment), note=validate_note(note), **values)
+        if prompt is not None and prompt not in PROMPT_KINDS:
+            raise ValidationError("prompt", prompt, "one of " + ", ".join(PROMPT_KINDS))
+        checkin = CheckIn(at=LoggedTime.from_aware(moment), note=validate_note(note),
+                          prompt=prompt, **values)
         return replace(checkin, id=entry_id) if entry_id else checkin
 
     def add(self, scales: Mapping[str, object], at: datetime | None = None, **kw) -> CheckIn:

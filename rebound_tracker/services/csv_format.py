@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rebound_tracker.domain.csv_cells import neutralise_cell, restore_cell
 from rebound_tracker.domain.entries import CheckIn, Dose
-from rebound_tracker.domain.errors import ImportProblem
+from rebound_tracker.domain.errors import ImportProblem, input_file_problem
 from rebound_tracker.domain.records import (
     CHECKIN_FIELDS,
     DOSE_FIELDS,
@@ -84,6 +84,10 @@ def expand_csv_paths(paths: Sequence[Path]) -> list[Path]:
 def read_table(path: Path, problems: list[ImportProblem]) -> CsvTable | None:
     """Read one export CSV; None (with problems appended) if it cannot be used at all."""
     source = path.name
+    unusable = input_file_problem(path, source)
+    if unusable is not None:
+        problems.append(unusable)
+        return None
     try:
         text = path.read_bytes().decode(ENCODING)
     except FileNotFoundError:
@@ -96,10 +100,8 @@ def read_table(path: Path, problems: list[ImportProblem]) -> CsvTable | None:
     except OSError as exc:
         problems.append(ImportProblem(str(path), None, "file", exc.strerror, "a readable file"))
         return None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        problems.append(ImportProblem(source, None, "file", str(exc), "well-formed CSV"))
+    rows = _records(source, text, problems)
+    if rows is None:
         return None
     if not rows:
         problems.append(ImportProblem(source, 1, "header", "", "a header row with "
@@ -124,6 +126,24 @@ def read_table(path: Path, problems: list[ImportProblem]) -> CsvTable | None:
         records.append((number, {h: restore_cell(c) for h, c in zip(header, cells,
                                                                       strict=True)}))
     return CsvTable(source, kind, records)
+
+
+def _records(source: str, text: str, problems: list[ImportProblem]) -> list[list[str]] | None:
+    """The file's records; None (with the problem) if its quoting is broken. ``strict``: a
+    quote left open would otherwise swallow every following row into one note."""
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        opened = len(rows) + 1  # spreadsheet rows are records, the header being row 1
+        problems.append(ImportProblem(
+            source, opened, "quoting", str(exc),
+            "well-formed CSV: a cell that starts with a double quote ends with one, and a "
+            "quote inside it is doubled (\"\")"))
+        return None
+    return rows
 
 
 def _kind_of(header: list[str]) -> str | None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rebound_tracker.domain.entries import Dose, LoggedTime, validate_mg, validate_note
 from rebound_tracker.domain.errors import NeedsConfirmation, ValidationError
-from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.domain.timeparse import check_entry_time, local_now
 from rebound_tracker.services.entry_store import EntryStoreService
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.storage.repositories import DoseRepository
@@ -58,6 +58,7 @@ class DoseService(EntryStoreService[Dose]):
         moment = at or now
         if moment.tzinfo is None:
             raise ValidationError("time", moment.isoformat(), "a time with a UTC offset")
+        check_entry_time(moment, "time")
         if not confirmed:
             self._medications.check_plausible(formulation, dose_mg)
             check_not_future(moment, now)

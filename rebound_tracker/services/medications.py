@@ -37,6 +37,19 @@ class MedicationService:
     def get(self, medication_id: str) -> Formulation:
         return self.library.get(medication_id)
 
+    def find(self, medication_id: str) -> Formulation | None:
+        """The loaded medication with this id, or None (e.g. a stored definition of the
+        person's that this version cannot read: its doses stay, but cannot be simulated)."""
+        try:
+            return self.library.get(medication_id)
+        except KeyError:
+            return None
+
+    def name_of(self, medication_id: str) -> str:
+        """The name to show for a logged dose's medication, loaded or not."""
+        found = self.find(medication_id)
+        return found.name if found is not None else f"{medication_id} (cannot be read)"
+
     def resolve(self, name: str) -> Formulation:
         """By id, brand or generic name, case-insensitively; ValidationError otherwise."""
         return self.library.resolve(name)

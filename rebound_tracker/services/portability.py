@@ -33,7 +33,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from rebound_tracker.domain.entries import CheckIn, Dose, utc_now
-from rebound_tracker.domain.errors import ImportProblem, ImportRejected, ValidationError
+from rebound_tracker.domain.errors import (
+    ImportProblem,
+    ImportRejected,
+    ValidationError,
+)
 from rebound_tracker.domain.records import (
     MedicationCheck,
     checkin_record,
@@ -52,18 +56,25 @@ from rebound_tracker.services.csv_format import (
     render_doses,
 )
 from rebound_tracker.services.custom_medications import ImportCheck, check_import
+from rebound_tracker.services.import_checks import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    ImportNeedsConfirmation,
+    check_header,
+    implausible_rows,
+    load_json,
+    read_settings,
+)
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.services.plan_portability import merge_plans, plan_counts_text, read_plans
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
+from rebound_tracker.storage.plans import PlanRepository
 from rebound_tracker.storage.private_files import private_dir, write_private_file
 from rebound_tracker.storage.repositories import (
     CheckInRepository,
     DoseRepository,
     SettingsRepository,
 )
-
-FORMAT_NAME = "rebound-tracker"
-FORMAT_VERSION = 1
-"""Version of the JSON export. A reader accepts every version up to its own."""
 
 Entry = Dose | CheckIn
 
@@ -80,6 +91,10 @@ class ImportSummary:
     settings_kept_local: int = 0
     custom_added: int = 0
     custom_unchanged: int = 0
+    plans: dict[str, int] = field(default_factory=dict)
+    confirmed: list[str] = field(default_factory=list)
+    """Implausible rows (above the label maximum, in the future) the person confirmed, or —
+    in a preview — that importing will ask them to confirm."""
 
     def text(self) -> str:
         custom = ""
@@ -90,7 +105,8 @@ class ImportSummary:
                 f"updated {self.updated['doses']} doses and {self.updated['checkins']} "
                 f"check-ins; {self.unchanged} unchanged; {self.kept_newer_local} kept "
                 f"(the stored copy was newer); {self.settings_added} settings added, "
-                f"{self.settings_kept_local} kept{custom}")
+                f"{self.settings_kept_local} kept{custom}{plan_counts_text(self.plans)}"
+                + "".join(f"\n  confirmed: {row}" for row in self.confirmed))
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,7 @@ class _Batch:
     checkins: list[_Row] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
     custom: ImportCheck = field(default_factory=ImportCheck)
+    plans: list[dict[str, Any]] = field(default_factory=list)
 
 
 class PortabilityService:
@@ -138,6 +155,7 @@ class PortabilityService:
             checkins = CheckInRepository(session).list()
             settings = SettingsRepository(session).all()
             custom = CustomMedicationRepository(session).all()
+            plans = PlanRepository(session).all()
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -146,6 +164,7 @@ class PortabilityService:
             "checkins": [checkin_record(c, stamps=True) for c in checkins],
             "custom_medications": custom,
             "settings": settings,
+            "plans": plans,
         }
 
     def export_json(self, path: Path) -> Path:
@@ -168,15 +187,18 @@ class PortabilityService:
 
     # ----- import -----------------------------------------------------------------------
 
-    def import_json(self, path: Path, *, dry_run: bool = False) -> ImportSummary:
+    def import_json(self, path: Path, *, dry_run: bool = False,
+                    confirmed: bool = False) -> ImportSummary:
         """Merge a JSON export into the store, all or nothing (see the module docstring).
 
         With ``dry_run`` nothing is written: the summary says what importing would do.
+        Rows a form would ask about (above the label maximum, in the future) raise
+        ImportNeedsConfirmation unless ``confirmed`` (a preview lists them instead).
         """
         path = Path(path)
-        document = _load_json(path)
+        document = load_json(path)
         problems: list[ImportProblem] = []
-        _check_header(document, path.name, problems)
+        check_header(document, path.name, problems)
         if problems:
             raise ImportRejected(problems)
         custom = self._check_custom(document.get("custom_medications", []))
@@ -189,11 +211,12 @@ class PortabilityService:
 
         batch = _read_json_batch(document, path.name, known, problems)
         batch.custom = custom
+        batch.plans = read_plans(document.get("plans", []), path.name, known, problems)
         problems[:0] = [_custom_problem(path.name, number, err)
                         for number, err in custom.problems]
         if problems:
             raise ImportRejected(problems)
-        summary = self._apply(batch, dry_run)
+        summary = self._apply(batch, dry_run, confirmed)
         if custom.new and not dry_run and self._medications is not None:
             self._medications.reload()
         return summary
@@ -204,10 +227,12 @@ class PortabilityService:
             stored = {d.get("id"): d for d in CustomMedicationRepository(session).all()}
         return check_import(library, stored, items)
 
-    def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False) -> ImportSummary:
+    def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False,
+                   confirmed: bool = False) -> ImportSummary:
         """Merge doses.csv/checkins.csv files (or directories holding them), all or nothing.
 
         With ``dry_run`` nothing is written: the summary says what importing would do.
+        Implausible rows need ``confirmed``, as in :meth:`import_json`.
         """
         problems: list[ImportProblem] = []
         batch = _Batch()
@@ -222,16 +247,23 @@ class PortabilityService:
         _check_unique_ids(batch, problems)
         if problems:
             raise ImportRejected(problems)
-        return self._apply(batch, dry_run)
+        return self._apply(batch, dry_run, confirmed)
 
-    def _apply(self, batch: _Batch, dry_run: bool) -> ImportSummary:
+    def _apply(self, batch: _Batch, dry_run: bool, confirmed: bool) -> ImportSummary:
+        implausible = implausible_rows(
+            [(row.source, row.number, row.entry) for row in (*batch.doses, *batch.checkins)],
+            self._medications, self._clock())
+        if implausible and not (dry_run or confirmed):
+            raise ImportNeedsConfirmation(implausible)
         if dry_run:  # the same merge, rolled back: the preview cannot disagree with the import
             with self._sessions() as session:
                 summary = self._merge(session, batch)
                 session.rollback()
-            return summary
-        with self._sessions.begin() as session:
-            return self._merge(session, batch)
+        else:
+            with self._sessions.begin() as session:
+                summary = self._merge(session, batch)
+        summary.confirmed = implausible
+        return summary
 
     def _merge(self, session: Session, batch: _Batch) -> ImportSummary:
         summary = ImportSummary()
@@ -247,6 +279,8 @@ class PortabilityService:
                 summary.settings_added += 1
             elif settings.get(key) != value:
                 summary.settings_kept_local += 1
+        if batch.plans:
+            summary.plans = merge_plans(session, batch.plans)
         return summary
 
 
@@ -339,57 +373,8 @@ def _read_json_batch(document: dict[str, Any], source: str,
                 problems.append(ImportProblem(f"{source} {kind}", number, "entry",
                                               item, "a JSON object"))
         target.extend(_read_rows(f"{source} {kind}", rows, reader, problems))
-    batch.settings = _read_settings(document.get("settings", {}), source, problems)
+    batch.settings = read_settings(document.get("settings", {}), source, problems)
     _check_unique_ids(batch, problems)
     return batch
 
 
-def _load_json(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise ImportRejected([ImportProblem(str(path), None, "file", str(path),
-                                            "an existing file")]) from None
-    except UnicodeDecodeError as exc:
-        raise ImportRejected([ImportProblem(path.name, None, "encoding", f"byte {exc.start}",
-                                            "UTF-8 text")]) from None
-    except json.JSONDecodeError as exc:
-        raise ImportRejected([ImportProblem(path.name, exc.lineno, "json", exc.msg,
-                                            "a JSON export written by Rebound Tracker")]) from None
-    except OSError as exc:
-        raise ImportRejected([ImportProblem(str(path), None, "file", exc.strerror,
-                                            "a readable file")]) from None
-
-
-def _check_header(document: Any, source: str, problems: list[ImportProblem]) -> None:
-    def problem(name: str, value: object, accepted: str) -> None:
-        problems.append(ImportProblem(source, None, name, value, accepted))
-
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        value = document.get("format") if isinstance(document, dict) else type(document).__name__
-        problem("format", value, f'a Rebound Tracker JSON export ("format": "{FORMAT_NAME}")')
-        return
-    version = document.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problem("version", version, f"a whole number from 1 to {FORMAT_VERSION}")
-    elif version > FORMAT_VERSION:
-        problem("version", version, f"at most {FORMAT_VERSION}: the file was written by a "
-                "newer Rebound Tracker; update this one to import it")
-    for name in ("doses", "checkins", "custom_medications"):
-        if not isinstance(document.get(name, []), list):
-            problem(name, type(document[name]).__name__, "a JSON list")
-    if not isinstance(document.get("settings", {}), dict):
-        problem("settings", type(document["settings"]).__name__, "a JSON object")
-
-
-def _read_settings(raw: Any, source: str, problems: list[ImportProblem]) -> dict[str, str]:
-    settings: dict[str, str] = {}
-    if not isinstance(raw, dict):
-        return settings
-    for key, value in raw.items():
-        if not isinstance(value, str):
-            problems.append(ImportProblem(f"{source} settings", None, key, value, "text"))
-        else:
-            settings[key] = value
-    return settings

@@ -17,6 +17,7 @@ import numpy as np
 
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.medication import Source
 from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
@@ -81,12 +82,14 @@ class ReportData:
     days: tuple[DaySummary, ...]
     notable_days: tuple[str, ...]
     notes: tuple[NoteLine, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     dose_count: int
     checkin_count: int
     trends: Trends
     assumptions: tuple[str, ...]
     medication_names: dict[str, str]
+    plans: tuple = ()
+    """PlanSummary of each dose-change plan running in the period (services.plan_summary)."""
 
     @property
     def day_count(self) -> int:
@@ -98,10 +101,11 @@ class ReportDataService:
 
     def __init__(self, doses: DoseService, checkins: CheckInService,
                  medications: MedicationService, trends: TrendsService,
-                 simulation: SimulationService, clock: Callable[[], datetime] = local_now
-                 ) -> None:
+                 simulation: SimulationService, clock: Callable[[], datetime] = local_now,
+                 *, plans_in_period: Callable[[date, date], tuple] | None = None) -> None:
         self._doses, self._checkins, self._meds, self._clock = doses, checkins, medications, clock
         self._trends, self._simulation = trends, simulation
+        self._plans_in_period = plans_in_period
 
     def collect(self, start: date, end: date) -> ReportData:
         """Everything the summary states about local days ``start``..``end`` inclusive."""
@@ -127,10 +131,11 @@ class ReportDataService:
             dose_count=len(doses), checkin_count=len(checkins),
             trends=self._trends.compute(start, end), assumptions=assumptions,
             medication_names={m.id: m.name for m in self._meds.all()},
+            plans=self._plans_in_period(start, end) if self._plans_in_period else (),
         )
 
     def _name(self, medication_id: str) -> str:
-        return self._meds.get(medication_id).name
+        return self._meds.name_of(medication_id)
 
     def _regimen(self, doses: Sequence[Dose]) -> tuple[RegimenItem, ...]:
         groups: dict[tuple[str, float], list[Dose]] = defaultdict(list)
@@ -147,11 +152,12 @@ class ReportDataService:
                 first_day=min(local).date(), last_day=max(local).date()))
         return tuple(sorted(items, key=lambda i: (i.usual_time, -i.doses)))
 
-    def _sources(self, regimen: Sequence[RegimenItem]) -> list[str]:
-        seen: dict[str, None] = {}
+    def _sources(self, regimen: Sequence[RegimenItem]) -> list[Source]:
+        seen: dict[Source, None] = {}
         for item in regimen:
-            for source in self._meds.get(item.medication_id).sources:
-                seen.setdefault(str(source), None)
+            found = self._meds.find(item.medication_id)
+            for source in found.sources if found is not None else ():
+                seen.setdefault(source, None)
         return list(seen)
 
 

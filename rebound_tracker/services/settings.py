@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +17,11 @@ from rebound_tracker.domain.settings import (
     settings_from_stored,
 )
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.storage.repositories import SettingsRepository
+from rebound_tracker.storage.repositories import (
+    CheckInRepository,
+    DoseRepository,
+    SettingsRepository,
+)
 
 
 class SettingsService:
@@ -48,6 +52,17 @@ class SettingsService:
         texts.update({k: v for k, v in stored.items() if k in DEFINITIONS})
         return texts
 
+    def is_new_store(self) -> bool:
+        """True for a store with no dose, no check-in and no setting yet (a first run)."""
+        with self._sessions() as session:
+            return not (DoseRepository(session).count() or CheckInRepository(session).count()
+                        or SettingsRepository(session).all())
+
+    def stored_names(self) -> set[str]:
+        """The settings the person has set (the others are at their default)."""
+        with self._sessions() as session:
+            return set(SettingsRepository(session).all()) & set(DEFINITIONS)
+
     def check(self, changes: Mapping[str, str]) -> dict[str, str]:
         """Validate ``changes`` (name → text) without writing: their canonical texts.
 
@@ -63,13 +78,17 @@ class SettingsService:
             checked[key] = canonical
         return checked
 
-    def update(self, changes: Mapping[str, str]) -> Settings:
-        """Validate and store ``changes`` in one transaction (nothing on any error)."""
+    def update(self, changes: Mapping[str, str], forget: Iterable[str] = ()) -> Settings:
+        """Validate and store ``changes`` and forget the settings named in ``forget`` (their
+        defaults apply again), in one transaction (nothing on any error)."""
         checked = self.check(changes)
+        forgotten = [definition(name).name for name in forget]
         with self._sessions.begin() as session:
             repo = SettingsRepository(session)
             for name, text in checked.items():
                 repo.set(name, text)
+            for name in forgotten:
+                repo.delete(name)
         settings = self.current()
         for listener in list(self._listeners):
             listener(settings)

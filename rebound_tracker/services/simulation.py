@@ -19,7 +19,12 @@ from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.storage.repositories import DoseRepository, SettingsRepository
 
 DEFAULT_STEP_MIN = 5.0
-MAX_HORIZON_H = 24.0 * 14
+DEFAULT_TAIL_H = 24.0 * 7
+"""The default horizon first runs this long past the last dose, and is doubled (up to the
+grid bound) while any analyte is still above the negligible level at its end."""
+MAX_GRID_POINTS = 4_000_000
+"""The largest grid a prediction computes: 7.6 years at 1 minute, 38 years at 5 minutes
+(~32 MB an array). Beyond it the request is refused rather than run for minutes."""
 NEGLIGIBLE_FRACTION = 0.01
 """The default horizon ends once every analyte is below 1% of its peak after the last dose."""
 CARRY_OVER = timedelta(hours=48)
@@ -44,6 +49,9 @@ class Prediction:
     t_h: np.ndarray
     result: SimulationResult
     doses: tuple[DoseEvent, ...]
+    left_out: tuple[str, ...] = ()
+    """A sentence per medication whose logged doses could not be simulated (also the
+    first of ``result.assumptions``)."""
 
     def moment(self, hours: float) -> datetime:
         return self.origin + timedelta(hours=float(hours))
@@ -80,11 +88,21 @@ class SimulationService:
         hours: float | None = None,
         step_min: float = DEFAULT_STEP_MIN,
         person: Person | None = None,
+        leave_out_unreadable: bool = False,
+        span_field: str = "step-min",
     ) -> Prediction:
         """Simulate ``specs`` on a grid from ``start`` (default: the first dose).
 
         Without ``hours`` the grid runs until every analyte is negligible after the last dose.
+        A medication this library cannot resolve is a ValidationError, unless
+        ``leave_out_unreadable`` (logged doses): then its doses are left out and the
+        prediction's assumptions say so, and the other doses are still simulated.
+        A grid of more than MAX_GRID_POINTS steps is bad input naming ``hours`` (if given)
+        or ``span_field``.
         """
+        notes: tuple[str, ...] = ()
+        if leave_out_unreadable:
+            specs, notes = self._readable(specs)
         if not specs:
             raise ValidationError("dose", "(none)", "at least one dose")
         if not (step_min > 0 and math.isfinite(step_min)):
@@ -104,12 +122,42 @@ class SimulationService:
             for spec in ordered
         )
         step_h = step_min / 60.0
-        trim = hours is None
-        span = hours if hours is not None else min(events[-1].t_h + 24.0 * 7, MAX_HORIZON_H)
+        if hours is not None:
+            _check_grid(hours, step_min, "hours" if span_field == "step-min" else span_field)
+            return self._run(origin, events, hours, step_h, person, notes)
+        span = events[-1].t_h + DEFAULT_TAIL_H
+        _check_grid(span, step_min, span_field)
+        while True:
+            prediction = self._run(origin, events, span, step_h, person, notes)
+            cut = _negligible_cut(prediction, events[-1].t_h)
+            longer = span * 2
+            if cut is not None or (longer / step_h) > MAX_GRID_POINTS:
+                return prediction if cut is None else _slice_prediction(prediction, cut)
+            span = longer
+
+    def _run(self, origin: datetime, events: tuple[DoseEvent, ...], span: float,
+             step_h: float, person: Person, notes: tuple[str, ...] = ()) -> Prediction:
         t_h = np.arange(0.0, span + step_h / 2, step_h)
         result = simulate(self._medications.library, events, t_h, person)
-        prediction = Prediction(origin, t_h, result, events)
-        return _trim_negligible(prediction, events[-1].t_h) if trim else prediction
+        if notes:
+            result = replace(result, assumptions=notes + tuple(result.assumptions))
+        return Prediction(origin, t_h, result, events, notes)
+
+    def _readable(self, specs: Sequence[DoseSpec]) -> tuple[list[DoseSpec], tuple[str, ...]]:
+        """The specs whose medication resolves, and a sentence per medication that does not."""
+        kept, left_out = [], {}
+        for spec in specs:
+            try:
+                self._medications.resolve(spec.medication)
+            except ValidationError:
+                left_out[spec.medication] = left_out.get(spec.medication, 0) + 1
+                continue
+            kept.append(spec)
+        notes = tuple(
+            f"{n} dose{'s' if n > 1 else ''} of \u201c{medication}\u201d not drawn: this version "
+            "cannot read that medication's definition (the doses and the definition are kept "
+            "unchanged)." for medication, n in left_out.items())
+        return kept, notes
 
     def preview(self, definition: dict, mg: float, *, hours: float = 24.0,
                 replacing: str | None = None, step_min: float = DEFAULT_STEP_MIN
@@ -143,7 +191,8 @@ class SimulationService:
         specs = [spec_from_dose(d) for d in doses]
         first = start or doses[0].taken.local
         hours = (end - first).total_seconds() / 3600.0 if end else None
-        return self.predict(specs, start=first, hours=hours, step_min=step_min, person=person)
+        return self.predict(specs, start=first, hours=hours, step_min=step_min, person=person,
+                            span_field="from", leave_out_unreadable=True)
 
     def predict_day(self, day: date, *, step_min: float = 2.0) -> Prediction | None:
         """The stored doses' prediction over one local day (00:00 to 24:00), or None."""
@@ -155,7 +204,8 @@ class SimulationService:
             return None
         specs = [spec_from_dose(d) for d in doses]
         hours = (end - start).total_seconds() / 3600.0
-        return self.predict(specs, start=start, hours=hours, step_min=step_min)
+        return self.predict(specs, start=start, hours=hours, step_min=step_min,
+                            leave_out_unreadable=True)
 
     def label_warnings(self, specs: Sequence[DoseSpec]) -> list[str]:
         """Plain sentences for what-if doses outside the label range (simulate still runs)."""
@@ -168,7 +218,11 @@ class SimulationService:
         return notes
 
     def to_json(self, prediction: Prediction) -> dict:
-        """The ``simulate --json`` object of PRODUCT.md."""
+        """The ``simulate --json`` object of PRODUCT.md; a number that is not finite (an
+        undefined half-life, say) is null, never NaN or Infinity, so it stays valid JSON."""
+        return _finite_only(self._json_object(prediction))
+
+    def _json_object(self, prediction: Prediction) -> dict:
         tz_origin = prediction.origin
         times = [_iso(tz_origin + timedelta(hours=float(h))) for h in prediction.t_h]
         analytes = []
@@ -203,6 +257,16 @@ class SimulationService:
                 "assumptions": list(prediction.result.assumptions)}
 
 
+def _finite_only(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_only(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite_only(v) for v in value]
+    return value
+
+
 def spec_from_dose(dose: Dose) -> DoseSpec:
     return DoseSpec(dose.medication_id, dose.mg, dose.taken.local, dose.fed)
 
@@ -213,21 +277,30 @@ def person_from_settings(settings: Settings) -> Person:
                   urine_ph=settings.urine_ph)
 
 
-def _trim_negligible(prediction: Prediction, last_dose_h: float) -> Prediction:
-    """Cut the grid where every analyte has fallen below 1% of its peak after the last dose."""
+def _check_grid(span_h: float, step_min: float, field: str) -> None:
+    """Refuse a grid of more than MAX_GRID_POINTS steps, naming the option to change."""
+    points = span_h * 60.0 / step_min
+    if points > MAX_GRID_POINTS:
+        value = f"{span_h:g} h" if field in ("hours", "from") else f"{step_min:g} min"
+        raise ValidationError(
+            field, value, f"a grid of at most {MAX_GRID_POINTS:,} steps ({points:,.0f} "
+            f"asked): a shorter span (--hours, --from/--to) or a larger --step-min")
+
+
+def _negligible_cut(prediction: Prediction, last_dose_h: float) -> int | None:
+    """The grid length where every analyte has fallen below 1% of its peak after the last
+    dose, or None if one has not by the end of the grid."""
     t_h = prediction.t_h
-    cut = len(t_h)
     ends = []
     for curve in prediction.result.analytes:
         conc = curve.concentration
         peak = float(conc.max()) if conc.size else 0.0
         after = (t_h > last_dose_h) & (t_h > curve.summary.tmax_h)
         low = np.nonzero(after & (conc < NEGLIGIBLE_FRACTION * peak))[0]
-        ends.append(int(low[0]) + 1 if low.size else cut)
-    cut = max(ends) if ends else cut
-    if cut >= len(t_h):
-        return prediction
-    return _slice_prediction(prediction, cut)
+        if not low.size:
+            return None
+        ends.append(int(low[0]) + 1)
+    return max(ends) if ends else len(t_h)
 
 
 def _slice_prediction(prediction: Prediction, cut: int) -> Prediction:
@@ -244,4 +317,4 @@ def _slice_prediction(prediction: Prediction, cut: int) -> Prediction:
             )
         )
     result = replace(prediction.result, analytes=tuple(analytes))
-    return Prediction(prediction.origin, prediction.t_h[:cut], result, prediction.doses)
+    return replace(prediction, t_h=prediction.t_h[:cut], result=result)

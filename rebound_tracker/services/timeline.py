@@ -16,6 +16,7 @@ import numpy as np
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Formulation
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
@@ -63,6 +64,15 @@ class WindowSeries:
 
 
 @dataclass(frozen=True)
+class SubstanceWindows:
+    """One active substance's own windows (the chart names them when several are drawn)."""
+
+    analyte: str
+    wear_off: WindowSeries
+    rebound: WindowSeries
+
+
+@dataclass(frozen=True)
 class DoseMarks:
     x: np.ndarray
     ids: tuple[str, ...]
@@ -90,6 +100,11 @@ class TimelineData:
     doses: DoseMarks
     checkins: CheckinSeries
     assumptions: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    """Doses in the span that could not be simulated, in words (see Prediction.left_out)."""
+    by_substance: tuple[SubstanceWindows, ...] = ()
+    """Each substance's windows, for those that have any (``wear_off``/``rebound`` above
+    merge them)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -117,6 +132,23 @@ class WhatIfPlan:
 
 def windows_of(prediction: Prediction | None, kind: str) -> WindowSeries:
     return WindowSeries(*predicted_windows(prediction, kind))
+
+
+def substance_windows(prediction: Prediction | None) -> tuple[SubstanceWindows, ...]:
+    """The wear-off and rebound windows of each analyte that has any, in analyte order."""
+    if prediction is None:
+        return ()
+    origin = prediction.origin.timestamp()
+    out = []
+    for curve in prediction.result.analytes:
+        if not (curve.wear_off or curve.rebound):
+            continue
+        series = [WindowSeries(np.array([origin + w.start_h * 3600.0 for w in ws]),
+                               np.array([origin + w.end_h * 3600.0 for w in ws]),
+                               np.array([w.severity or 0.0 for w in ws]))
+                  for ws in (curve.wear_off, curve.rebound)]
+        out.append(SubstanceWindows(curve.analyte, *series))
+    return tuple(out)
 
 
 def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:
@@ -227,7 +259,9 @@ class TimelineService:
                             windows_of(prediction, "rebound"),
                             marks_of_columns(doses, to_epoch_us(start, "start"), self.names()),
                             checkins_of_columns(checkins),
-                            result.assumptions if result else ())
+                            result.assumptions if result else (),
+                            prediction.left_out if prediction else (),
+                            substance_windows(prediction))
 
     def _predict(self, doses: list[tuple], start: datetime, end: datetime,
                  step: float) -> Prediction | None:
@@ -240,9 +274,10 @@ class TimelineService:
                                                               offsets, fed, strict=True)]
         hours = (end - start).total_seconds() / 3600.0
         try:
-            return self._simulation.predict(specs, start=start, hours=hours, step_min=step)
+            return self._simulation.predict(specs, start=start, hours=hours, step_min=step,
+                                            leave_out_unreadable=True)
         except ValidationError:
-            return None  # no dose in the span or the carry-over before it
+            return None  # no dose that can be simulated in the span or its carry-over
 
     # --- what-if ----------------------------------------------------------------------
     def suggest_what_if(self, day: date) -> WhatIfPlan | None:
@@ -250,7 +285,8 @@ class TimelineService:
         times 4 h apart, or its immediate-release mg as one long-acting dose of the same
         active moiety, starting at the day's first dose (strengths rounded to the label's)."""
         start, end = _day_span(day)
-        doses = self._doses.list(start, end)
+        doses = [d for d in self._doses.list(start, end)
+                 if self._meds.find(d.medication_id) is not None]
         if not doses:
             return None
         first = self._meds.get(doses[0].medication_id)
@@ -270,19 +306,39 @@ class TimelineService:
             return WhatIfPlan(target.id, nearest_strength(target, total / 3), times)
         return WhatIfPlan(target.id, nearest_strength(target, total), (t0,))
 
-    def usual_plan(self, day: date) -> WhatIfPlan | None:
-        """What the what-if starts from on a day without doses: the person's most frequent
-        recent product and strength, at the time it was last taken, on ``day``. None before
-        any dose: the what-if never starts from a medication the person has not taken."""
-        regimen = self._doses.recent_regimen(limit=1)
-        if not regimen:
+    def usual_plan(self, day: date, regimen: Sequence[RegimenDose] = ()) -> WhatIfPlan | None:
+        """The person's usual day on ``day`` as a what-if: the usual regimen (Settings) when
+        one is set, else their most frequent recent product and strength at the time it was
+        last taken. None with neither: the what-if never starts from a medication the person
+        has neither taken nor chosen."""
+        from rebound_tracker.services.regimen_plans import regimen_day_plan
+
+        if regimen:
+            return regimen_day_plan(regimen, day)
+        recent_regimen = self._doses.recent_regimen(limit=1)
+        if not recent_regimen:
             return None
-        medication, mg = regimen[0]
+        medication, mg = recent_regimen[0]
         start, end = _day_span(day)
         recent = [d for d in self._doses.list(start - timedelta(days=60), end)
                   if d.medication_id == medication]
         clock = recent[-1].taken.local.time() if recent else time(8)
         return WhatIfPlan(medication, mg, (attach_local(datetime.combine(day, clock)),))
+
+    def usual_what_if(self, day: date, regimen: Sequence[RegimenDose] = ()
+                      ) -> WhatIfPlan | None:
+        """What a what-if starts from when switched on: the usual day (:meth:`usual_plan`),
+        unless the shown day already is the usual one (the regimen taken as usual, see
+        services/regimen_plans.py; without a regimen, any day with doses), when a contrast
+        to it (:meth:`suggest_what_if`) says more than a copy."""
+        from rebound_tracker.services.regimen_plans import taken_as_usual
+
+        usual = self.usual_plan(day, regimen)
+        logged = self._doses.list(*_day_span(day))
+        already = taken_as_usual(regimen, day, logged) if regimen else bool(logged)
+        if usual is not None and not already:
+            return usual
+        return self.suggest_what_if(day) or usual
 
     def what_if(self, day: date, plan: WhatIfPlan) -> TimelineData:
         """The day as if its doses had been ``plan`` (earlier days' doses still carry over)."""
@@ -291,14 +347,15 @@ class TimelineService:
         planned = [DoseSpec(plan.medication_id, plan.mg, t) for t in plan.times]
         hours = (end - start).total_seconds() / 3600.0
         prediction = self._simulation.predict(carried + planned, start=start, hours=hours,
-                                              step_min=2.0)
+                                              step_min=2.0, leave_out_unreadable=True)
         name = self._meds.get(plan.medication_id).name
         marks = DoseMarks(np.array([t.timestamp() for t in plan.times], dtype=float),
                           tuple("" for _ in plan.times),
                           tuple(f"{name} {plan.mg:g} mg" for _ in plan.times))
         return TimelineData(start, end, curves_of(prediction), windows_of(prediction, "wear_off"),
                             windows_of(prediction, "rebound"), marks, checkin_series([]),
-                            prediction.result.assumptions)
+                            prediction.result.assumptions, prediction.left_out,
+                            substance_windows(prediction))
 
 
 def _day_span(day: date) -> tuple[datetime, datetime]:
@@ -318,9 +375,9 @@ def describe_moment(data: TimelineData, moment: float, kind: str = "concentratio
             eff = float(np.interp(moment, curve.x, curve.effect))
             parts.append(f"{curve.analyte} {conc:.1f} {curve.unit} (effect {eff:.2f})")
     if data.rebound.contains(moment):
-        parts.append("predicted rebound")
+        parts.append("predicted rebound risk")
     elif data.wear_off.contains(moment):
-        parts.append("predicted wear-off")
+        parts.append("predicted wearing off")
     parts.extend(_nearest_checkin(data.checkins, moment, near_s))
     return "  ·  ".join(parts)
 

@@ -11,12 +11,15 @@ Copies are self-contained (rollback-journal mode) and owner-only.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from rebound_tracker.domain.errors import StoreUnavailable
 from rebound_tracker.storage.errors import BackupFailed, UnreadableDatabase
+from rebound_tracker.storage.faults import raise_if_unavailable
 from rebound_tracker.storage.private_files import FILE_MODE, fsync_dir, private_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -53,15 +56,19 @@ def inspect_database(path: Path, *, full_check: bool = True) -> DatabaseFacts:
     Reads only (SQLite may complete crash recovery of its journal, as any open would).
     Raises UnreadableDatabase, naming the file, when it is not SQLite, fails ``PRAGMA
     integrity_check`` (``quick_check`` when not ``full_check``), cannot be read, or holds
-    another program's tables.
+    another program's tables or views. Raises StoreUnavailable instead when the file cannot
+    be opened because of its place (a full or read-only disk, no permission): then nothing
+    is known to be wrong with the file, and it must not be called damaged.
     """
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return DatabaseFacts(frozenset(), None)
     try:
+        if not path.exists() or path.stat().st_size == 0:
+            return DatabaseFacts(frozenset(), None)
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise StoreUnavailable("unreachable", f"{path}: {exc.strerror}") from exc
         raise UnreadableDatabase(path, f"cannot be read ({exc.strerror})") from exc
     if header != SQLITE_HEADER:
         raise UnreadableDatabase(path, "is not an SQLite database")
@@ -75,7 +82,11 @@ def inspect_database(path: Path, *, full_check: bool = True) -> DatabaseFacts:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise UnreadableDatabase(path, f"is damaged or unreadable ({exc})") from exc
+        raise_if_unavailable(exc, path.parent)
+        name = getattr(exc, "sqlite_errorname", "")
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            raise UnreadableDatabase(path, f"is damaged ({exc})") from exc
+        raise UnreadableDatabase(path, f"could not be read ({exc})") from exc
 
 
 def _facts(connection: sqlite3.Connection, path: Path, full_check: bool) -> DatabaseFacts:
@@ -84,11 +95,13 @@ def _facts(connection: sqlite3.Connection, path: Path, full_check: bool) -> Data
     if verdict != ["ok"]:
         raise UnreadableDatabase(path, "is damaged (SQLite integrity check: "
                                  + "; ".join(verdict) + ")")
-    tables = frozenset(row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
-    if tables and ("alembic_version" not in tables or "doses" not in tables):
-        raise UnreadableDatabase(path, "is an SQLite database of another program (tables: "
-                                 + ", ".join(sorted(tables)) + ")")
+    objects = {(row[0], row[1]) for row in connection.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+    tables = frozenset(name for kind, name in objects if kind == "table")
+    if objects and ("alembic_version" not in tables or "doses" not in tables):
+        # Views or triggers alone are another program's schema too: never migrate into it.
+        raise UnreadableDatabase(path, "is an SQLite database of another program (holding: "
+                                 + ", ".join(sorted(f"{k} {n}" for k, n in objects)) + ")")
     revision = None
     if "alembic_version" in tables:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -96,45 +109,116 @@ def _facts(connection: sqlite3.Connection, path: Path, full_check: bool) -> Data
     return DatabaseFacts(tables, revision)
 
 
-def copy_database(source: sqlite3.Connection, target: Path) -> Path:
-    """Copy the database behind ``source`` to ``target`` (replaced atomically); returns it.
+def is_good_backup(path: Path) -> bool:
+    """True if ``path`` opens, passes ``PRAGMA integrity_check`` and holds our tables: only
+    such a file is counted as a backup, offered, or kept in place of an older one."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return False
+    key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    verdict = _VERIFIED.get(key)
+    if verdict is None:
+        try:
+            verdict = not inspect_database(path).is_empty
+        except StoreUnavailable:
+            return False  # not now (busy, unreadable folder); ask again next time
+        except UnreadableDatabase:
+            verdict = False
+        _VERIFIED[key] = verdict
+    return verdict
 
-    Raises BackupFailed, naming the target, if the copy cannot be written or does not verify;
-    no partial file is left under ``target``'s name.
+
+_VERIFIED: dict[tuple[str, int, int, int], bool] = {}
+"""Verdicts by file identity: a backup is never modified after its rename, so a file of the
+same size, time and inode was already checked (rotation and offering look at each once)."""
+
+
+def copy_database(source: sqlite3.Connection, target: Path, *, unique: bool = False) -> Path:
+    """Copy the database behind ``source`` to ``target``; returns the file written.
+
+    The copy is written to a temporary name, checked with ``quick_check`` and only then
+    renamed: no empty or partial file ever carries a backup's name. With ``unique``, an
+    existing ``target`` is never replaced: the copy gets ``<stem>-2.sqlite3``, ``-3`` …
+    Raises StoreUnavailable when the place cannot take it (full, read-only), BackupFailed,
+    naming the target, for anything else.
     """
     target = Path(target)
-    private_dir(target.parent)
-    temp = target.with_name(f".{target.name}.part")
     try:
-        temp.unlink(missing_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        os.close(fd)
-        destination = sqlite3.connect(temp)
-        try:
-            source.backup(destination)
-            # The copy carries the WAL flag of the live file; make it self-contained.
-            destination.execute("PRAGMA journal_mode = DELETE")
-            verdict = destination.execute("PRAGMA quick_check").fetchone()
-        finally:
-            destination.close()
-        if verdict != ("ok",):
-            raise BackupFailed(target, f"the copy did not verify ({verdict[0]})")
-        os.replace(temp, target)
-    except BackupFailed:
-        temp.unlink(missing_ok=True)
-        raise
-    except (sqlite3.Error, OSError) as exc:
+        directory = private_dir(target.parent)
+    except OSError as exc:
+        raise_if_unavailable(exc, None)
+        raise BackupFailed(target, f"could not make the folder ({exc.strerror})") from exc
+    temp = directory / f".{target.name}.{os.getpid()}.part"
+    try:
+        _write_verified_copy(source, temp, target)
+        written = _publish(temp, target, unique)
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
-        raise BackupFailed(target, f"could not write a backup there ({exc})") from exc
-    fsync_dir(target.parent)
-    return target
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise_if_unavailable(exc, directory, _size_of(source))
+            raise BackupFailed(target, f"could not write a backup there ({exc})") from exc
+        raise
+    fsync_dir(directory)
+    return written
 
 
-def copy_database_file(db_path: Path, target: Path) -> Path:
-    """Back the database file at ``db_path`` up to ``target`` through the online backup API."""
-    source = connect(db_path)
+def _size_of(source: sqlite3.Connection) -> int:
+    """The bytes a copy of ``source`` takes (what a probe of the target must fit)."""
     try:
-        return copy_database(source, target)
+        pages = source.execute("PRAGMA page_count").fetchone()[0]
+        return max(int(pages) * int(source.execute("PRAGMA page_size").fetchone()[0]), 4096)
+    except sqlite3.Error:
+        return 1 << 16
+
+
+def _write_verified_copy(source: sqlite3.Connection, temp: Path, target: Path) -> None:
+    temp.unlink(missing_ok=True)
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    destination = sqlite3.connect(temp)
+    try:
+        source.backup(destination)
+        # The copy carries the WAL flag of the live file; make it self-contained.
+        destination.execute("PRAGMA journal_mode = DELETE")
+        verdict = destination.execute("PRAGMA quick_check").fetchone()
+    finally:
+        destination.close()
+    if verdict != ("ok",):
+        raise BackupFailed(target, f"the copy did not verify ({verdict[0]})")
+    with open(temp, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _publish(temp: Path, target: Path, unique: bool) -> Path:
+    if not unique:
+        os.replace(temp, target)
+        return target
+    stem = target.name.removesuffix(".sqlite3")
+    for attempt in range(1, 1000):
+        candidate = target if attempt == 1 else target.with_name(f"{stem}-{attempt}.sqlite3")
+        try:
+            os.link(temp, candidate)  # fails if the name is taken: never replaces a backup
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if candidate.exists():
+                continue
+            os.replace(temp, candidate)
+            return candidate
+        os.unlink(temp)
+        return candidate
+    raise BackupFailed(target, f"too many backups named {stem}*")
+
+
+def copy_database_file(db_path: Path, target: Path, *, unique: bool = False) -> Path:
+    """Back the database file at ``db_path`` up to ``target`` through the online backup API."""
+    try:
+        source = connect(db_path)
+    except sqlite3.Error as exc:
+        raise_if_unavailable(exc, Path(db_path).parent)
+        raise
+    try:
+        return copy_database(source, target, unique=unique)
     finally:
         source.close()

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
-from rebound_tracker.domain.errors import StoreUnavailable
+from rebound_tracker.storage.faults import raise_if_unavailable, unavailable_kind
 
 BUSY_TIMEOUT_MS = 5000
 """How long a connection waits for another process's lock (e.g. the CLI beside the GUI)."""
 WINDOW_BUSY_TIMEOUT_MS = 300
 """The window waits this long instead: a person who pressed Log should not see a frozen
 window for seconds; they are told another program is writing and can press it again."""
-
-_KINDS = (
-    ("database is locked", "busy"),
-    ("database table is locked", "busy"),
-    ("database or disk is full", "full"),
-    ("readonly database", "read-only"),
-    ("read-only", "read-only"),
-    ("unable to open database file", "unreachable"),
-)
 
 FILE_MODE = 0o600
 """Health data: the database and every backup are readable by the owner only."""
@@ -44,29 +33,16 @@ def open_engine(db_path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine
     event.listen(engine, "connect",
                  lambda dbapi, _record: _configure_connection(dbapi, busy_timeout_ms))
     event.listen(engine, "begin", _emit_begin)
-    event.listen(engine, "handle_error", _say_why_unavailable)
+    event.listen(engine, "handle_error",
+                 lambda context: _say_why_unavailable(context, path.parent))
     return engine
 
 
-def unavailable_kind(error: BaseException) -> str | None:
-    """``busy``/``full``/``read-only``/``unreachable`` for an SQLite error that means the
-    store cannot be used right now (the file itself is fine), else None."""
-    if isinstance(error, OSError) and error.errno is not None:
-        return {errno.ENOSPC: "full", errno.EROFS: "read-only", errno.EACCES: "read-only",
-                errno.EPERM: "read-only"}.get(error.errno)
-    if not isinstance(error, sqlite3.OperationalError):
-        return None
-    message = str(error).lower()
-    return next((kind for text, kind in _KINDS if text in message), None)
-
-
-def _say_why_unavailable(context) -> None:
+def _say_why_unavailable(context, directory: Path) -> None:
     # One place turns "the store can't take this now" into an error every front end words:
-    # the services' callers never see a raw OperationalError for a lock or a full disk.
-    kind = unavailable_kind(context.original_exception)
-    if kind is not None:
-        raise StoreUnavailable(kind, str(context.original_exception)) \
-            from context.original_exception
+    # the services' callers never see a raw OperationalError for a lock or a full disk, and
+    # a full or read-only disk is never taken for a damaged file (see storage/faults.py).
+    raise_if_unavailable(context.original_exception, directory)
 
 
 class StoreSession(Session):
@@ -82,6 +58,8 @@ class StoreSession(Session):
 
 
 WRITE_OPTION = "rebound_write"
+
+__all__ = ["unavailable_kind"]  # re-exported: callers that only know the engine's module
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -11,8 +11,10 @@ own ``revision`` lines), which saves about 110 ms of start-up (benchmarks/startu
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -21,15 +23,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DatabaseError
 
-from rebound_tracker.storage.backup import copy_database
-from rebound_tracker.storage.database import WRITE_OPTION, create_private_file
+from rebound_tracker.storage.backup import copy_database, is_good_backup
+from rebound_tracker.storage.database import WRITE_OPTION
 from rebound_tracker.storage.errors import (
     BackupFailed,
     DatabaseNotUsable,
     NewerSchema,
     UnreadableDatabase,
 )
-from rebound_tracker.storage.private_files import private_dir
+from rebound_tracker.storage.private_files import private_dir, remove_stale
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -195,31 +197,52 @@ def _run_upgrade(engine: Engine, config: Config, db_path: Path) -> None:
 
 def _write_backup(engine: Engine, db_path: Path, backups_dir: Path, revision: str | None) -> Path:
     backups_dir = private_dir(Path(backups_dir))
-    target = _new_backup_file(backups_dir, revision or "base")
+    target = _backup_name(backups_dir, revision or "base")
     try:
         with engine.connect() as connection:
             source = connection.connection.driver_connection
             assert isinstance(source, sqlite3.Connection)
-            copy_database(source, target)
+            written = copy_database(source, target, unique=True)
     except BackupFailed as exc:
-        target.unlink(missing_ok=True)
-        raise BackupFailed(db_path, exc.reason) from exc
+        raise BackupFailed(db_path, f"was not upgraded: its backup {exc.reason}") from exc
     except (sqlite3.Error, DatabaseError, OSError) as exc:
-        target.unlink(missing_ok=True)
-        raise BackupFailed(db_path, f"could not write a backup to {target}: {exc}") from exc
+        raise BackupFailed(db_path, f"was not upgraded: a backup to {target} could not be "
+                           f"written ({exc})") from exc
     prune_backups(backups_dir, BACKUP_PREFIX, KEEP_PRE_MIGRATION)
-    return target
+    return written
 
 
-def prune_backups(backups_dir: Path, prefix: str, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups named ``prefix*.sqlite3``; returns those gone.
+def prune_backups(backups_dir: Path, prefix: str, keep: int, *,
+                  protect: Iterable[Path] = ()) -> list[Path]:
+    """Keep the newest ``keep`` good backups named ``prefix*.sqlite3``; returns those deleted.
 
-    Names carry a sortable UTC stamp, so name order is age order whatever the file times say.
+    Only a file that opens and passes ``integrity_check`` counts as a backup: older good ones
+    and empty files under such a name are deleted, a non-empty file that does not verify is
+    neither counted nor deleted (it may hold something), nor is any file in ``protect`` (one
+    that an operation in progress has chosen, such as the source of a restore). Names carry a
+    sortable UTC stamp, so name order is age order whatever the file times say.
     """
-    found = sorted(Path(backups_dir).glob(f"{prefix}*.sqlite3"), key=_backup_sort_key)
-    doomed = found[:-keep] if keep > 0 else found
+    backups_dir = Path(backups_dir)
+    protected = {Path(p).resolve() for p in protect}
+    found = sorted(backups_dir.glob(f"{prefix}*.sqlite3"), key=_backup_sort_key, reverse=True)
+    doomed, good = [], 0
+    for path in found:
+        try:
+            empty = path.stat().st_size == 0
+        except OSError:
+            continue
+        if path.resolve() in protected:
+            continue
+        if empty:
+            doomed.append(path)
+        elif is_good_backup(path):
+            good += 1
+            if good > keep:
+                doomed.append(path)
+    doomed += remove_stale(backups_dir, f".{prefix}*.part")
     for path in doomed:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
     return doomed
 
 
@@ -230,16 +253,10 @@ def _backup_sort_key(path: Path) -> tuple[str, int]:
     return (head, int(counter)) if counter.isdigit() and len(counter) < 3 else (stem, 1)
 
 
-def _new_backup_file(backups_dir: Path, revision: str, now: datetime | None = None) -> Path:
-    """Create (owner-only) and return a backup file name that is not taken yet."""
+def _backup_name(backups_dir: Path, revision: str, now: datetime | None = None) -> Path:
+    """The name a pre-migration backup gets (``copy_database(unique=True)`` adds ``-2`` …)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    stem = f"{BACKUP_PREFIX}{stamp}-{revision}"
-    for attempt in range(1, 100):
-        name = f"{stem}.sqlite3" if attempt == 1 else f"{stem}-{attempt}.sqlite3"
-        path = backups_dir / name
-        if create_private_file(path):
-            return path
-    raise BackupFailed(backups_dir, f"too many backups named {stem}*")
+    return backups_dir / f"{BACKUP_PREFIX}{stamp}-{revision}.sqlite3"
 
 
 __all__ = [

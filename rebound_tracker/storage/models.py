@@ -92,6 +92,8 @@ class CheckInRow(Base):
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[int] = mapped_column(BigInteger)
     modified_at: Mapped[int] = mapped_column(BigInteger)
+    prompt: Mapped[str | None] = mapped_column(Text)
+    """The kind of prompt this check-in answered (domain PROMPT_KINDS) or NULL."""
 
 
 class SettingRow(Base):
@@ -111,6 +113,55 @@ class CustomMedicationRow(Base):
     __tablename__ = "custom_medications"
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)
+    definition: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    modified_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReminderRow(Base):
+    """A dose reminder or check-in prompt of a day's schedule, and what became of it.
+
+    Kept so that a restart (or a crash) re-fires what was due while the app was not running.
+    ``id`` is the schedule item's key (day, kind, slot), so planning a day twice is idempotent.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        CheckConstraint("kind IN ('dose', 'wear-off', 'rebound', 'random')", name="kind"),
+        CheckConstraint("state IN ('pending', 'snoozed', 'taken', 'skipped', 'dismissed', "
+                        "'answered', 'ignored', 'withdrawn')", name="state"),
+        CheckConstraint("alerts >= 0", name="alerts_nonnegative"),
+        _offset_check(),
+    )
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    day: Mapped[str] = mapped_column(Text, index=True)
+    kind: Mapped[str] = mapped_column(Text)
+    due_utc: Mapped[int] = mapped_column(BigInteger)
+    utc_offset_min: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    medication_id: Mapped[str | None] = mapped_column(Text)
+    mg: Mapped[float | None] = mapped_column(Float)
+    fed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    state: Mapped[str] = mapped_column(Text, default="pending", server_default="pending")
+    next_alert_utc: Mapped[int] = mapped_column(BigInteger, index=True)
+    alerts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    entry_id: Mapped[str | None] = mapped_column(Text)
+    """The dose logged by Taken, or the check-in that answered the prompt."""
+    modified_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class PlanRow(Base):
+    """A dose-change plan, kept as the JSON text of its record (domain.plans.plan_record).
+
+    ``medication_id`` is copied out of the record so plans of a product can be found; the
+    services validate the record into a domain Plan before storing it and on every read.
+    """
+
+    __tablename__ = "plans"
+
+    id: Mapped[str] = mapped_column(String(ENTRY_ID_LENGTH), primary_key=True)
+    medication_id: Mapped[str] = mapped_column(Text, index=True)
     definition: Mapped[str] = mapped_column(Text)
     created_at: Mapped[int] = mapped_column(BigInteger)
     modified_at: Mapped[int] = mapped_column(BigInteger)

@@ -336,6 +336,7 @@ def _copy_checkin(checkin: CheckIn, row: CheckInRow) -> None:
     row.anxiety = checkin.anxiety
     row.restlessness = checkin.restlessness
     row.note = checkin.note
+    row.prompt = checkin.prompt
 
 
 def _checkin(row: CheckInRow) -> CheckIn:
@@ -351,4 +352,5 @@ def _checkin(row: CheckInRow) -> CheckIn:
         note=row.note,
         created_at=from_epoch_us(row.created_at),
         modified_at=from_epoch_us(row.modified_at),
+        prompt=row.prompt,
     )

@@ -73,10 +73,12 @@ class CheckInForm(QWidget):
         self.error = error_label()
 
         grid = QGridLayout()
+        self.scale_labels: dict[str, QLabel] = {}
         for i, (name, box) in enumerate(self.scales.items()):
             star = " *" if name in REQUIRED_SCALES else ""
             label = QLabel(f"{name.capitalize()}{star}")
             label.setBuddy(box)
+            self.scale_labels[name] = label
             row, column = divmod(i, 2)
             grid.addWidget(label, row, column * 2)
             grid.addWidget(box, row, column * 2 + 1)
@@ -92,6 +94,14 @@ class CheckInForm(QWidget):
         self.submit.clicked.connect(lambda: self.log_checkin())
         for line in [*(box.lineEdit() for box in self.scales.values()), self.note]:
             line.returnPressed.connect(lambda: self.log_checkin())  # Enter logs it
+
+    def set_shown_scales(self, scales) -> None:
+        """Show the optional scales chosen in Settings (mood and focus are always asked)."""
+        chosen = set(scales)
+        for name, box in self.scales.items():
+            shown = name in REQUIRED_SCALES or name in chosen
+            box.setVisible(shown)
+            self.scale_labels[name].setVisible(shown)
 
     def load(self, checkin: CheckIn) -> None:
         """Edit an existing check-in: fill the fields; submitting replaces it (undoable)."""

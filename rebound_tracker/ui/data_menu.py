@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.errors import StoreUnavailable, ValidationError
 from rebound_tracker.services.backups import BackupService, RestoreResult
 from rebound_tracker.services.csv_format import CHECKINS_FILE, DOSES_FILE
 from rebound_tracker.services.portability import ImportSummary, PortabilityService
@@ -223,6 +223,10 @@ def describe_failure(failed: str, error: BaseException) -> str:
     if isinstance(error, ValidationError):
         return (f"{failed}: {error.value} is not accepted; expected {error.accepted}.\n\n"
                 "Nothing was changed.")
+    if isinstance(error, StoreUnavailable):
+        detail = f" ({error.detail})" if error.detail and error.kind == "full" else ""
+        return (f"{failed}: {error.advice}{detail}.\n\nYour data is not damaged and nothing "
+                "was changed.")
     if isinstance(error, OSError) and error.strerror:
         where = f" ({error.filename})" if error.filename else ""
         return f"{failed}: {error.strerror}{where}."

@@ -39,3 +39,23 @@ def ask_to_restore(path: str, reason: str, newest_backup: str | None,
     dialog = DatabaseProblemDialog(path, reason, newest_backup)
     dialog.exec()
     return dialog.wants_restore()
+
+
+class PlaceProblemDialog(QMessageBox):
+    """The data cannot be opened because of where it is (a full or read-only disk, another
+    program writing): says so, that nothing is damaged, and what to do. No restore offer."""
+
+    def __init__(self, what: str, to_do: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle("Rebound Tracker cannot open your data")
+        self.setText(what)
+        self.setInformativeText(to_do)
+        self.quit_button = self.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.quit_button)
+
+
+def tell_place_problem(what: str, to_do: str, argv: list[str]) -> None:
+    """Show :class:`PlaceProblemDialog` (making the QApplication if needed)."""
+    _app = QApplication.instance() or QApplication(argv)
+    PlaceProblemDialog(what, to_do).exec()

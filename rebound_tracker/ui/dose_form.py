@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from rebound_tracker.domain.entries import Dose
 from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.ui.feedback import confirm, describe, error_label
@@ -38,11 +41,13 @@ class DoseForm(QWidget):
         parent: QWidget | None = None,
         *,
         quick_log: bool = True,
+        regimen: Callable[[], tuple[RegimenDose, ...]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._doses, self._medications, self._undo = doses, medications, undo_stack
         self._editing: Dose | None = None
         self._quick_log = quick_log  # the one-click "… mg now" buttons; never when editing
+        self._regimen = regimen  # the usual regimen (settings) comes first on those buttons
 
         self.medication = QComboBox()
         self.medication.setEditable(True)
@@ -96,20 +101,24 @@ class DoseForm(QWidget):
 
     # --- public ------------------------------------------------------------------------
     def refresh_regimen(self) -> None:
-        """One button per dose the person logs most often (medication and mg), newest data."""
+        """One button per dose of the usual regimen (Settings), then the doses the person
+        logs most often (medication and mg), up to four."""
         for button in self.quick_buttons:
             self.quick.removeWidget(button)
             button.deleteLater()
         self.quick_buttons = []
         if not self._quick_log:
             return
-        for med_id, mg in self._doses.recent_regimen(limit=4):
-            name = self._medications.get(med_id).name
+        for med_id, mg, fed, usual in self._quick_doses():
+            name = self._medications.name_of(med_id)
+            food = " with food" if fed else ""
             button = QPushButton(f"{name} {mg:g} mg now")
-            button.setToolTip(f"Log {name} {mg:g} mg taken now, in one click")
+            button.setToolTip(f"Log {name} {mg:g} mg{food} taken now, in one click"
+                              + (f" (your usual dose at {usual})" if usual else ""))
             button.setAccessibleName(f"Log {name} {mg:g} mg now")
             button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, m=med_id, d=mg: self._log_quick(m, d))
+            button.clicked.connect(
+                lambda _=False, m=med_id, d=mg, f=fed: self._log_quick(m, d, f))
             row, column = divmod(len(self.quick_buttons), 2)
             self.quick.addWidget(button, row, column)
             self.quick_buttons.append(button)
@@ -138,6 +147,8 @@ class DoseForm(QWidget):
         """Edit an existing dose: fill the fields; submitting replaces it (undoable)."""
         self._editing = dose
         self.medication.setCurrentIndex(self.medication.findData(dose.medication_id))
+        if self.medication.lineEdit() is not None:  # show the name's start, not its end
+            self.medication.lineEdit().setCursorPosition(0)
         self.mg.setText(f"{dose.mg:g}")
         self.time.set_moment(dose.taken.local)
         self.fed.setChecked(dose.fed)
@@ -154,29 +165,43 @@ class DoseForm(QWidget):
         return self._submit(chosen, self.mg.text(), confirmed=False)
 
     # --- internals ---------------------------------------------------------------------
-    def _log_quick(self, med_id: str, mg: float) -> None:
+    def _quick_doses(self) -> list[tuple[str, float, bool, str]]:
+        """(medication id, mg, with food, usual time or '') for the one-click buttons."""
+        chosen: dict[tuple[str, float], tuple[str, float, bool, str]] = {}
+        known = {f.id for f in self._medications.all()}  # a removed own medication: skipped
+        for dose in self._regimen() if self._regimen else ():
+            if dose.medication in known:
+                chosen.setdefault((dose.medication, dose.mg),
+                                  (dose.medication, dose.mg, dose.fed, f"{dose.at:%H:%M}"))
+        for med_id, mg in self._doses.recent_regimen(limit=4):
+            if med_id in known:  # one whose definition cannot be read cannot be logged again
+                chosen.setdefault((med_id, mg), (med_id, mg, False, ""))
+        return list(chosen.values())[:4]
+
+    def _log_quick(self, med_id: str, mg: float, fed: bool = False) -> None:
         self.time.follow_clock()
-        self._submit(med_id, mg, confirmed=False, from_fields=False)
+        self._submit(med_id, mg, confirmed=False, from_fields=False, quick_fed=fed)
 
     def _submit(self, medication: str, mg: object, *, confirmed: bool,
-                from_fields: bool = True) -> Dose | None:
+                from_fields: bool = True, quick_fed: bool = False) -> Dose | None:
         entry_id = self._editing.id if self._editing else None
         try:
             dose = self._doses.build(
                 medication, mg, self.time.moment(),
-                fed=self.fed.isChecked() if from_fields else False,
+                fed=self.fed.isChecked() if from_fields else quick_fed,
                 note=self.note.text() if from_fields else "",
                 confirmed=confirmed, entry_id=entry_id,
             )
         except NeedsConfirmation as question:
             if confirm(self, question):
-                return self._submit(medication, mg, confirmed=True, from_fields=from_fields)
+                return self._submit(medication, mg, confirmed=True, from_fields=from_fields,
+                                    quick_fed=quick_fed)
             return None
         except ReboundError as error:
             self.error.setText(describe(error))
             self.error.show()
             return None
-        name = self._medications.get(dose.medication_id).name
+        name = self._medications.name_of(dose.medication_id)
         try:
             dose = push_entry(self._undo, self._doses, self._editing, dose,
                               f"{name} {dose.mg:g} mg")
@@ -199,6 +224,7 @@ class DoseForm(QWidget):
     def _suggest_strength(self, index: int) -> None:
         med_id = self.medication.itemData(index) if index >= 0 else None
         if med_id and not self.mg.text().strip():
-            strengths = self._medications.get(med_id).strengths_mg
+            found = self._medications.find(med_id)
+            strengths = found.strengths_mg if found is not None else ()
             if strengths:
                 self.mg.setText(f"{strengths[0]:g}")

@@ -39,6 +39,7 @@ class EntryDialog(QDialog):
             self.form.checkin_logged.connect(self.accept)
         cancel = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         cancel.rejected.connect(self.reject)
+        self.setMinimumWidth(460)  # the medication's full name fits
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(cancel)

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QSizePolicy, QWidget
 
 from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError, ValidationError
+
+
+def wrapping_label(style: str = "") -> QLabel:
+    """A label that wraps its text into the width it is given and never asks for more, so
+    a long message makes a row taller, never the window wider."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(style)
+    label.setMinimumWidth(0)
+    policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    label.setSizePolicy(policy)
+    return label
 
 
 def error_label() -> QLabel:
@@ -18,15 +31,17 @@ def error_label() -> QLabel:
     return label
 
 
-def describe(error: ReboundError) -> str:
-    """One sentence for a person: the field, the value and what is accepted."""
+def describe(error: ReboundError, *, saving: bool = True) -> str:
+    """One sentence for a person: the field, the value and what is accepted (and, for a
+    form that saves, that nothing was saved)."""
     if isinstance(error, ValidationError):
         field = error.field.replace("-", " ").replace("_", " ").capitalize()
+        after = " Nothing was saved." if saving else ""
         if error.value is None or (isinstance(error.value, str) and not error.value.strip()):
-            return f"{field} is needed: {error.accepted}. Nothing was saved."
+            return f"{field} is needed: {error.accepted}.{after}"
         shown = str(error.value)
         shown = shown if len(shown) <= 60 else f"{shown[:57]}…"
-        return f"{field}: “{shown}” is not accepted — {error.accepted}. Nothing was saved."
+        return f"{field}: “{shown}” is not accepted — {error.accepted}.{after}"
     return str(error)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,8 +41,8 @@ class Row:
 class EntryTableModel(QAbstractTableModel):
     HEADERS = ("Time", "Entry", "Details", "Note")
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.rows: list[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
@@ -102,7 +102,7 @@ class HistoryPanel(QWidget):
         self._doses, self._checkins, self._meds = doses, checkins, medications
         self._undo = undo_stack
         self.day: date | None = None
-        self.model = EntryTableModel()
+        self.model = EntryTableModel(self)  # owned by the panel, freed with its view
         self.table = EntryTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Entries of the selected day")
@@ -174,7 +174,7 @@ class HistoryPanel(QWidget):
             return
         try:
             if isinstance(entry, Dose):
-                name = self._meds.get(entry.medication_id).name
+                name = self._meds.name_of(entry.medication_id)
                 push_delete(self._undo, self._doses, entry, f"{name} {entry.mg:g} mg")
             else:
                 push_delete(self._undo, self._checkins, entry, "check-in")
@@ -182,7 +182,7 @@ class HistoryPanel(QWidget):
             self.delete_refused.emit(str(error))
 
     def _dose_row(self, dose: Dose) -> Row:
-        name = self._meds.get(dose.medication_id).name
+        name = self._meds.name_of(dose.medication_id)
         fed = ", with food" if dose.fed else ""
         return Row(dose.taken.local, "Dose", f"{name} {dose.mg:g} mg{fed}", dose.note, dose)
 

@@ -42,9 +42,12 @@ def importer_for(portability: PortabilityService,
     paths = [Path(p) for p in paths]
     suffixes = {p.suffix.lower() for p in paths}
     if len(paths) == 1 and suffixes == {".json"}:
-        return lambda dry_run: portability.import_json(paths[0], dry_run=dry_run)
+        # The import itself runs after the preview has listed any rows the form would ask
+        # about (summary.confirmed), so pressing Import is the confirmation.
+        return lambda dry_run: portability.import_json(paths[0], dry_run=dry_run,
+                                                       confirmed=True)
     if paths and suffixes == {".csv"}:
-        return lambda dry_run: portability.import_csv(paths, dry_run=dry_run)
+        return lambda dry_run: portability.import_csv(paths, dry_run=dry_run, confirmed=True)
     raise ValidationError("files", ", ".join(p.name for p in paths), ACCEPTED_FILES)
 
 
@@ -81,6 +84,10 @@ def describe_preview(summary: ImportSummary) -> str:
         lines.append(f"{_count(_custom_added(summary), 'custom medication')} will be added.")
     if summary.settings_added:
         lines.append(f"{_count(summary.settings_added, 'setting')} will be added.")
+    if summary.confirmed:
+        shown = "; ".join(summary.confirmed[:5]) + ("; …" if len(summary.confirmed) > 5 else "")
+        lines.append(f"Please check {_count(len(summary.confirmed), 'row')} the form would "
+                     f"ask about ({shown}): pressing Import adds them as they are.")
     lines.append("Nothing is deleted by an import.")
     return " ".join(lines)
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
+from rebound_tracker import NOT_MEDICAL_ADVICE
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.report.charts.theme import system_theme
 from rebound_tracker.ui.background import wait_for_background
@@ -30,7 +30,10 @@ from rebound_tracker.ui.dose_form import DoseForm
 from rebound_tracker.ui.entry_dialog import EntryDialog
 from rebound_tracker.ui.history_panel import HistoryPanel
 from rebound_tracker.ui.medications_dialog import MedicationsDialog
+from rebound_tracker.ui.person_actions import PersonActions
+from rebound_tracker.ui.reminder_host import ReminderHost
 from rebound_tracker.ui.report_dialog import ReportDialog
+from rebound_tracker.ui.shortcuts import WindowShortcuts
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
 from rebound_tracker.ui.trends_panel import TrendsPanel
 from rebound_tracker.ui.undo import UndoStack
@@ -47,9 +50,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Rebound Tracker")
         self.undo_stack = UndoStack(self)
         self.medications_dialog: MedicationsDialog | None = None
+        self.planner_window = None  # ui.planner_window.PlannerWindow, made when first opened
         self.report_dialog: ReportDialog | None = None
         s = services
-        self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack)
+        self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack,
+                                  regimen=lambda: s.settings.current().regimen)
         self.checkin_form = CheckInForm(s.checkins, self.undo_stack)
         self.timeline = TimelinePanel(s.timeline, s.medications)
         self.trends = TrendsPanel(s.trends, s.medications)
@@ -64,11 +69,13 @@ class MainWindow(QMainWindow):
         self.date_edit.setAccessibleName("Day shown")
         self._build_layout()
         self._build_actions()
+        self.shortcuts = WindowShortcuts(self, self.findChildren(QAction))
         self.dose_form.dose_logged.connect(lambda d: self._logged(d, d.taken.local.date()))
         self.checkin_form.checkin_logged.connect(lambda c: self._logged(c, c.at.local.date()))
         self.history.edit_requested.connect(self.edit_entry)
         self.timeline.entry_activated.connect(self._open_entry)
         self.timeline.day_requested.connect(self.open_day)
+        self.timeline.new_day.connect(self._new_day)
         self.views.currentChanged.connect(self._view_changed)
         for box in self.timeline.scale_boxes.values():
             box.toggled.connect(self._scales_changed)
@@ -78,6 +85,8 @@ class MainWindow(QMainWindow):
         self.date_edit.dateChanged.connect(lambda q: self.show_day(q.toPython()))
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._follow_system_theme)
         self.resize(1280, 800)  # the top-level StartupWindow restores the saved geometry
+        self.person = PersonActions(self)
+        self.reminder_host = ReminderHost(self)  # reminders, prompts, tray, notifications
         self.show_day(date.today())
 
     # --- layout ------------------------------------------------------------------------
@@ -122,7 +131,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         # window(): when hosted in the StartupWindow, closing only this widget would hide it.
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit,
-                                         lambda: self.window().close()))
+                                         lambda: self.reminder_host.quit()))
         self.data_menu = DataMenu(self.services.portability, self.services.backups,
                                   self.services.engine.dispose, self,
                                   backups_dir=self.services.paths.backups_dir)
@@ -136,6 +145,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("Log a &dose", "Ctrl+D", self._focus_dose))
         edit_menu.addAction(self._action("&Check in", "Ctrl+K", self._focus_checkin))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Settings…", "Ctrl+,",
+                                         lambda: self.person.open_settings()))
         menu.addMenu(self.data_menu)
         self._build_medications_menu(menu.addMenu("&Medications"))
         view_menu = menu.addMenu("&View")
@@ -153,13 +165,19 @@ class MainWindow(QMainWindow):
         bar.addActions([undo, redo])
         self._build_chart_actions(view_menu)
         help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self._action("&About and assumptions", "F1", self._about))
+        help_menu.addAction(self._action("&Welcome and example day…", None,
+                                         lambda: self.person.open_welcome()))
+        help_menu.addAction(self._action("&About and assumptions", "F1",
+                                         lambda: self.person.open_about()))
 
     def _build_medications_menu(self, meds_menu) -> None:
         meds_menu.addAction(self._action("&Medication library…", "Ctrl+Shift+M",
                                          self.open_medications))
         meds_menu.addAction(self._action("&Add your own medication…", None,
                                          lambda: self.open_medications().open_editor()))
+        meds_menu.addSeparator()
+        meds_menu.addAction(self._action("Dose-change &planner…", "Ctrl+Shift+P",
+                                         self.open_planner))
 
     def _build_chart_actions(self, view_menu) -> None:
         view_menu.addSeparator()
@@ -197,6 +215,11 @@ class MainWindow(QMainWindow):
         self.date_edit.blockSignals(False)
         self.timeline.show_day(day)
         self.history.show_day(day)
+
+    def _new_day(self, yesterday: date, today: date) -> None:
+        """Midnight passed: a window showing today follows to the new today."""
+        if self.day == yesterday:
+            self.show_day(today)
 
     def step_day(self, days: int) -> None:
         self.show_day(self.day + timedelta(days=days))
@@ -272,6 +295,8 @@ class MainWindow(QMainWindow):
         # An undo or redo may have added or removed one of the person's own medications.
         self.dose_form.refresh_medications()
         self.timeline.what_if.refresh_medications()
+        if self.planner_window is not None:  # its step outcomes read the log
+            self.planner_window.reload()
 
     def open_report(self) -> ReportDialog:
         """The appointment summary dialog (non-modal, so the log stays usable)."""
@@ -295,24 +320,30 @@ class MainWindow(QMainWindow):
         self.medications_dialog.activateWindow()
         return self.medications_dialog
 
+    def open_planner(self):
+        """Dose-change plans (one window, reused; its module loads on first use)."""
+        from rebound_tracker.ui.planner_window import PlannerWindow
+
+        if self.planner_window is None:
+            self.planner_window = PlannerWindow(self.services.plans, self)
+        self.planner_window.show()
+        self.planner_window.raise_()
+        self.planner_window.activateWindow()
+        return self.planner_window
+
     def _focus_dose(self) -> None:
         self.dose_form.medication.setFocus()
 
     def _focus_checkin(self) -> None:
         self.checkin_form.scales["mood"].setFocus()
 
-    def _about(self) -> None:
-        data = self.timeline.data
-        assumptions = data.assumptions if data else ()
-        listed = "".join(f"<li>{a}</li>" for a in assumptions)
-        QMessageBox.about(self, "About Rebound Tracker",
-                          f"<b>Rebound Tracker {__version__}</b><p>{NOT_MEDICAL_ADVICE}</p>"
-                          + (f"<p>Model assumptions for the period shown:</p><ul>{listed}</ul>"
-                             if listed else "")
-                          + f"<p>Data: {self.services.paths.data_dir}</p>")
+    def refresh_after_settings(self) -> None:
+        """A setting changed the model (weight, CYP2D6, urine pH) or the usual regimen."""
+        self._refresh_views()
 
     def shutdown(self) -> None:
         """Let background work finish before the services it uses are closed."""
+        self.reminder_host.shutdown()
         wait_for_background()
 
     def closeEvent(self, event) -> None:

@@ -76,8 +76,10 @@ class MedicationTableModel(QAbstractTableModel):
 
 
 def search_proxy(model: MedicationTableModel) -> QSortFilterProxyModel:
-    """A filter over names, aliases, generic name and analyte (case-insensitive)."""
-    proxy = QSortFilterProxyModel()
+    """A filter over names, aliases, generic name and analyte (case-insensitive), owned by
+    the model's parent: a proxy owned by Python alone could be freed at exit before the
+    view and the slots that use it (RuntimeError: … already deleted, on quit)."""
+    proxy = QSortFilterProxyModel(model.parent())
     proxy.setSourceModel(model)
     proxy.setFilterRole(SEARCH_ROLE)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -13,6 +13,7 @@ from html import escape
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Component, Formulation, Sourced
+from rebound_tracker.domain.source_words import source_words
 
 KIND_NAMES = {
     "first_order": "First-order absorption after a lag",
@@ -181,7 +182,7 @@ def _sources_table(f: Formulation) -> str:
     cells = "".join(_source_row(number_title(path), value) for path, value in rows)
     strengths = ", ".join(f"{s:g}" for s in f.strengths_mg) or "none"
     cells += (f"<tr><td>Strengths</td><td>{strengths}</td>"
-              f"<td>{escape(str(f.strengths_source))}</td></tr>")
+              f"<td>{escape(source_words(f.strengths_source))}</td></tr>")
     return ("<p><b>Every number and its source</b></p>"
             "<table cellspacing='0' cellpadding='3' border='1' style='border-color:#999'>"
             "<tr><th align='left'>Number</th><th align='left'>Value</th>"
@@ -190,4 +191,4 @@ def _sources_table(f: Formulation) -> str:
 
 def _source_row(title: str, value: Sourced) -> str:
     return (f"<tr><td>{escape(title)}</td><td>{value.value:g}</td>"
-            f"<td>{escape(str(value.source))}</td></tr>")
+            f"<td>{escape(source_words(value.source))}</td></tr>")

@@ -81,6 +81,11 @@ class StartupWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def ensure_application(argv: list[str]) -> QApplication:
+    """The process's QApplication, made with ``argv`` if there is none yet."""
+    return QApplication.instance() or QApplication(argv)
+
+
 def run_startup_window(load: Callable[[], QWidget], argv: list[str],
                        log_dir: Path | None = None) -> int:
     """Show the window, load its content once painted, run until it closes.
@@ -89,7 +94,7 @@ def run_startup_window(load: Callable[[], QWidget], argv: list[str],
     and is raised again here, for the caller to report. Unexpected errors while it runs are
     shown and logged under ``log_dir``; SIGINT and SIGTERM close it cleanly.
     """
-    app = QApplication.instance() or QApplication(argv)
+    app = ensure_application(argv)
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName("Rebound Tracker")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import attach_local, day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
@@ -36,6 +37,7 @@ from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.timeline import TimelineData, TimelineService, WhatIfPlan
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.day_raster_view import DayRasterView
+from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
@@ -55,6 +57,7 @@ class TimelinePanel(QWidget):
     entry_activated = Signal(str, str)  # "dose" | "checkin", entry id
     loaded = Signal()  # new data is drawn (tests wait for it after a background load)
     day_requested = Signal(object)  # a raster row was clicked: show that day (a date)
+    new_day = Signal(object, object)  # the clock passed midnight: (yesterday, today)
 
     def __init__(self, timeline: TimelineService, medications: MedicationService,
                  parent: QWidget | None = None) -> None:
@@ -64,14 +67,21 @@ class TimelinePanel(QWidget):
         self.range = "day"
         self.data: TimelineData | None = None
         self.raster: DayRaster | None = None
+        self.regimen: tuple[RegimenDose, ...] = ()
         self._usual: WhatIfPlan | bool | None = False  # False: not worked out yet
         self._generation = 0
         self._loading_whole = False
         self._whole_history = False
         self.theme = system_theme()
         pg.setConfigOptions(antialias=True)
+        self._today = self.day  # the date the clock last saw
+        self.clock = QTimer(self, singleShot=True)
+        self.clock.timeout.connect(self._tick)
         self._pan_timer = QTimer(self, singleShot=True, interval=150)
         self._pan_timer.timeout.connect(self._load_if_uncovered)
+        self._cursor = None  # the mouse's last scene position over the chart
+        self.readout = QLabel(HOVER_HINT)
+        self.readout.setAccessibleName("Values at the cursor")
         self._make_chart()
         self.raster_view = DayRasterView(self.theme)
         self.raster_view.day_activated.connect(self.day_requested.emit)
@@ -79,9 +89,10 @@ class TimelinePanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.raster_view)
-        self.readout = QLabel(HOVER_HINT)
-        self.readout.setAccessibleName("Values at the cursor")
         self.status = QLabel()
+        self.notice = wrapping_label("color: #D55E00")
+        self.notice.setAccessibleName("Doses not drawn")
+        self.notice.hide()
         self.what_if = WhatIfBar(medications)
         self._build_controls()
         layout = QVBoxLayout(self)
@@ -89,11 +100,13 @@ class TimelinePanel(QWidget):
         layout.addLayout(self.controls)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.readout)
+        layout.addWidget(self.notice)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
-        # Switched on, it starts from a contrast to the shown day (not the preset regimen).
+        # Switched on, it starts from the usual day, or a contrast to a day taken as usual.
         self.what_if.enabled.toggled.connect(lambda on: on and self._suggest())
         self.what_if.suggest_requested.connect(self._suggest)
+        self._tick_at_next_minute()
 
     def _make_chart(self) -> None:
         self.plot = pg.PlotWidget(background=self.theme.background,
@@ -106,6 +119,7 @@ class TimelinePanel(QWidget):
         self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._mouse_moved)
         self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._pan_timer.start)
+        self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._read_out)
 
     def set_theme(self, theme: ChartTheme) -> None:
         """Redraw everything in ``theme`` (the system switched between light and dark)."""
@@ -207,6 +221,23 @@ class TimelinePanel(QWidget):
             return (self.data.start if self.data else start - timedelta(days=365)), end
         return day_bounds(self.day - timedelta(days=days - 1))[0], end
 
+    # --- the clock ----------------------------------------------------------------------
+    def _tick_at_next_minute(self) -> None:
+        now = local_now()
+        self.clock.start(max(50, 60_000 - (now.second * 1000 + now.microsecond // 1000)))
+
+    def _tick(self) -> None:
+        """Each minute the 'now' line moves; at midnight ``new_day`` (yesterday, today)
+        is emitted and what was loaded (it ended with yesterday) is loaded again."""
+        now = local_now()
+        if now.date() != self._today:
+            yesterday, self._today = self._today, now.date()
+            self.refresh()
+            self.new_day.emit(yesterday, self._today)
+        elif self.data is not None:
+            self.chart.set_now(now)
+        self._tick_at_next_minute()
+
     # --- loading ------------------------------------------------------------------------
     def _show(self) -> None:
         start, end = self.span()
@@ -233,7 +264,10 @@ class TimelinePanel(QWidget):
         # Before the window is first shown, hiding a widget does not tell its layout: the
         # row kept the hidden ones' width, and the window opened 75 px wider than asked.
         self.controls.invalidate()
-        self.readout.setText(RASTER_HINT if raster else HOVER_HINT)
+        if raster:
+            self.readout.setText(RASTER_HINT)
+        else:
+            self._read_out()  # the chart under a still cursor, or the hint
         self.what_if.setVisible(not raster)  # a what-if re-imagines one day
         if not raster or self.data is None:
             return
@@ -281,6 +315,9 @@ class TimelinePanel(QWidget):
         self.data, self._whole_history, self.raster = data, whole, raster
         self.chart.set_data(data, local_now())
         self.status.setText("")
+        self._read_out()
+        self.notice.setText(" ".join(data.left_out))
+        self.notice.setVisible(bool(data.left_out))
         self._describe()
         self._show_view()
         self.loaded.emit()
@@ -305,8 +342,16 @@ class TimelinePanel(QWidget):
             self._load_in_background(start - width, end + width)
 
     # --- what-if, scales, hover -------------------------------------------------------
+    def set_regimen(self, regimen: tuple[RegimenDose, ...]) -> None:
+        """The usual regimen (Settings): the what-if starts from it on days not taken so."""
+        if tuple(regimen) == self.regimen:
+            return
+        self.regimen, self._usual = tuple(regimen), False
+        if not self.what_if.enabled.isChecked():
+            self._preset_what_if()
+
     def _suggest(self) -> None:
-        plan = self._timeline.suggest_what_if(self.day) or self._timeline.usual_plan(self.day)
+        plan = self._timeline.usual_what_if(self.day, self.regimen)
         if plan is not None:
             self.what_if.set_plan(plan)
         self._update_what_if()
@@ -315,15 +360,16 @@ class TimelinePanel(QWidget):
         """Start the what-if from the person's own medication, never the library's first;
         with no dose logged yet there is nothing to re-imagine, and the bar says so."""
         if self._usual is False:  # worked out once per change of the log, not per day step
-            self._usual = self._timeline.usual_plan(self.day)
+            self._usual = self._timeline.usual_plan(self.day, self.regimen)
         plan = self._usual
         if plan is not None:
             plan = replace(plan, times=tuple(attach_local(datetime.combine(self.day, t.time()))
                                              for t in plan.times))
         self.what_if.setEnabled(plan is not None)
         self.what_if.setToolTip("" if plan is not None else
-                                "Log a dose first: a what-if shows one of your own days "
-                                "with other doses or times.")
+                                "Log a dose first (or set your usual regimen in Settings): "
+                                "a what-if shows one of your own days with other doses or "
+                                "times.")
         if plan is not None and not self.what_if.enabled.isChecked():
             self.what_if.set_plan(plan)
 
@@ -336,7 +382,7 @@ class TimelinePanel(QWidget):
             plan = self.what_if.plan(self.day)
             data = self._timeline.what_if(self.day, plan)
         except ValidationError as error:
-            self.what_if.show_error(str(error))
+            self.what_if.show_error(describe(error, saving=False))
             self.chart.set_what_if(None)
             return
         name = self.what_if.medication.currentText().split(" (")[0]
@@ -347,8 +393,19 @@ class TimelinePanel(QWidget):
         self._describe()
 
     def _mouse_moved(self, event) -> None:
-        position = event[0]
+        self._cursor = event[0]
+        self._read_out()
+
+    def _read_out(self) -> None:
+        """The values under the cursor; again when the chart moves under a still cursor
+        (a day step, a range change, new data), so the line never describes another time."""
+        if self.range in RASTER_RANGES:
+            return  # the raster reads out its own rows (RASTER_HINT until pointed at)
         view = self.plot.getPlotItem().getViewBox()
-        if view.sceneBoundingRect().contains(position):
-            x = view.mapSceneToView(position).x()
+        if (self._cursor is not None and self.plot.underMouse()
+                and view.sceneBoundingRect().contains(self._cursor)):
+            x = view.mapSceneToView(self._cursor).x()
             self.readout.setText(self.chart.describe(x))
+        else:
+            self.chart.cursor_line.hide()
+            self.readout.setText(HOVER_HINT)

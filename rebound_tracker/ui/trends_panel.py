@@ -26,6 +26,12 @@ from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.trends import Trends, TrendsService
 from rebound_tracker.ui.background import run_in_background
 
+TITLES = {
+    "typical": "Typical day: check-ins by hours since the morning dose",
+    "comparison": "Inside vs outside predicted rebound (n = check-ins)",
+    "daily": "Daily means, 7-day average line",
+    "timing": "Regimen dose timing vs your usual time",
+}
 PERIODS = (("Last 30 days", 30), ("Last 90 days", 90), ("Last 365 days", 365),
            ("All history", None))
 
@@ -66,6 +72,24 @@ class TrendsPanel(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.summary)
         self.plots: dict[str, pg.PlotItem] = {}
+        self._make_plots()
+
+    def _make_plots(self) -> None:
+        """The four plots live as long as the panel; each draw empties and refills them
+        (replacing them leaked their legends' and right-hand views' items into the scene,
+        and a view linked to a deleted plot crashed the next paint)."""
+        for key, row, col in (("typical", 0, 0), ("comparison", 0, 1), ("daily", 1, 0),
+                              ("timing", 1, 1)):
+            axes = {"bottom": pg.DateAxisItem()} if key == "daily" else None
+            self.plots[key] = self.graphics.addPlot(row=row, col=col, axisItems=axes)
+
+    def _empty_plots(self) -> None:
+        for key, plot in self.plots.items():
+            plot.clear()
+            if plot.legend is not None:
+                plot.legend.clear()
+            plot.setTitle(TITLES[key], color=self.theme.foreground, size="10pt")
+            style_plot(plot, self.theme)
 
     def set_theme(self, theme: ChartTheme) -> None:
         self.theme = theme
@@ -100,19 +124,7 @@ class TrendsPanel(QWidget):
 
     def _draw(self, trends: Trends) -> None:
         self.trends = trends
-        self.graphics.clear()
-        self.plots = {}
-        for key, title, row, col in (
-                ("typical", "Typical day: check-ins by hours since the morning dose", 0, 0),
-                ("comparison", "Inside vs outside predicted rebound (n = check-ins)", 0, 1),
-                ("daily", "Daily means, 7-day average line", 1, 0),
-                ("timing", "Regimen dose timing vs your usual time", 1, 1)):
-            plot = self.graphics.addPlot(row=row, col=col)
-            plot.setTitle(title, color=self.theme.foreground, size="10pt")
-            style_plot(plot, self.theme)
-            self.plots[key] = plot
-        self.plots["daily"].setAxisItems({"bottom": pg.DateAxisItem()})
-        style_plot(self.plots["daily"], self.theme)
+        self._empty_plots()
         theme = self.theme
         self.typical_chart = draw_typical_day(trends.typical_day, self.scales,
                                               plot=self.plots["typical"], theme=theme)

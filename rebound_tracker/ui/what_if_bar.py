@@ -20,6 +20,7 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.timeline import WhatIfPlan
+from rebound_tracker.ui.feedback import wrapping_label
 
 
 class WhatIfBar(QWidget):
@@ -49,14 +50,14 @@ class WhatIfBar(QWidget):
         self.times.setAccessibleName("What-if dose times, comma separated")
         self.suggest = QPushButton("Suggest")
         self.suggest.setToolTip("A contrasting plan: long-acting ↔ immediate release")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #D55E00")
+        self.error = wrapping_label("color: #D55E00")
+        self.error.setAccessibleName("What-if error")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.enabled, self.medication, self.mg, QLabel("at"), self.times,
-                       self.suggest, self.error):
+                       self.suggest):
             layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.addWidget(self.error, 1)
         self.enabled.toggled.connect(self._toggled)
         self.medication.currentIndexChanged.connect(self._edited)
         self.mg.editingFinished.connect(self._edited)

@@ -176,3 +176,19 @@ def test_module_entry_point_reports_bad_input_without_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "mg" in proc.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    """`rebound-tracker dose list | head -1`: the rest of the list has nowhere to go."""
+    env = {**os.environ, "PYTHONPATH": str(Path(rebound_tracker.__file__).parent.parent)}
+    base = [sys.executable, "-m", "rebound_tracker", "--data-dir", str(tmp_path)]
+    subprocess.run([*base, "demo", "--days", "30"], check=True, capture_output=True,
+                   timeout=120, cwd=tmp_path, env=env)
+    lister = subprocess.Popen([*base, "dose", "list"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    first = lister.stdout.readline()
+    lister.stdout.close()  # as `head -1` exits
+    _, errors = lister.communicate(timeout=60)
+    assert first.strip()
+    assert lister.returncode == 0, errors.decode()
+    assert errors == b""

@@ -19,7 +19,8 @@ from rebound_tracker.storage.migrate import upgrade_to_head
 from rebound_tracker.storage.repositories import CheckInRepository, DoseRepository
 
 CET = timezone(timedelta(hours=1))
-NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
+"""After every sample entry: imports ask about entries in the future."""
 
 
 class Store:

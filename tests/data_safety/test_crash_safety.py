@@ -180,3 +180,38 @@ def test_kill_during_restore_leaves_one_backup_or_the_other(server, make_store, 
         assert stored_ids(store.paths.database) in states  # never a mixture
         for path in store.paths.backups_dir.glob("*.sqlite3"):
             inspect_database(path)
+
+
+def test_kill_during_a_pre_migration_backup_leaves_no_empty_backup(server, tmp_path):
+    from alembic import command
+
+    from rebound_tracker.storage.backup import is_good_backup
+    from rebound_tracker.storage.database import open_engine
+    from rebound_tracker.storage.migrate import alembic_config
+
+    # A store at the first schema with a few thousand entries: its backup takes a while.
+    template = tmp_path / "template.sqlite3"
+    engine = open_engine(template)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.exec_driver_sql(
+            "WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 20000) "
+            "INSERT INTO doses (id, medication_id, mg, taken_at_utc, utc_offset_min, fed, note,"
+            " created_at, modified_at) SELECT printf('%08d', v), 'concerta', 36, "
+            "1772265660000000 + v * 60000000, 60, 0, 'a note of some length ' || v, "
+            "1772265660000000, 1772265660000000 FROM n")
+    engine.dispose()
+    rng = random.Random("pre-migration-backup-20260302")
+    for attempt in range(ROUNDS // 2):
+        data_dir = tmp_path / f"data{attempt}"
+        data_dir.mkdir()
+        connection = sqlite3.connect(template)
+        target = sqlite3.connect(data_dir / "rebound-tracker.sqlite3")
+        connection.backup(target)
+        target.close()
+        connection.close()
+        server.run_then_kill("migrate", data_dir, 0, rng.uniform(0, 0.08), may_finish=True)
+        for path in (data_dir / "backups").glob("*.sqlite3"):
+            assert path.stat().st_size > 0 and is_good_backup(path), path.name
+        assert inspect_database(data_dir / "rebound-tracker.sqlite3").revision in (
+            "0001", head_revision())

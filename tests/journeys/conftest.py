@@ -28,23 +28,36 @@ def demo_services(tmp_path):
 
 
 @pytest.fixture
-def app_window(qtbot, demo_services, monkeypatch):
-    """The main window as the person sees it; fails the test if the error handler was used."""
+def host_window(qtbot, monkeypatch):
+    """``host_window(services)``: the main window over ``services`` as the person sees it;
+    fails the test if the error handler was used."""
     shown: list[str] = []
+    reporters = []
     # The error dialog is modal: record what it would say instead of blocking the test.
     monkeypatch.setattr(error_reporting.ErrorDialog, "exec",
                         lambda self: shown.append(self.details) or 0)
-    startup = StartupWindow()
-    reporter = error_reporting.ErrorReporter(demo_services.paths.data_dir / "logs",
-                                             lambda: startup).install()
-    qtbot.addWidget(startup)
-    startup.show()
-    window = MainWindow(demo_services)
-    startup.host(window)
-    startup.activateWindow()
-    qtbot.waitUntil(startup.isActiveWindow)
-    window.startup = startup
-    yield window
+
+    def host(services) -> MainWindow:
+        startup = StartupWindow()
+        reporters.append(error_reporting.ErrorReporter(services.paths.data_dir / "logs",
+                                                       lambda: startup).install())
+        qtbot.addWidget(startup)
+        startup.show()
+        window = MainWindow(services)
+        startup.host(window)
+        startup.activateWindow()
+        qtbot.waitUntil(startup.isActiveWindow)
+        window.startup = startup
+        return window
+
+    yield host
     qtbot.wait(1)  # deliver what is queued (an error dialog, a background result)
-    reporter.uninstall()
+    for reporter in reporters:
+        reporter.uninstall()
     assert not shown, "the window showed an unexpected error:\n" + "\n".join(shown)
+
+
+@pytest.fixture
+def app_window(host_window, demo_services):
+    """The main window over the 21-day demo history."""
+    return host_window(demo_services)

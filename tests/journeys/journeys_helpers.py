@@ -44,16 +44,22 @@ class ModalDriver:
         self._timer.setInterval(20)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
+        _WAITING.add(self)  # alive until it has answered, kept or not by the caller
 
     def _poll(self) -> None:
         dialog = QApplication.activeModalWidget()
         self._left -= 20
         if dialog is not None and dialog.isVisible():
             self._timer.stop()
+            _WAITING.discard(self)
             self.dialog = dialog
             self._action(dialog)
         elif self._left <= 0:
             self._timer.stop()
+            _WAITING.discard(self)
+
+
+_WAITING: set[ModalDriver] = set()
 
 
 def on_modal(action: Callable[[QWidget], None], timeout_ms: int = 5000) -> ModalDriver:
@@ -100,3 +106,70 @@ def trigger(window, text: str) -> None:
             action.trigger()
             return
     raise AssertionError(f"no menu item {text!r}")
+
+
+def choose_file(path, then=None):
+    """An action for :func:`on_modal`: type ``path`` into Qt's file dialog and accept it;
+    ``then`` (another action) answers the next modal dialog, if one follows."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    follow: list[ModalDriver] = []
+
+    def choose(dialog) -> None:
+        assert isinstance(dialog, QFileDialog), dialog
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))
+        if then is not None:
+            follow.append(on_modal(then))
+        dialog.accept()
+
+    choose.follow = follow
+    return choose
+
+
+def press_button(text: str):
+    """An action for :func:`on_modal`: click the dialog's button labelled ``text``."""
+
+    def answer(dialog) -> None:
+        for button in dialog.findChildren(QAbstractButton):
+            if button.text().replace("&", "") == text:
+                click(button)
+                return
+        raise AssertionError(f"no button {text!r} in {dialog.windowTitle()!r}")
+
+    return answer
+
+
+WINDOW_SCRIPT = """
+import faulthandler, sqlite3, sys
+faulthandler.enable()
+from PySide6.QtWidgets import QApplication
+from rebound_tracker.app import open_services_offering_restore
+from rebound_tracker.ui.main_window import MainWindow
+from rebound_tracker.ui.startup_window import StartupWindow
+app = QApplication([])
+data = sys.argv[1]
+
+
+def open_window(services):
+    startup = StartupWindow()
+    startup.show()
+    window = MainWindow(services)
+    startup.host(window)
+    return startup, window
+
+"""
+
+
+def assert_survives(body: str, data_dir) -> None:
+    """Run ``body`` after :data:`WINDOW_SCRIPT` in a process of its own (a segfault there
+    fails this test instead of killing the runner); it must print 'survived' and exit 0."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = WINDOW_SCRIPT + textwrap.dedent(body) + '\nprint("survived", flush=True)\n'
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script, str(data_dir)], capture_output=True,
+                          text=True, timeout=240, env=env)
+    assert done.returncode == 0 and "survived" in done.stdout, done.stderr[-3000:]

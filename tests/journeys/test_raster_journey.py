@@ -96,3 +96,36 @@ def test_check_ins_are_coloured_by_the_chosen_scale(qtbot, app_window):
     # back to a day: the curve chart and its controls return
     trigger(app_window, "Timeline: day")
     assert timeline.stack.currentWidget() is timeline.plot and timeline.kind.isVisible()
+
+
+def test_the_clock_runs_on_under_the_raster_and_the_month_follows_midnight(
+        qtbot, app_window, monkeypatch):
+    import rebound_tracker.ui.timeline_panel as timeline_panel
+    from rebound_tracker.domain.timeparse import local_now
+
+    trigger(app_window, "Timeline: month")
+    timeline = app_window.timeline
+    qtbot.waitUntil(timeline._has_everything, timeout=10000)
+    chart = timeline.raster_view.chart
+    today = date.today()
+    row = chart.raster.row_of(today - timedelta(days=3))
+    qtbot.mouseMove(timeline.raster_view.plot.viewport(), _row_point(app_window, row, 12.0))
+    pointed = f"{today - timedelta(days=3):%a %d %b %Y}"
+    qtbot.waitUntil(lambda: pointed in timeline.readout.text())
+    # a minute passes: the now line moves, the raster's read-out is left alone
+    a_minute_on = local_now() + timedelta(minutes=1)
+    monkeypatch.setattr(timeline_panel, "local_now", lambda: a_minute_on)
+    timeline.clock.timeout.emit()
+    assert timeline.chart.now == a_minute_on.timestamp()
+    assert pointed in timeline.readout.text()
+    assert timeline.stack.currentWidget() is timeline.raster_view
+    # midnight: the month moves on to end with the new today, still as the raster
+    after_midnight = local_now().replace(hour=0, minute=1) + timedelta(days=1)
+    monkeypatch.setattr(timeline_panel, "local_now", lambda: after_midnight)
+    timeline.clock.timeout.emit()
+    tomorrow = today + timedelta(days=1)
+    qtbot.waitUntil(lambda: app_window.day == tomorrow, timeout=3000)
+    qtbot.waitUntil(timeline._has_everything, timeout=10000)
+    assert timeline.range == "month" and timeline.stack.currentWidget() is timeline.raster_view
+    _top, bottom = timeline.raster_view.chart.row_range()
+    assert timeline.raster_view.chart.raster.day_of(int(bottom) - 1) == tomorrow

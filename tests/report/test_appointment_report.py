@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
+import subprocess
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -116,3 +118,21 @@ def test_csv_attachment_holds_only_the_period(history, tmp_path):
     rows = doses_csv.read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 1 + 10 and not any("vyvanse" in r for r in rows)
     assert len(checkins_csv.read_text(encoding="utf-8-sig").splitlines()) == 1 + 29
+
+
+def test_bidi_overrides_and_long_words_print_legibly(history, tmp_path):
+    # pdftotext reads glyphs in the order they are drawn on the page, as a person would:
+    # a U+202E used to print "evil" as "live", and a long URL ran off the page, clipped.
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("needs pdftotext (poppler-utils)")
+    long_word = "https://example.org/" + "abcdefghij" * 12
+    history.checkins.add({"mood": 5, "focus": 5}, at(START, 13),
+                         note="\u202eevil\u202c and " + long_word)
+    out = tmp_path / "summary.pdf"
+    export_pdf(history, START, END, out)
+    shown = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    flat = "".join(shown.replace("\u200b", "").split())
+    assert "evilandhttps://example.org/" in flat and "liveand" not in flat
+    assert long_word in flat  # wrapped onto further lines, every character on the page

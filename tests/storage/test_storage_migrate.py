@@ -14,10 +14,11 @@ from alembic import command
 from sqlalchemy import Engine, inspect
 
 from rebound_tracker.domain.entries import Dose, LoggedTime
+from rebound_tracker.storage.backup import copy_database
 from rebound_tracker.storage.database import make_session_factory, open_engine
 from rebound_tracker.storage.errors import NewerSchema, UnreadableDatabase
 from rebound_tracker.storage.migrate import (
-    _new_backup_file,
+    _backup_name,
     alembic_config,
     current_revision,
     head_revision,
@@ -141,16 +142,22 @@ def test_blank_revision_with_foreign_tables_is_backed_up_first(
         engine.dispose()
 
 
-def test_backups_in_the_same_second_get_distinct_names(backups_dir: Path) -> None:
+def test_backups_in_the_same_second_get_distinct_names(backups_dir: Path, tmp_path) -> None:
     backups_dir.mkdir()
     now = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-    first = _new_backup_file(backups_dir, "0001", now)
-    first.write_bytes(b"first")
-    second = _new_backup_file(backups_dir, "0001", now)
+    source = sqlite3.connect(tmp_path / "live.sqlite3")
+    source.execute("CREATE TABLE t (x)")
+    try:
+        first = copy_database(source, _backup_name(backups_dir, "0001", now), unique=True)
+        before = first.read_bytes()
+        second = copy_database(source, _backup_name(backups_dir, "0001", now), unique=True)
+    finally:
+        source.close()
     assert first.name == "pre-migration-20260302T080000Z-0001.sqlite3"
     assert second.name == "pre-migration-20260302T080000Z-0001-2.sqlite3"
-    assert first.read_bytes() == b"first"
+    assert first.read_bytes() == before
     assert stat.S_IMODE(second.stat().st_mode) == 0o600
+    assert sorted(p.name for p in backups_dir.iterdir()) == sorted([first.name, second.name])
 
 
 def test_a_failing_migration_changes_nothing(

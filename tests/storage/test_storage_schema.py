@@ -29,7 +29,8 @@ def test_empty_database_upgraded_to_head_matches_the_models(engine: Engine) -> N
 def test_migrated_schema_has_the_expected_tables_and_indexes(engine: Engine) -> None:
     inspector = inspect(engine)
     assert set(inspector.get_table_names()) == {
-        "alembic_version", "doses", "checkins", "settings", "custom_medications"}
+        "alembic_version", "doses", "checkins", "settings", "custom_medications", "reminders",
+        "plans"}
     dose_indexes = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("doses")}
     assert dose_indexes == {
         "ix_doses_medication_id": ["medication_id"],

@@ -69,7 +69,8 @@ def test_day_view_plots_the_model_doses_checkins_and_windows(window, services, l
     assert any(start.timestamp() < s < end.timestamp() for s, _ in chart.rebound.windows())
     assert chart.wear_off.windows()
     names = chart.series_names()
-    for name in ("Dose", "Predicted wear-off", "Predicted rebound", "Focus check-in",
+    for name in ("Dose", "Wearing off (predicted)",
+                 "Rebound risk (predicted; darker = steeper fall)", "Focus check-in",
                  "Methylphenidate (predicted)"):
         assert name in names
 

@@ -12,7 +12,10 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.pk.model import DoseEvent, Person, simulate
 from rebound_tracker.pk.windows import (
+    REBOUND_AFTER_H,
     REBOUND_FULL_SEVERITY_RATE_PER_H,
+    REBOUND_START_FRACTION,
+    WEAR_OFF_END_FRACTION,
     WEAR_OFF_FRACTION,
     Window,
     find_windows,
@@ -54,20 +57,63 @@ def test_three_ir_doses_are_rougher_than_one_concerta():
     assert max(w.severity for w in tid.rebound) > max(w.severity for w in oros.rebound)
 
 
-def test_wear_off_definition_on_a_constructed_curve():
+def test_wear_off_then_rebound_on_a_constructed_curve():
     t = np.arange(0, 20, 0.01)
     e = np.exp(-((t - 5) ** 2) / 4)  # one bump, peak 1 at 5 h
     wear, rebound = find_windows(t, e)
     assert len(wear) == 1 and len(rebound) == 1
-    start = wear[0].start_h
-    assert e[np.searchsorted(t, start)] < WEAR_OFF_FRACTION
-    assert start == pytest.approx(5 + 2 * math.sqrt(math.log(2)), abs=0.02)
-    # Steepest fall of a Gaussian is at its inflection point, 5 + sqrt(2) h.
-    r = rebound[0]
-    assert r.start_h < 5 + math.sqrt(2) < r.end_h
+
+    def crossing(fraction):  # e = fraction on the way down
+        return 5 + 2 * math.sqrt(-math.log(fraction))
+
+    assert wear[0].start_h == pytest.approx(crossing(WEAR_OFF_FRACTION), abs=0.02)
+    # Wearing off ends where the rebound risk starts: near baseline, after the fade.
+    assert wear[0].end_h == rebound[0].start_h
+    assert rebound[0].start_h == pytest.approx(crossing(REBOUND_START_FRACTION), abs=0.02)
+    worn_off = crossing(WEAR_OFF_END_FRACTION)
+    assert rebound[0].end_h == pytest.approx(worn_off + REBOUND_AFTER_H, abs=0.02)
+    # Severity: the steepest fall while fading, at the Gaussian's inflection 5 + sqrt(2) h.
     top_rate = math.sqrt(2) / 2 * math.exp(-0.5)
-    assert r.severity == pytest.approx(min(1, top_rate / REBOUND_FULL_SEVERITY_RATE_PER_H),
-                                       rel=1e-3)
+    assert rebound[0].severity == pytest.approx(
+        min(1, top_rate / REBOUND_FULL_SEVERITY_RATE_PER_H), rel=1e-3)
+
+
+def test_a_dip_lifted_before_it_nears_baseline_wears_off_without_rebound():
+    t = np.arange(0, 20, 0.01)
+    # Falls to about 0.33 of the first peak, then a second dose lifts it.
+    e = np.exp(-((t - 3) ** 2) / 2) + 1.0 * np.exp(-((t - 6.5) ** 2) / 2)
+    wear, rebound = find_windows(t, e)
+    first = [w for w in wear if w.start_h < 6]
+    assert len(first) == 1 and 4 < first[0].start_h < first[0].end_h < 6
+    assert all(r.start_h > 6.5 for r in rebound)
+
+
+def test_a_gentle_fade_has_no_rebound_window():
+    t = np.arange(0, 200, 0.05)
+    e = np.exp(-((t - 40) ** 2) / 2000)  # loses at most ~1.4 % of its peak per hour
+    wear, rebound = find_windows(t, e)
+    assert len(wear) == 1 and rebound == ()
+    assert e[np.searchsorted(t, wear[0].end_h)] < WEAR_OFF_END_FRACTION
+
+
+@pytest.mark.parametrize("doses", [
+    [DoseEvent("vyvanse", 50, 0.0)],
+    [DoseEvent("adderall-xr", 20, 0.0)],
+    [DoseEvent("concerta", 36, 0.0)],
+    [DoseEvent("methylphenidate-ir", 10, h) for h in (0, 4, 8)],
+    [DoseEvent("focalin-xr", 10, 0.0)],
+])
+def test_rebound_comes_after_the_peak_and_after_wearing_off_begins(doses):
+    for curve in simulate(LIB, doses, GRID).analytes:
+        peak_h = float(GRID[int(np.argmax(curve.effect))])
+        spans = sorted([(w.start_h, w.end_h) for w in curve.wear_off + curve.rebound])
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), "no overlap"
+        for r in curve.rebound:
+            assert r.start_h > peak_h + 2.0
+            before = [w for w in curve.wear_off if w.end_h == r.start_h]
+            assert before, "every rebound risk window follows a wear-off window"
+            i = int(np.searchsorted(GRID, r.start_h))
+            assert curve.effect[i] < REBOUND_START_FRACTION * curve.effect[:i].max() + 1e-9
 
 
 def test_dip_that_does_not_cross_threshold_is_not_a_wear_off():
@@ -180,5 +226,5 @@ def test_windows_of_many_days_do_not_overlap_and_match_each_day_alone():
 def test_assumptions_name_reported_analyte_and_food_dependent_release():
     text = " ".join(simulate(LIB, [DoseEvent("quillivant-xr", 40, 0),
                                    DoseEvent("Medikinet XL", 20, 5, fed=True)], GRID).assumptions)
-    assert "d-methylphenidate" in text and "82%" in text
+    assert "d-methylphenidate" in text and "98%" in text
     assert "Medikinet retard: with food" in text

@@ -77,3 +77,17 @@ def test_machine_zone_is_used_when_no_zone_is_given(machine_in_new_york):
     summer = parse_time("2026-07-01T08:00")
     assert summer.utcoffset() == timedelta(hours=-4)
     assert parse_time("2026-12-01T08:00").utcoffset() == timedelta(hours=-5)
+
+
+@pytest.mark.parametrize(("zone", "text", "offset"), [
+    ("America/New_York", "2026-03-08T02:30", "-05:00"),
+    ("Europe/Berlin", "2026-03-29T02:30", "+01:00"),
+    ("Australia/Adelaide", "2026-10-04T02:15", "+09:30"),
+])
+def test_the_gap_hint_gives_the_zones_own_offset(zone, text, offset):
+    with pytest.raises(ValidationError) as refused:
+        parse_time(text, field="at", zone=ZoneInfo(zone))
+    hint = refused.value.accepted
+    assert f"{text}{offset} (the clock before the change)" in hint
+    taken = parse_time(f"{text}{offset}", field="at")  # and that suggestion is accepted
+    assert taken.utcoffset() is not None

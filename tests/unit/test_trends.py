@@ -177,3 +177,15 @@ def test_compute_trends_without_a_prediction_still_reports_checkins(history):
     assert all(c.inside_n == 0 and c.verdict == "too few" for c in trends.comparisons)
     assert trends.adherence.expected == 20
     assert any("no predicted windows" in note for note in trends.notes)
+
+
+def test_minutes_after_midnight_today_does_not_count_against_the_regimen():
+    """Seven of the last ten weekdays at 08:00; at 00:05 on the next Monday today has no dose
+    yet and must neither be missed nor dilute the habit out of the regimen."""
+    first, monday = date(2026, 11, 16), date(2026, 11, 30)
+    weekdays = [first + timedelta(days=i) for i in range(14)
+                if (first + timedelta(days=i)).weekday() < 5]
+    doses = [dose(day, 8) for day in weekdays[:7]]
+    result = adherence(doses, first, monday, now=attach_local(datetime(2026, 11, 30, 0, 5)))
+    assert [slot.weekdays for slot in result.regimen] == [frozenset(range(5))]
+    assert (result.expected, result.taken) == (10, 7)

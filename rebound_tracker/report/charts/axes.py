@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 
 import pyqtgraph as pg
 
@@ -154,16 +155,32 @@ def zero_to_ten_ticks(axis: pg.AxisItem) -> None:
 
 def add_right_view(plot: pg.PlotItem, label: str, y_range: tuple[float, float],
                    theme: ChartTheme) -> pg.ViewBox:
-    """A second ViewBox sharing x with ``plot``, drawn against the right-hand axis."""
+    """A second ViewBox sharing x with ``plot``, drawn against the right-hand axis.
+
+    A plot keeps one right view for its lifetime: asking again (a chart redrawn on the
+    same plot) empties and returns it, so no stale view is left in the scene linked to
+    a view that no longer exists."""
+    view = _RIGHT_VIEWS.get(plot)
+    if view is None:
+        view = _new_right_view(plot)
+    else:
+        view.clear()
+    axis = plot.getAxis("right")
+    axis.setLabel(label, color=theme.foreground)
+    view.setYRange(y_range[0], y_range[1] * HEADROOM, padding=0)
+    zero_to_ten_ticks(axis)
+    return view
+
+
+_RIGHT_VIEWS: weakref.WeakKeyDictionary[pg.PlotItem, pg.ViewBox] = weakref.WeakKeyDictionary()
+
+
+def _new_right_view(plot: pg.PlotItem) -> pg.ViewBox:
     view = pg.ViewBox()
     plot.scene().addItem(view) if plot.scene() is not None else None
     plot.showAxis("right")
-    axis = plot.getAxis("right")
-    axis.linkToView(view)
-    axis.setLabel(label, color=theme.foreground)
+    plot.getAxis("right").linkToView(view)
     view.setXLink(plot)
-    view.setYRange(y_range[0], y_range[1] * HEADROOM, padding=0)
-    zero_to_ten_ticks(axis)
     view.setMouseEnabled(x=False, y=False)
     view.setMenuEnabled(False)
 
@@ -175,4 +192,5 @@ def add_right_view(plot: pg.PlotItem, label: str, y_range: tuple[float, float],
 
     plot.getViewBox().sigResized.connect(sync)
     sync()
+    _RIGHT_VIEWS[plot] = view
     return view

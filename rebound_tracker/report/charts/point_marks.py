@@ -22,6 +22,17 @@ CLICK_SLACK_PX = 2.0
 """A click this many pixels beyond a symbol's half-size still opens its entry."""
 
 
+DEVICE_LIMIT_PX = 1.0e6
+"""Painting coordinates are kept within this many pixels of the origin: Qt's raster
+engine crashes on coordinates near the float range (a 1e200 mg dose's mark), and nothing
+beyond a few thousand pixels is on screen anyway."""
+
+
+def _device(values: np.ndarray) -> np.ndarray:
+    return np.clip(np.nan_to_num(values, nan=-DEVICE_LIMIT_PX, posinf=DEVICE_LIMIT_PX,
+                                 neginf=-DEVICE_LIMIT_PX), -DEVICE_LIMIT_PX, DEVICE_LIMIT_PX)
+
+
 class PointMarks(pg.GraphicsObject):
     """Points ``x`` (sorted), ``y`` with an entry id each, drawn as ``symbol`` of ``size``
     pixels filled with ``brush`` and outlined by ``outline``; with a ``line`` pen, each point
@@ -92,8 +103,8 @@ class PointMarks(pg.GraphicsObject):
         if hi <= lo:
             return
         x, y = self.x[lo:hi], self.y[lo:hi]
-        px = x * transform.m11() + y * transform.m21() + transform.dx()
-        py = x * transform.m12() + y * transform.m22() + transform.dy()
+        px = _device(x * transform.m11() + y * transform.m21() + transform.dx())
+        py = _device(x * transform.m12() + y * transform.m22() + transform.dy())
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -30,7 +30,7 @@ from rebound_tracker.report.charts.axes import (
 )
 from rebound_tracker.report.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline_marks import CheckinLayer, DoseLayer
-from rebound_tracker.report.charts.window_bands import WindowBands
+from rebound_tracker.report.charts.window_bands import BlockSample, WindowBands
 from rebound_tracker.services.timeline import CurveSeries, TimelineData, describe_moment
 
 DEFAULT_SCALES = ("focus", "mood", "irritability")
@@ -45,6 +45,9 @@ EMPTY_TEXT = ("Nothing logged here yet.\nLog a dose (Ctrl+D): its predicted cour
               "Check in (Ctrl+K): your ratings appear as points on a 0–10 scale.")
 REBOUND_SHADES = (0.7, 1.1, 1.6)
 """Opacity factors for rebound windows of low (<1/3), middle and high predicted severity."""
+WEAR_OFF_NAME = "Wearing off (predicted)"
+REBOUND_NAME = "Rebound risk (predicted; darker = steeper fall)"
+WHAT_IF_REBOUND = "What-if rebound risk"
 
 
 class TimelineChart:
@@ -79,14 +82,15 @@ class TimelineChart:
         self.legend = add_legend(plot, theme, columns=4)
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.0), theme)
-        self.wear_off = WindowBands([pg.mkBrush(*theme.rgba(WEAR_OFF_RGB))], "Predicted wear-off")
-        self.rebound = WindowBands([pg.mkBrush(*theme.rgba(REBOUND_RGB, f))
-                                    for f in REBOUND_SHADES], "Predicted rebound")
+        self.wear_off, self.rebound = self._band_pair()
         hatch = pg.mkBrush(theme.what_if)
         hatch.setStyle(Qt.BrushStyle.BDiagPattern)
-        self.what_if_rebound = WindowBands([hatch], "What-if rebound")
-        for bands in (self.wear_off, self.rebound, self.what_if_rebound):
-            plot.addItem(bands, ignoreBounds=True)
+        self.what_if_rebound = WindowBands([hatch], WHAT_IF_REBOUND)
+        plot.addItem(self.what_if_rebound, ignoreBounds=True)
+        self.stripes: list[tuple[WindowBands, WindowBands, pg.TextItem]] = [
+            (self.wear_off, self.rebound, self._stripe_label())]
+        """Band items per substance: one full-height pair, or a stripe each (top first,
+        labelled with the substance) when several substances have windows."""
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.future_curves: dict[str, pg.PlotDataItem] = {}
         self.what_if_curves: dict[str, pg.PlotDataItem] = {}
@@ -109,20 +113,82 @@ class TimelineChart:
     def _legend_static(self) -> None:
         self.legend.addItem(self.doses.legend_sample(), "Dose")
         for bands in (self.wear_off, self.rebound):
-            swatch = pg.PlotDataItem([], [], pen=None, fillLevel=0, fillBrush=bands.brushes[-1])
-            self.legend.addItem(swatch, bands.name)
+            self.legend.addItem(BlockSample(bands), bands.name)
+
+    def _band_pair(self) -> tuple[WindowBands, WindowBands]:
+        theme = self.theme
+        wear_off = WindowBands([pg.mkBrush(*theme.rgba(WEAR_OFF_RGB))], WEAR_OFF_NAME)
+        rebound = WindowBands([pg.mkBrush(*theme.rgba(REBOUND_RGB, f))
+                               for f in REBOUND_SHADES], REBOUND_NAME)
+        for bands in (wear_off, rebound):
+            self.plot.addItem(bands, ignoreBounds=True)
+        return wear_off, rebound
+
+    def _stripe_label(self) -> pg.TextItem:
+        label = pg.TextItem("", color=self.theme.foreground, anchor=(0.0, 0.0))
+        label.setZValue(-5)
+        label.hide()
+        self.plot.addItem(label, ignoreBounds=True)
+        return label
+
+    def _draw_bands(self, data: TimelineData) -> None:
+        """One full-height pair of bands for one substance; with several, a stripe each,
+        named, so that no band is without its substance and none lies over another."""
+        groups = [(g.wear_off, g.rebound, g.analyte) for g in data.by_substance]
+        if len(groups) < 2:
+            groups = [(data.wear_off, data.rebound, "")]
+        while len(self.stripes) < len(groups):
+            self.stripes.append((*self._band_pair(), self._stripe_label()))
+        count = len(groups)
+        for i, (wear_off, rebound, label) in enumerate(self.stripes):
+            wear_off.span = rebound.span = (1.0 - (i + 1) / count, 1.0 - i / count)
+            series = groups[i] if i < count else None
+            if series is None:
+                wear_off.set_windows(np.empty(0), np.empty(0))
+                rebound.set_windows(np.empty(0), np.empty(0))
+            else:
+                wear_off.set_windows(series[0].starts, series[0].ends)
+                levels = np.minimum((series[1].severity * 3).astype(int), 2)
+                rebound.set_windows(series[1].starts, series[1].ends, levels)
+            label.setText(series[2] if series else "")
+            label.setVisible(bool(series and series[2]))
+
+    def _place_stripe_labels(self, left: float, right: float) -> None:
+        """Each substance's name at the bottom of its stripe, on its first band in view
+        (read leftwards near the right edge)."""
+        shown = [(wear, rebound, label) for wear, rebound, label in self.stripes
+                 if label.isVisible()]
+        top = self.plot.getViewBox().viewRange()[1][1]
+        width = right - left
+        for i, (wear, rebound, label) in enumerate(shown):
+            starts = [x for bands in (wear, rebound) for x in bands.starts.tolist()
+                      if left <= x < right]
+            x = min(starts) if starts else left  # a band begun before the view: its left
+            near_edge = x > left + 0.85 * width
+            label.setAnchor((1.0, 1.0) if near_edge else (0.0, 1.0))
+            label.setPos(right - 0.004 * width if near_edge else max(x, left) + 0.002 * width,
+                         top * (1.0 - (i + 1) / len(shown)))
+
+    def band_names(self) -> list[str]:
+        """The substances named on the band stripes (none for a single substance)."""
+        return [label.toPlainText() for _w, _r, label in self.stripes if label.isVisible()]
 
     # --- public -----------------------------------------------------------------------
     def set_data(self, data: TimelineData, now: datetime | None = None) -> None:
         self.data = data
         self.now = (now or datetime.now().astimezone()).timestamp()
         self._draw_curves()
-        self.wear_off.set_windows(data.wear_off.starts, data.wear_off.ends)
-        levels = np.minimum((data.rebound.severity * 3).astype(int), 2)
-        self.rebound.set_windows(data.rebound.starts, data.rebound.ends, levels)
+        self._draw_bands(data)
         self.checkins.set_data(data.checkins)
         self._draw_now()
         self._range_changed()
+
+    def set_now(self, now: datetime) -> None:
+        """Move the 'now' line and the start of the dashed rest of today to ``now``."""
+        self.now = now.timestamp()
+        if self.data is not None:
+            self._draw_curves()
+        self._draw_now()
 
     def set_kind(self, kind: str) -> None:
         """'concentration' (analyte units) or 'effect' (0..1)."""
@@ -239,6 +305,12 @@ class TimelineChart:
             self.what_if_rebound.set_windows(np.empty(0), np.empty(0))
         else:
             self.what_if_rebound.set_windows(data.rebound.starts, data.rebound.ends)
+        listed = [s for s, _ in self.legend.items if s.item is self.what_if_rebound]
+        wanted = data is not None and data.rebound.starts.size > 0
+        if wanted and not listed:
+            self.legend.addItem(BlockSample(self.what_if_rebound), WHAT_IF_REBOUND)
+        elif listed and not wanted:
+            self.legend.removeItem(self.what_if_rebound)
         self._range_changed()
 
     def _draw_now(self) -> None:
@@ -254,6 +326,7 @@ class TimelineChart:
         self.checkins.set_view(left, right)
         self.doses.set_view(left, right)
         self._fit_y(left, right)
+        self._place_stripe_labels(left, right)
         self._legend_rest_of_today(left, right)
         self._update_empty(left, right)
         self._cache_static()

@@ -26,7 +26,7 @@ from rebound_tracker.report.charts.theme import (
     ChartTheme,
     system_theme,
 )
-from rebound_tracker.report.charts.window_bands import WindowBands
+from rebound_tracker.report.charts.window_bands import BlockSample, WindowBands
 from rebound_tracker.services.trends import ScaleByHour, TypicalDay
 
 MIN_BIN_N = 3
@@ -82,16 +82,15 @@ def draw_typical_day(typical: TypicalDay, scales: Iterable[str] = ("focus", "moo
 
 def _draw_windows(chart: TypicalDayChart, typical: TypicalDay, legend, theme) -> None:
     for attr, window, rgb, name in (("wear_off", typical.wear_off_h, WEAR_OFF_RGB,
-                                     "Wear-off (median)"),
+                                     "Wearing off (median)"),
                                     ("rebound", typical.rebound_h, REBOUND_RGB,
-                                     "Rebound (median)")):
+                                     "Rebound risk (median)")):
         if window is None:
             continue
         bands = WindowBands([pg.mkBrush(*theme.rgba(rgb, 1.4))], name)
         bands.set_windows(np.array([window[0]]), np.array([window[1]]))
         chart.plot.addItem(bands, ignoreBounds=True)
-        swatch = pg.PlotDataItem([], [], pen=None, fillLevel=0, fillBrush=bands.brushes[0])
-        legend.addItem(swatch, name)
+        legend.addItem(BlockSample(bands), name)
         setattr(chart, attr, bands)
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QImage, QPaintEngine, QPainter
+from PySide6.QtGui import QBrush, QImage, QPaintEngine, QPainter, QPen
 
 
 class WindowBands(pg.GraphicsObject):
@@ -20,10 +21,14 @@ class WindowBands(pg.GraphicsObject):
     Painting maps the visible windows to device pixels and merges those that touch, so a
     five-year view fills at most one rectangle per pixel column whatever the count."""
 
-    def __init__(self, brushes: list[QBrush], name: str = "") -> None:
+    def __init__(self, brushes: list[QBrush], name: str = "",
+                 span: tuple[float, float] = (0.0, 1.0)) -> None:
         super().__init__()
         self.brushes = brushes
         self.name = name
+        self.span = span
+        """The part of the plot's height the bands fill, as fractions from the bottom (a
+        band per substance when several are drawn)."""
         self.starts = np.empty(0)
         self.ends = np.empty(0)
         self.levels = np.empty(0, dtype=int)
@@ -67,7 +72,7 @@ class WindowBands(pg.GraphicsObject):
         transform = painter.transform()
         corner_a = transform.map(QPointF(view.left(), view.top()))
         corner_b = transform.map(QPointF(view.right(), view.bottom()))
-        area = QRectF(corner_a, corner_b).normalized()
+        area = _part_of_height(QRectF(corner_a, corner_b).normalized(), self.span)
         x0 = self.starts[lo:hi] * transform.m11() + transform.dx()
         x1 = self.ends[lo:hi] * transform.m11() + transform.dx()
         painter.save()
@@ -121,6 +126,33 @@ class WindowBands(pg.GraphicsObject):
                 starts, ends = merge_pixels(x0[chosen], x1[chosen])
                 painter.drawRects([QRectF(a, area.top(), b - a, area.height())
                                    for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+
+
+def _part_of_height(area: QRectF, span: tuple[float, float]) -> QRectF:
+    """The horizontal stripe of ``area`` from span[0] to span[1] of its height (0 = bottom),
+    on whole pixels so that stripes side by side neither overlap nor leave a gap."""
+    if span == (0.0, 1.0):
+        return area
+    top = round(area.bottom() - span[1] * area.height())
+    bottom = round(area.bottom() - span[0] * area.height())
+    return QRectF(area.left(), top, area.width(), bottom - top)
+
+
+class BlockSample(ItemSample):
+    """A legend swatch for bands: a filled block (one per shade, lightest first), so the
+    legend shows what the plot shows, hatching included."""
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        bands: WindowBands = self.item
+        painter.setPen(Qt.PenStyle.NoPen)
+        count = len(bands.brushes)
+        width = 18.0 / count
+        for i, brush in enumerate(bands.brushes):
+            painter.setBrush(brush)
+            painter.drawRect(QRectF(1.0 + i * width, 3.0, width, 15.0))
+        painter.setPen(QPen(bands.brushes[-1].color().darker(130), 1.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(1.0, 3.0, 18.0, 15.0))
 
 
 def merge_pixels(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,81 @@
+"""Plans in the JSON export (``"plans"``: one record per plan) and their merge on import.
+
+Merged by id like entries: a new id is added with the file's stamps; an identical plan
+changes nothing; a different one replaces the stored plan only if the file's
+``modified_at`` is newer, otherwise the stored plan is kept. Plans from the past are
+imported as they are (the "no step in the past" rule is for new plans).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from rebound_tracker.domain.errors import ImportProblem, ValidationError
+from rebound_tracker.domain.plans import plan_from_record, plan_record
+from rebound_tracker.storage.plans import PlanRepository
+
+
+def read_plans(items: Any, source: str, known: Callable[[str], bool] | None,
+               problems: list[ImportProblem]) -> list[dict[str, Any]]:
+    """Validated plan records of an export; every problem is appended to ``problems``."""
+    where = f"{source} plans"
+    if not isinstance(items, list):
+        problems.append(ImportProblem(source, None, "plans", type(items).__name__,
+                                      "a JSON list"))
+        return []
+    records, seen = [], set()
+    for number, item in enumerate(items, start=1):
+        try:
+            plan = plan_from_record(item)
+        except ValidationError as err:
+            problems.append(ImportProblem(where, number, err.field, err.value, err.accepted))
+            continue
+        if known is not None and not known(plan.medication_id):
+            problems.append(ImportProblem(where, number, "medication", plan.medication_id,
+                                          "a medication of the library or of this file"))
+        elif plan.id in seen:
+            problems.append(ImportProblem(where, number, "id", plan.id, "an id used once"))
+        else:
+            seen.add(plan.id)
+            records.append(plan_record(plan))
+    return records
+
+
+def merge_plans(session: Session, records: list[dict[str, Any]]) -> dict[str, int]:
+    """Merge plan records; returns counts of added, updated, unchanged and kept."""
+    repo = PlanRepository(session)
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "kept": 0}
+    for record in records:
+        mine = repo.get(record["id"])
+        if mine is None:
+            repo.put(record, stamps=True)
+            counts["added"] += 1
+        elif _body(mine) == _body(record):
+            counts["unchanged"] += 1
+        elif _stamp(record) > _stamp(mine):
+            repo.put(record, stamps=True)
+            counts["updated"] += 1
+        else:
+            counts["kept"] += 1
+    return counts
+
+
+def _body(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in ("created_at", "modified_at")}
+
+
+def _stamp(record: dict[str, Any]) -> datetime:
+    text = record.get("modified_at")
+    return datetime.fromisoformat(text) if text else datetime.min.replace(
+        tzinfo=datetime.now().astimezone().tzinfo)
+
+
+def plan_counts_text(counts: dict[str, int]) -> str:
+    """'; plans: 1 added, …' for an import summary, '' when the file had none."""
+    if not counts:
+        return ""
+    return "; plans: " + ", ".join(f"{n} {what}" for what, n in counts.items())
