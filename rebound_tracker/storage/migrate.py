@@ -72,10 +72,9 @@ def _scripts(script_location: Path | None = None):
 _REVISION_LINE = re.compile(r"""^(down_revision|revision)\b[^=]*=\s*["']([^"']+)["']""", re.M)
 
 
-def declared_head(script_location: Path | None = None) -> str | None:
-    """The head revision read from the scripts' ``revision``/``down_revision`` lines without
-    Alembic: the one revision no script builds on. None if that is not clear-cut (a
-    branch, a merge, a script it cannot read), and Alembic is asked instead."""
+def _declared(script_location: Path | None = None) -> tuple[set[str], set[str]] | None:
+    """(revisions, the revisions they build on) read from the scripts' ``revision`` and
+    ``down_revision`` lines without Alembic; None for a script without a revision line."""
     revisions, parents = set(), set()
     for script in (Path(script_location or migrations_dir()) / "versions").glob("*.py"):
         found = dict((k, v) for k, v in _REVISION_LINE.findall(script.read_text("utf-8")))
@@ -84,7 +83,15 @@ def declared_head(script_location: Path | None = None) -> str | None:
         revisions.add(found["revision"])
         if "down_revision" in found:
             parents.add(found["down_revision"])
-    heads = revisions - parents
+    return revisions, parents
+
+
+def declared_head(script_location: Path | None = None) -> str | None:
+    """The head revision read from the scripts' ``revision``/``down_revision`` lines without
+    Alembic: the one revision no script builds on. None if that is not clear-cut (a
+    branch, a merge, a script it cannot read), and Alembic is asked instead."""
+    declared = _declared(script_location)
+    heads = declared[0] - declared[1] if declared else set()
     return next(iter(heads)) if len(heads) == 1 else None
 
 
@@ -109,7 +116,10 @@ def head_revision(script_location: Path | None = None) -> str:
 
 
 def known_revisions(script_location: Path | None = None) -> frozenset[str]:
-    """Every schema revision this version of the app can upgrade from."""
+    """Every schema revision this version of the app can upgrade from (read from the
+    scripts without Alembic when the history is a plain line, as on every start)."""
+    if declared_head(script_location) is not None:
+        return frozenset(_declared(script_location)[0])
     scripts = _scripts(script_location)
     return frozenset(script.revision for script in scripts.walk_revisions())
 

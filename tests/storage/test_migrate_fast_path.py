@@ -42,3 +42,12 @@ def test_opening_a_store_at_head_does_not_import_alembic(tmp_path):
     again = subprocess.run([sys.executable, "-c", CHECK, data], capture_output=True,
                            text=True, check=True)
     assert again.stdout.strip() == "False"
+
+
+def test_known_revisions_read_from_the_scripts_are_alembics():
+    from alembic.script import ScriptDirectory
+
+    from rebound_tracker.storage.migrate import alembic_config, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == {s.revision for s in scripts.walk_revisions()}
