@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from PySide6.QtGui import QImage
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
 from rebound_tracker.domain.source_words import source_words
+from rebound_tracker.report.adherence_words import adherence_statement
 from rebound_tracker.report.calendar_block import calendar_rows, draw_calendar
 from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.charts.axes import new_plot
 from rebound_tracker.report.charts.theme import LIGHT
 from rebound_tracker.report.charts.typical_day import draw_typical_day
+from rebound_tracker.report.evidence_words import CAVEAT, METHOD, interval_text, summary_lines
 from rebound_tracker.report.offscreen import ensure_gui_application
 from rebound_tracker.report.pdf_document import MM, MUTED, FirstPageDone, PdfDocument
 from rebound_tracker.report.plan_sections import outcome_section
-from rebound_tracker.services.adherence import adherence_statement
+from rebound_tracker.services.evidence import ScaleEvidence
 from rebound_tracker.services.report_data import ReportData, ScaleSummary
-from rebound_tracker.services.trends import WindowComparison
 
 HEADLINE_SCALES = ("focus", "mood", "irritability")
 TYPICAL_DAY_KEY = (
@@ -107,30 +107,24 @@ def _scale_row(s: ScaleSummary) -> list[str]:
 
 
 def _headline(doc: PdfDocument, data: ReportData) -> None:
-    """How the scales differ inside the predicted rebound windows vs the rest of the day."""
-    doc.heading("Inside predicted rebound windows vs other times")
-    rows = [_comparison_row(c) for c in data.trends.comparisons
-            if c.scale in HEADLINE_SCALES]
-    doc.table(["Scale", "Inside: mean (check-ins)", "Other times", "Difference [95% CI]",
-               "Reading"], rows, [0.16, 0.22, 0.2, 0.2, 0.22])
-    for comparison in data.trends.comparisons:
-        if comparison.scale in HEADLINE_SCALES:
-            doc.paragraph(comparison.statement, size=8.5, after_mm=0.8)
-    doc.paragraph("Windows are model predictions from population averages, not measurements; "
-                  "a difference here is an association in this person's own log, not proof "
-                  "of cause.", size=8, italic=True, colour=MUTED)
+    """How the scales sit inside the predicted rebound windows against the person's own
+    same-clock-time baseline (the same analysis and words as Trends and ``analyze``)."""
+    evidence = data.trends.evidence
+    doc.heading("Inside predicted rebound windows vs the usual at the same clock time")
+    shown = [s for s in evidence.scales if s.scale in HEADLINE_SCALES]
+    doc.table(["Scale", "Inside: mean (check-ins)", "Usual then", "Difference [95% CI]",
+               "Days", "Reading"], [_evidence_row(s) for s in shown],
+              [0.15, 0.2, 0.13, 0.22, 0.08, 0.22])
+    for line in summary_lines(evidence, HEADLINE_SCALES):
+        doc.paragraph(line, size=8.5, after_mm=0.8)
+    doc.paragraph(f"Method: {METHOD} {CAVEAT}", size=8, italic=True, colour=MUTED)
 
 
-def _comparison_row(c: WindowComparison) -> list[str]:
-    def mean(value: float, n: int) -> str:
-        return "–" if n == 0 or math.isnan(value) else f"{value:.1f} ({n})"
-
-    if c.verdict == "too few":
-        difference = "–"
-    else:
-        difference = f"{c.difference:+.1f} [{c.ci_low:+.1f}, {c.ci_high:+.1f}]"
-    return [c.scale.capitalize(), mean(c.inside_mean, c.inside_n),
-            mean(c.outside_mean, c.outside_n), difference, c.verdict]
+def _evidence_row(s: ScaleEvidence) -> list[str]:
+    e = s.estimate
+    inside = "–" if e.inside_mean is None else f"{e.inside_mean:.1f} ({e.n_inside})"
+    usual = "–" if e.baseline_mean is None else f"{e.baseline_mean:.1f}"
+    return [s.scale.capitalize(), inside, usual, interval_text(s), str(e.n_days), s.verdict]
 
 
 def _typical_day_page(doc: PdfDocument, data: ReportData) -> None:

@@ -101,7 +101,7 @@ def _minute(dose: Dose) -> int:
 def infer_regimen(doses: Sequence[Dose], first_day: date, last_day: date
                   ) -> tuple[RegimenSlot, ...]:
     """The usual regimen in ``first_day``..``last_day`` as read from the logged doses."""
-    by_day = _slots_by_day(d for d in doses if first_day <= d.taken.local.date() <= last_day)
+    by_day = _slots_by_day([d for d in doses if first_day <= d.taken.local.date() <= last_day])
     weekday_count = Counter((first_day + timedelta(days=i)).weekday()
                             for i in range((last_day - first_day).days + 1))
     found: dict[tuple[str, int], list[Dose]] = {}
@@ -165,26 +165,3 @@ def _last_complete_day(first_day: date, last_day: date, now: datetime | None) ->
         return last_day
     before_today = now.date() - timedelta(days=1)
     return before_today if before_today >= first_day else last_day
-
-
-def adherence_statement(result: Adherence, names: dict[str, str]) -> str:
-    """A plain-language summary; ``names`` maps medication ids to display names."""
-    if not result.regimen:
-        return "No usual regimen can be read from this period's doses yet."
-    slots = "; ".join(f"{s.days_text()}: {names.get(s.medication_id, s.medication_id)} "
-                      f"{s.describe()}" for s in result.regimen)
-    text = (f"Usual regimen (read from your log): {slots}. Taken {result.taken} of "
-            f"{result.expected} regimen doses ({result.fraction:.0%}).")
-    if result.extra:
-        text += f" {result.extra} other dose{'s' if result.extra != 1 else ''} outside it."
-    if result.offsets_min:
-        q25, q75 = result.spread_min
-        text += (f" {result.on_time} of {result.taken} within {ON_TIME_MIN} min of the usual "
-                 f"time; the middle half ran from {_early_late(q25)} to {_early_late(q75)}.")
-    return text
-
-
-def _early_late(minutes: float) -> str:
-    if abs(minutes) < 0.5:
-        return "on time"
-    return f"{abs(minutes):.0f} min {'early' if minutes < 0 else 'late'}"

@@ -1,5 +1,5 @@
-"""Patterns across weeks: check-ins by hours since the morning dose, inside vs outside the
-predicted rebound windows, daily averages and adherence to the usual regimen.
+"""Patterns across weeks: check-ins by hours since the morning dose, the rebound evidence
+(``services.evidence``), daily averages and adherence to the usual regimen.
 
 Qt-free and returning plain dataclasses: the window's trends view and the appointment PDF
 both draw and print exactly these figures. Scales are the 0–10 check-in scales; hours are
@@ -21,12 +21,19 @@ from rebound_tracker.domain.timeparse import attach_local, local_now
 from rebound_tracker.services.adherence import Adherence, RegimenSlot, adherence, infer_regimen
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.doses import DoseService
+from rebound_tracker.services.evidence import Evidence, compute_evidence
+from rebound_tracker.services.predicted_windows import (
+    inside_windows,
+    predicted_windows,
+    rebound_bounds,
+)
 from rebound_tracker.services.simulation import Prediction, SimulationService
 
 __all__ = [
-    "Adherence", "DailyAverage", "EffectProfile", "HourBin", "RegimenSlot", "ScaleByHour",
-    "Trends", "TrendsService", "TypicalDay", "WindowComparison", "adherence", "compare_inside",
-    "compute_trends", "daily_averages", "infer_regimen", "morning_doses", "scale_by_hour",
+    "Adherence", "DailyAverage", "EffectProfile", "Evidence", "HourBin", "RegimenSlot",
+    "ScaleByHour", "Trends", "TrendsService", "TypicalDay", "adherence", "compute_trends",
+    "daily_averages", "infer_regimen", "inside_windows", "morning_doses", "predicted_windows",
+    "rebound_bounds", "scale_by_hour",
 ]
 
 MORNING_CUTOFF_HOUR = 13
@@ -34,12 +41,6 @@ MORNING_CUTOFF_HOUR = 13
 MAX_HOURS = 16.0
 """Hours since the morning dose that the typical day covers."""
 BIN_H = 1.0
-MIN_GROUP = 10
-"""Fewer check-ins than this on either side of a comparison: no claim is made."""
-HIGHER_IS_BETTER = frozenset({"mood", "focus"})
-CAVEAT = ("Check-ins from the same day are not independent and the windows are model "
-          "predictions, so treat these figures as a prompt for a conversation with your "
-          "prescriber, not as a finding.")
 
 
 @dataclass(frozen=True)
@@ -96,24 +97,6 @@ class TypicalDay:
 
 
 @dataclass(frozen=True)
-class WindowComparison:
-    """A scale inside vs outside the predicted rebound windows. ``difference`` is inside
-    minus outside (scale points) with a 95% interval; ``verdict`` is one of
-    'too few', 'worse inside', 'better inside', 'no clear difference'."""
-
-    scale: str
-    inside_n: int
-    inside_mean: float
-    outside_n: int
-    outside_mean: float
-    difference: float
-    ci_low: float
-    ci_high: float
-    verdict: str
-    statement: str
-
-
-@dataclass(frozen=True)
 class DailyAverage:
     """One local day's check-ins: how many, and each scale's mean (NaN when unanswered)."""
 
@@ -129,13 +112,9 @@ class Trends:
     doses: int
     checkins: int
     typical_day: TypicalDay
-    comparisons: tuple[WindowComparison, ...]
+    evidence: Evidence
     daily: tuple[DailyAverage, ...]
     adherence: Adherence
-    notes: tuple[str, ...]
-
-    def comparison(self, scale: str) -> WindowComparison:
-        return next(c for c in self.comparisons if c.scale == scale)
 
 
 # --- building blocks ------------------------------------------------------------------
@@ -167,7 +146,7 @@ def scale_by_hour(pairs: Sequence[tuple[CheckIn, float]], scale: str,
                   bin_h: float = BIN_H, max_h: float = MAX_HOURS) -> ScaleByHour:
     """Mean and SD of one scale in bins of ``bin_h`` hours since the morning dose."""
     edges = np.arange(0.0, max_h + bin_h / 2, bin_h)
-    values = [[] for _ in range(len(edges) - 1)]
+    values: list[list[int]] = [[] for _ in range(len(edges) - 1)]
     for checkin, hours in pairs:
         value = checkin.scale(scale)
         index = int(hours // bin_h)
@@ -184,68 +163,6 @@ def _bin(start: float, end: float, values: list[int]) -> HourBin:
     return HourBin(start, end, int(arr.size), mean, sd)
 
 
-def inside_windows(moments: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Which ``moments`` (epoch s) fall inside any [start, end] window (sorted, disjoint)."""
-    if starts.size == 0:
-        return np.zeros(moments.shape, dtype=bool)
-    index = np.searchsorted(starts, moments, side="right") - 1
-    safe = np.clip(index, 0, None)
-    return (index >= 0) & (moments <= ends[safe])
-
-
-def compare_inside(scale: str, values: np.ndarray, inside: np.ndarray,
-                   min_group: int = MIN_GROUP) -> WindowComparison:
-    """Compare one scale's check-ins inside vs outside the rebound windows (Welch interval)."""
-    keep = ~np.isnan(values)
-    a, b = values[keep & inside], values[keep & ~inside]
-    ma = float(a.mean()) if a.size else math.nan
-    mb = float(b.mean()) if b.size else math.nan
-    if a.size < min_group or b.size < min_group:
-        statement = (f"Not enough {scale} check-ins to compare yet: {a.size} inside predicted "
-                     f"rebound windows and {b.size} outside; at least {min_group} of each "
-                     "are needed.")
-        return WindowComparison(scale, int(a.size), ma, int(b.size), mb, ma - mb,
-                                math.nan, math.nan, "too few", statement)
-    diff = ma - mb
-    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
-    se = math.sqrt(va + vb)
-    df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1)) if se > 0 else 1e9
-    half = _t975(df) * se
-    low, high = diff - half, diff + half
-    verdict = _verdict(scale, low, high)
-    return WindowComparison(scale, int(a.size), ma, int(b.size), mb, diff, low, high, verdict,
-                            _statement(scale, ma, mb, int(a.size), int(b.size), low, high,
-                                       verdict))
-
-
-def _t975(df: float) -> float:
-    """The 97.5% quantile of Student's t (Cornish–Fisher expansion; exact to ~0.01 for df>=5)."""
-    z = 1.959964
-    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-
-
-def _verdict(scale: str, low: float, high: float) -> str:
-    if low <= 0.0 <= high:
-        return "no clear difference"
-    lower_inside = high < 0.0
-    return "worse inside" if lower_inside == (scale in HIGHER_IS_BETTER) else "better inside"
-
-
-def _signed(points: float) -> str:
-    return f"{abs(points):.1f} {'lower' if points < 0 else 'higher'}"
-
-
-def _statement(scale: str, inside: float, outside: float, n_in: int, n_out: int,
-               low: float, high: float, verdict: str) -> str:
-    head = (f"{scale.capitalize()} averaged {inside:.1f} inside predicted rebound windows and "
-            f"{outside:.1f} outside ({n_in} vs {n_out} check-ins)")
-    span = f"the 95% interval for the difference runs from {_signed(low)} to {_signed(high)}"
-    if verdict == "no clear difference":
-        return f"{head}: no clear difference — {span}."
-    return (f"{head}: {_signed(inside - outside)} inside, which is {verdict.split()[0]} for "
-            f"{scale}. A difference this size is unlikely to be chance alone ({span}).")
-
-
 def daily_averages(checkins: Sequence[CheckIn]) -> tuple[DailyAverage, ...]:
     """Each local day's check-in count and the mean of every scale, oldest day first."""
     by_day: dict[date, list[CheckIn]] = {}
@@ -256,62 +173,23 @@ def daily_averages(checkins: Sequence[CheckIn]) -> tuple[DailyAverage, ...]:
         rows = by_day[day]
         means = {}
         for scale in SCALES:
-            values = [c.scale(scale) for c in rows if c.scale(scale) is not None]
+            values = [value for c in rows if (value := c.scale(scale)) is not None]
             means[scale] = float(np.mean(values)) if values else math.nan
         out.append(DailyAverage(day, len(rows), means))
     return tuple(out)
 
 
 # --- the whole picture -----------------------------------------------------------------
-def predicted_windows(prediction: Prediction | None, kind: str = "rebound"
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Start, end (epoch s) and severity (0..1; 0 for wear-off) of the predicted ``kind``
-    windows of every analyte, sorted, with overlapping windows (e.g. d- and
-    l-amphetamine) merged into one that keeps the higher severity."""
-    if prediction is None:
-        return np.empty(0), np.empty(0), np.empty(0)
-    origin = prediction.origin.timestamp()
-    rows = sorted((origin + w.start_h * 3600.0, origin + w.end_h * 3600.0, w.severity or 0.0)
-                  for curve in prediction.result.analytes for w in getattr(curve, kind))
-    merged: list[list[float]] = []
-    for start, end, severity in rows:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2] = max(merged[-1][2], severity)
-        else:
-            merged.append([start, end, severity])
-    arr = np.asarray(merged, dtype=float).reshape(-1, 3)
-    return arr[:, 0], arr[:, 1], arr[:, 2]
-
-
-def rebound_bounds(prediction: Prediction | None, kind: str = "rebound"
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted, disjoint start and end (epoch s) of the predicted ``kind`` windows."""
-    starts, ends, _severity = predicted_windows(prediction, kind)
-    return starts, ends
-
-
 def compute_trends(doses: Sequence[Dose], checkins: Sequence[CheckIn],
                    prediction: Prediction | None, first_day: date, last_day: date,
                    now: datetime | None = None) -> Trends:
     """Every trend figure for the local days ``first_day``..``last_day`` from plain data."""
     mornings = morning_doses(doses)
     pairs = hours_since_morning(checkins, mornings)
-    moments = np.array([c.at.instant.timestamp() for c in checkins], dtype=float)
-    starts, ends = rebound_bounds(prediction)
-    inside = inside_windows(moments, starts, ends)
-    comparisons = []
-    for scale in SCALES:
-        values = np.array([np.nan if c.scale(scale) is None else c.scale(scale)
-                           for c in checkins], dtype=float)
-        comparisons.append(compare_inside(scale, values, inside))
     typical = _typical_day(pairs, mornings, prediction)
-    notes = [CAVEAT]
-    if prediction is None:
-        notes.append("No doses in this period, so there are no predicted windows.")
-    return Trends(first_day, last_day, len(doses), len(checkins), typical, tuple(comparisons),
-                  daily_averages(checkins), adherence(doses, first_day, last_day, now=now),
-                  tuple(notes))
+    evidence = compute_evidence(checkins, prediction, first_day, last_day)
+    return Trends(first_day, last_day, len(doses), len(checkins), typical, evidence,
+                  daily_averages(checkins), adherence(doses, first_day, last_day, now=now))
 
 
 def _typical_day(pairs, mornings: dict[date, Dose], prediction: Prediction | None
@@ -368,6 +246,17 @@ class TrendsService:
                 step_min: float = 5.0) -> Trends:
         """Trends over the local days ``first_day`` to ``last_day`` inclusive. The period
         starts no earlier than the first entry (``None``: the whole history)."""
+        first_day, doses, checkins, prediction = self._load(first_day, last_day, step_min)
+        return compute_trends(doses, checkins, prediction, first_day, last_day, local_now())
+
+    def evidence(self, first_day: date | None, last_day: date, *,
+                 step_min: float = 5.0) -> Evidence:
+        """Only the rebound evidence of :meth:`compute` (the same figures, less work)."""
+        first_day, _doses, checkins, prediction = self._load(first_day, last_day, step_min)
+        return compute_evidence(checkins, prediction, first_day, last_day)
+
+    def _load(self, first_day: date | None, last_day: date, step_min: float
+              ) -> tuple[date, list[Dose], list[CheckIn], Prediction | None]:
         if first_day is not None and last_day < first_day:
             raise ValidationError("to", last_day.isoformat(), f"a date on or after {first_day}")
         start = attach_local(datetime.combine(first_day, time())) if first_day else None
@@ -376,10 +265,10 @@ class TrendsService:
         checkins = self._checkins.list(start, end)
         firsts = [d.taken.local.date() for d in doses[:1]] + [c.at.local.date()
                                                                 for c in checkins[:1]]
-        earliest = min(firsts, default=last_day)
+        earliest = min(firsts, default=first_day or last_day)  # none: as asked
         first_day = earliest if first_day is None else max(first_day, earliest)
         start = attach_local(datetime.combine(first_day, time()))
         prediction = None
         if doses:
             prediction = self._simulation.predict_logged(start, end, step_min=step_min)
-        return compute_trends(doses, checkins, prediction, first_day, last_day, local_now())
+        return first_day, doses, checkins, prediction

@@ -145,7 +145,9 @@ class TimelinePanel(QWidget):
         self.range_buttons: dict[str, QToolButton] = {}
         group = QButtonGroup(self)
         for name, text in RANGE_TEXT.items():
-            button = QToolButton(text=text, checkable=True)
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
             button.setAccessibleName(f"Show {name if name != 'all' else 'all history'}")
             button.clicked.connect(lambda _=False, n=name: self.set_range(n))
             group.addButton(button)
@@ -176,7 +178,8 @@ class TimelinePanel(QWidget):
             self.controls.addWidget(widget)
         self.scale_boxes: dict[str, QCheckBox] = {}
         for scale in SCALES:
-            box = QCheckBox(scale.capitalize(), checked=scale in DEFAULT_SCALES)
+            box = QCheckBox(scale.capitalize())
+            box.setChecked(scale in DEFAULT_SCALES)
             box.setAccessibleName(f"Show {scale} check-ins")
             box.toggled.connect(self._scales_changed)
             self.controls.addWidget(box)

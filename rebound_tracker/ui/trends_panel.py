@@ -1,5 +1,5 @@
-"""Trends across weeks: the typical day, inside vs outside rebound windows, daily averages
-and dose timing, with the figures in plain language. Computed off the UI thread."""
+"""Trends across weeks: the typical day, the rebound evidence, daily averages and dose
+timing, with the figures in plain language. Computed off the UI thread."""
 
 from __future__ import annotations
 
@@ -12,23 +12,24 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.report.adherence_words import adherence_statement
 from rebound_tracker.report.charts.axes import style_plot
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES
 from rebound_tracker.report.charts.trend_charts import (
     draw_adherence,
     draw_daily_averages,
-    draw_window_comparison,
+    draw_rebound_evidence,
 )
 from rebound_tracker.report.charts.typical_day import draw_typical_day
-from rebound_tracker.services.adherence import adherence_statement
+from rebound_tracker.report.evidence_words import CAVEAT, summary_lines
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.trends import Trends, TrendsService
 from rebound_tracker.ui.background import run_in_background
 
 TITLES = {
     "typical": "Typical day: check-ins by hours since the morning dose",
-    "comparison": "Inside vs outside predicted rebound (n = check-ins)",
+    "comparison": "Inside rebound windows vs your usual at the same clock time",
     "daily": "Daily means, 7-day average line",
     "timing": "Regimen dose timing vs your usual time",
 }
@@ -128,8 +129,8 @@ class TrendsPanel(QWidget):
         theme = self.theme
         self.typical_chart = draw_typical_day(trends.typical_day, self.scales,
                                               plot=self.plots["typical"], theme=theme)
-        self.comparison_bars = draw_window_comparison(trends.comparisons,
-                                                      plot=self.plots["comparison"], theme=theme)
+        self.comparison_bars = draw_rebound_evidence(trends.evidence,
+                                                     plot=self.plots["comparison"], theme=theme)
         self.daily_lines = draw_daily_averages(trends.daily, self.scales,
                                                plot=self.plots["daily"], theme=theme)
         self.timing_bars = draw_adherence(trends.adherence, plot=self.plots["timing"],
@@ -147,7 +148,7 @@ class TrendsPanel(QWidget):
             start, end = typical.rebound_h
             items.append(f"Predicted rebound typically {start:.1f}–{end:.1f} h after the "
                          "morning dose.")
-        items += [c.statement for c in trends.comparisons if c.scale in self.scales]
+        items += summary_lines(trends.evidence, self.scales)
         items.append(adherence_statement(trends.adherence, names))
-        items += list(trends.notes)
+        items.append(CAVEAT)
         return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"

@@ -58,7 +58,10 @@ def test_page_one_states_period_regimen_and_scales(history, tmp_path):
     assert "Focus 29 3.1" in first  # (14×4 + 14×2 + 5) / 29 = 3.07
     assert "Weekdays with no dose" not in text  # every weekday had its dose
     assert "Usual regimen (read from your log): Mon–Fri: Concerta 36 mg" in first
-    assert "Inside predicted rebound windows vs other times" in first
+    assert "Inside predicted rebound windows vs the usual at the same clock time" in first
+    # Check-ins at 10:00 and 18:00, before Concerta's predicted rebound (~19–21 h): no claim.
+    assert ("Focus: not enough data to say — no check-in falls inside a predicted rebound "
+            "window in this period. No claim is made.") in first
     assert "A typical day" in text and "Key — right axis" in text
 
 

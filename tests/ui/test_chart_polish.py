@@ -9,7 +9,6 @@ import itertools
 import math
 from datetime import date, datetime, timedelta
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import QApplication
 
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.report.charts.theme import DARK, LIGHT, REBOUND_RGB, WEAR_OFF_RGB, YELLOW
-from rebound_tracker.report.charts.trend_charts import draw_window_comparison
-from rebound_tracker.services.trends import WindowComparison
 from rebound_tracker.ui.timeline_panel import TimelinePanel
 
 DAY = date.today() - timedelta(days=2)
@@ -115,21 +112,6 @@ def test_the_what_if_starts_from_a_medication_the_person_took(qtbot, services):
     assert widget.what_if.isEnabled()
     assert widget.what_if.medication.currentData() == "concerta"
     assert widget.what_if.mg.value() == 36 and widget.what_if.times.text() == "07:30"
-
-
-def test_too_few_is_written_under_the_scale_not_over_the_bars(qtbot):
-    comparisons = [WindowComparison(s, 3, 5.0, 4, 6.0, math.nan, math.nan, math.nan,
-                                    "too few", "") for s in ("mood", "focus", "irritability")]
-    import pyqtgraph as pg
-
-    plot = pg.PlotItem()
-    draw_window_comparison(comparisons, plot=plot)
-    floating = [i for i in plot.items if isinstance(i, pg.TextItem)
-                and "too few" in i.textItem.toPlainText()]
-    assert floating == []
-    labels = [label for _v, label in plot.getAxis("bottom")._tickLevels[0]]
-    assert labels == ["mood\n(too few)", "focus\n(too few)", "irritability\n(too few)"]
-    assert np.isfinite([c.inside_mean for c in comparisons]).all()
 
 
 def test_a_titled_charts_legend_sits_between_title_and_plot(qtbot):

@@ -16,7 +16,7 @@ from rebound_tracker.report.charts.timeline import draw_timeline
 from rebound_tracker.report.charts.trend_charts import (
     draw_adherence,
     draw_daily_averages,
-    draw_window_comparison,
+    draw_rebound_evidence,
     rolling_mean,
     timing_histogram,
 )
@@ -53,9 +53,17 @@ def test_typical_day_and_trend_charts_on_a_new_plot(qtbot, services):
     assert drawn == {2.5: 7.0, 11.5: 3.0}
     assert chart.effect is not None and chart.rebound is not None
     assert not export(plot).isNull()
-    bars = draw_window_comparison(trends.comparisons, plot=new_plot(LIGHT), theme=LIGHT)
-    assert list(bars["inside"].opts["height"]) == [
-        0.0 if np.isnan(c.inside_mean) else c.inside_mean for c in trends.comparisons]
+    evidence_plot = new_plot(LIGHT)
+    bars = draw_rebound_evidence(trends.evidence, plot=evidence_plot, theme=LIGHT)
+    # A week is too little for an estimate: no bar has a height, the counts are labelled.
+    assert list(bars["inside"].opts["height"]) == [0.0] * 6
+    labels = [i.toPlainText() for i in evidence_plot.items if hasattr(i, "toPlainText")]
+    focus = trends.evidence.scale("focus").estimate
+    assert focus.n_inside + focus.n_baseline == 14
+    assert str(focus.n_inside) in labels and str(focus.n_baseline) in labels
+    assert "not enough\ndata" not in labels  # not floating over the bars, but under the name:
+    ticks = [label for _v, label in evidence_plot.getAxis("bottom")._tickLevels[0]]
+    assert "focus\nnot enough\ndata" in ticks
     lines = draw_daily_averages(trends.daily, ["focus"], plot=new_plot(LIGHT, dates=True),
                                 theme=LIGHT)
     assert lines["focus"].getOriginalDataset()[1].tolist() == [5.0] * 7

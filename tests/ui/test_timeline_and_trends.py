@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.report.evidence_words import statement
 from rebound_tracker.ui.main_window import MainWindow
 from rebound_tracker.ui.timeline_panel import X_PAD
 
@@ -185,7 +186,7 @@ def test_trends_tab_shows_the_services_figures(qtbot, window, services):
     trends = signal.args[0]
     first, last = window.trends.period_days()
     again = services.trends.compute(first, last)
-    assert [c.statement for c in trends.comparisons] == [c.statement for c in again.comparisons]
+    assert trends.evidence == again.evidence
     assert trends.adherence == again.adherence
     assert not window.history.isVisible()
     focus = trends.typical_day.scale("focus")
@@ -197,7 +198,8 @@ def test_trends_tab_shows_the_services_figures(qtbot, window, services):
     heights = window.trends.comparison_bars["inside"].opts["height"]
     assert len(heights) == 6
     html = window.trends.summary.toPlainText()
-    assert "Not enough focus check-ins" in html
+    focus_words = statement(trends.evidence.scale("focus"))
+    assert focus_words.startswith("Focus: not enough data to say — ") and focus_words in html
     assert "Usual regimen" in html or "No usual regimen" in html
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.views.currentWidget() is window.timeline and window.history.isVisible()

@@ -7,13 +7,12 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
-from scipy import stats
 
 from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime
 from rebound_tracker.domain.timeparse import attach_local
-from rebound_tracker.services.adherence import adherence, adherence_statement, infer_regimen
+from rebound_tracker.report.adherence_words import adherence_statement
+from rebound_tracker.services.adherence import adherence, infer_regimen
 from rebound_tracker.services.trends import (
-    compare_inside,
     compute_trends,
     daily_averages,
     hours_since_morning,
@@ -86,53 +85,6 @@ def test_inside_windows_includes_the_ends():
     assert not inside_windows(moments, np.empty(0), np.empty(0)).any()
 
 
-def test_inside_vs_outside_with_a_known_difference(history):
-    _doses, checkins = history
-    focus = np.array([c.focus for c in checkins], dtype=float)
-    inside = np.array([c.at.local.hour == 18 for c in checkins])
-    result = compare_inside("focus", focus, inside)
-    assert (result.inside_n, result.outside_n) == (20, 20)
-    assert (result.inside_mean, result.outside_mean, result.difference) == (3.0, 7.0, -4.0)
-    assert result.verdict == "worse inside"
-    assert "4.0 lower inside" in result.statement and "20 vs 20 check-ins" in result.statement
-    irritable = compare_inside("irritability", 10 - focus, inside)
-    assert irritable.verdict == "worse inside"  # higher irritability is worse
-
-
-def test_interval_matches_welchs_t_test():
-    rng = np.random.default_rng(3)
-    values = np.concatenate([rng.normal(4, 1.5, 25).round(), rng.normal(5, 2, 60).round()])
-    inside = np.arange(values.size) < 25
-    result = compare_inside("mood", values, inside)
-    a, b = values[inside], values[~inside]
-    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
-    df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
-    half = stats.t.ppf(0.975, df) * math.sqrt(va + vb)
-    assert result.ci_high - result.difference == pytest.approx(half, rel=2e-3)
-    assert result.ci_low == pytest.approx(result.difference - half, rel=2e-3, abs=1e-3)
-
-
-def test_no_claim_from_too_few_points():
-    values = np.array([1.0] * 5 + [8.0] * 100)
-    result = compare_inside("focus", values, np.arange(105) < 5)
-    assert result.verdict == "too few" and math.isnan(result.ci_low)
-    assert "Not enough focus check-ins" in result.statement
-    assert "5 inside" in result.statement and "at least 10" in result.statement
-
-
-def test_same_distribution_gives_no_clear_difference():
-    values = np.array([3.0, 5.0] * 10 + [5.0, 3.0] * 20)
-    result = compare_inside("mood", values, np.arange(60) < 20)
-    assert result.difference == 0.0 and result.verdict == "no clear difference"
-    assert "no clear difference" in result.statement
-
-
-def test_unanswered_scales_are_not_counted():
-    values = np.array([np.nan] * 12 + [4.0] * 12)
-    result = compare_inside("anxiety", values, np.arange(24) < 12)
-    assert result.inside_n == 0 and result.verdict == "too few"
-
-
 def test_daily_averages(history):
     _, checkins = history
     daily = daily_averages(checkins)
@@ -174,9 +126,12 @@ def test_compute_trends_without_a_prediction_still_reports_checkins(history):
     trends = compute_trends(doses, checkins, None, MONDAY, MONDAY + timedelta(days=27))
     assert trends.typical_day.days == 20 and trends.typical_day.effect is None
     assert trends.typical_day.scale("focus").bins[2].mean == 7.0
-    assert all(c.inside_n == 0 and c.verdict == "too few" for c in trends.comparisons)
+    evidence = trends.evidence
+    assert evidence.windows == 0 and not evidence.separable
+    assert all(s.estimate.n_inside == 0 and s.verdict == "not enough data"
+               for s in evidence.scales)
+    assert evidence.scale("focus").estimate.n_baseline == 40
     assert trends.adherence.expected == 20
-    assert any("no predicted windows" in note for note in trends.notes)
 
 
 def test_minutes_after_midnight_today_does_not_count_against_the_regimen():

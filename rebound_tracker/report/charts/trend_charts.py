@@ -1,5 +1,6 @@
-"""The other trend charts: inside vs outside predicted rebound windows, daily averages over
-weeks, and dose timing against the usual regimen. Drawn by the trends view and the PDF.
+"""The other trend charts: the rebound evidence (check-ins inside the predicted rebound
+windows against the same-clock-time baseline), daily averages over weeks, and dose timing
+against the usual regimen. Drawn by the trends view and the PDF.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from rebound_tracker.report.charts.theme import (
     system_theme,
 )
 from rebound_tracker.services.adherence import ON_TIME_MIN, Adherence
-from rebound_tracker.services.trends import DailyAverage, WindowComparison
+from rebound_tracker.services.evidence import Evidence
+from rebound_tracker.services.trends import DailyAverage
 
 ROLLING_DAYS = 7
 TIMING_BIN_MIN = 10
@@ -38,43 +40,60 @@ def _plot(plot: pg.PlotItem | None, theme: ChartTheme, dates: bool = False) -> p
     return plot
 
 
-def draw_window_comparison(comparisons: Sequence[WindowComparison], *,
-                           plot: pg.PlotItem | None = None,
-                           theme: ChartTheme | None = None) -> dict[str, pg.BarGraphItem]:
-    """Side-by-side bars of each scale's mean inside (orange) and outside (blue) the
-    predicted rebound windows, labelled with the number of check-ins behind each bar."""
+NOT_ENOUGH = "not enough\ndata"
+"""Written under a scale's name when it has no estimate."""
+
+
+def draw_rebound_evidence(evidence: Evidence, *, plot: pg.PlotItem | None = None,
+                          theme: ChartTheme | None = None) -> dict[str, pg.GraphicsObject]:
+    """Per scale, the mean check-in inside the predicted rebound windows (orange, with the
+    95% interval of its difference from the baseline) beside what the same person reports at
+    those clock times without a rebound (blue), labelled with the check-ins inside and
+    outside the windows; scales without an estimate say 'not enough data'."""
     theme = theme or system_theme()
     plot = _plot(plot, theme)
     legend = add_legend(plot, theme, columns=1)
-    x = np.arange(len(comparisons), dtype=float)
-    inside = np.array([c.inside_mean for c in comparisons])
-    outside = np.array([c.outside_mean for c in comparisons])
-    bars = {
+    scales = evidence.scales
+    x = np.arange(len(scales), dtype=float)
+    inside = np.array([np.nan if s.estimate.inside_mean is None else s.estimate.inside_mean
+                       for s in scales])
+    baseline = np.array([np.nan if s.estimate.baseline_mean is None
+                         else s.estimate.baseline_mean for s in scales])
+    items: dict[str, pg.GraphicsObject] = {
         "inside": pg.BarGraphItem(x=x - 0.18, height=np.nan_to_num(inside), width=0.34,
                                   brush=pg.mkBrush(*REBOUND_RGB, 220), pen=pg.mkPen(None)),
-        "outside": pg.BarGraphItem(x=x + 0.18, height=np.nan_to_num(outside), width=0.34,
-                                   brush=pg.mkBrush(*WEAR_OFF_RGB, 220), pen=pg.mkPen(None)),
+        "baseline": pg.BarGraphItem(x=x + 0.18, height=np.nan_to_num(baseline), width=0.34,
+                                    brush=pg.mkBrush(*WEAR_OFF_RGB, 220), pen=pg.mkPen(None)),
     }
-    for key, item in bars.items():
+    names = {"inside": "Inside rebound windows",
+             "baseline": "Your usual at those clock times"}
+    for key, item in items.items():
         plot.addItem(item)
-        legend.addItem(item, f"{key.capitalize()} rebound windows")
-    for i, c in enumerate(comparisons):
-        for dx, n in ((-0.18, c.inside_n), (0.18, c.outside_n)):
+        legend.addItem(item, names[key])
+    has = np.isfinite(inside)
+    low = np.array([s.estimate.low or 0.0 for s in scales])
+    high = np.array([s.estimate.high or 0.0 for s in scales])
+    items["interval"] = pg.ErrorBarItem(
+        x=x[has] - 0.18, y=baseline[has], top=high[has], bottom=-low[has], beam=0.12,
+        pen=pg.mkPen(theme.foreground, width=1.5))
+    plot.addItem(items["interval"])
+    for i, s in enumerate(scales):
+        for dx, n in ((-0.18, s.estimate.n_inside), (0.18, s.estimate.n_baseline)):
             label = pg.TextItem(str(n), color="#1a1a1a", anchor=(0.5, 1.0))
             label.setPos(i + dx, 0.1)
             plot.addItem(label)
-    # "too few" goes under the scale's name: floating over the bars, neighbouring notes
-    # overlapped each other and the counts.
-    ticks = [(i, c.scale + ("\n(too few)" if c.verdict == "too few" else ""))
-             for i, c in enumerate(comparisons)]
+    # "not enough data" goes under the scale's name: floating over the bars, neighbouring
+    # notes overlapped each other and the counts.
+    ticks = [(i, s.scale + ("\n" + NOT_ENOUGH if s.estimate.effect is None else ""))
+             for i, s in enumerate(scales)]
     plot.getAxis("bottom").setTicks([ticks])
     if any("\n" in label for _x, label in ticks):
-        plot.getAxis("bottom").setHeight(52)  # room for the second line
+        plot.getAxis("bottom").setHeight(66)  # room for the note's two lines
     plot.setLabel("left", "Mean check-in (0–10)", color=theme.foreground)
     plot.setYRange(0, 10 * HEADROOM, padding=0)
     zero_to_ten_ticks(plot.getAxis("left"))
-    plot.setXRange(-0.6, len(comparisons) - 0.4, padding=0)
-    return bars
+    plot.setXRange(-0.6, len(scales) - 0.4, padding=0)
+    return items
 
 
 def rolling_mean(values: np.ndarray, days: int = ROLLING_DAYS) -> np.ndarray:
