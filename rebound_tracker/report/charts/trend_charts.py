@@ -40,8 +40,9 @@ def _plot(plot: pg.PlotItem | None, theme: ChartTheme, dates: bool = False) -> p
     return plot
 
 
-NOT_ENOUGH = "not enough\ndata"
-"""Written under a scale's name when it has no estimate."""
+NOT_ENOUGH = "(too few)"
+"""Written under a scale's name when it has no estimate (the summary below says why); one
+short line, since 'not enough data' under six names ran into its neighbours."""
 
 
 def draw_rebound_evidence(evidence: Evidence, *, plot: pg.PlotItem | None = None,
@@ -49,7 +50,7 @@ def draw_rebound_evidence(evidence: Evidence, *, plot: pg.PlotItem | None = None
     """Per scale, the mean check-in inside the predicted rebound windows (orange, with the
     95% interval of its difference from the baseline) beside what the same person reports at
     those clock times without a rebound (blue), labelled with the check-ins inside and
-    outside the windows; scales without an estimate say 'not enough data'."""
+    outside the windows; scales without an estimate say 'too few' under their name."""
     theme = theme or system_theme()
     plot = _plot(plot, theme)
     legend = add_legend(plot, theme, columns=1)
@@ -82,13 +83,13 @@ def draw_rebound_evidence(evidence: Evidence, *, plot: pg.PlotItem | None = None
             label = pg.TextItem(str(n), color="#1a1a1a", anchor=(0.5, 1.0))
             label.setPos(i + dx, 0.1)
             plot.addItem(label)
-    # "not enough data" goes under the scale's name: floating over the bars, neighbouring
+    # "too few" goes under the scale's name: floating over the bars, neighbouring
     # notes overlapped each other and the counts.
     ticks = [(i, s.scale + ("\n" + NOT_ENOUGH if s.estimate.effect is None else ""))
              for i, s in enumerate(scales)]
     plot.getAxis("bottom").setTicks([ticks])
     if any("\n" in label for _x, label in ticks):
-        plot.getAxis("bottom").setHeight(66)  # room for the note's two lines
+        plot.getAxis("bottom").setHeight(52)  # room for the second line
     plot.setLabel("left", "Mean check-in (0–10)", color=theme.foreground)
     plot.setYRange(0, 10 * HEADROOM, padding=0)
     zero_to_ten_ticks(plot.getAxis("left"))
