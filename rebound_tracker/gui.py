@@ -16,11 +16,27 @@ if TYPE_CHECKING:
     from rebound_tracker.ui.main_window import MainWindow
 
 
+SETTLE_MS = 500
+"""The cyclic collector stays off until this long after the window is usable."""
+
+
 def launch(data_dir: str | None, argv: list[str], in_tray: bool = False) -> int:
     """Run the window until it closes; a store that cannot be opened is raised afterwards.
 
     A second launch over the same data directory raises the first window and returns 0;
     ``in_tray`` (start at log-in) starts hidden in the tray when reminders are on."""
+    # Importing the store, the model and the charts allocates hundreds of thousands of
+    # objects, which set off the cyclic collector again and again over a growing heap:
+    # 100–300 ms of a start (benchmarks/startup.py). It stays off until the window is
+    # usable, then collects once, freezes what start-up built and runs as usual.
+    gc.disable()
+    try:
+        return _launch(data_dir, argv, in_tray)
+    finally:
+        gc.enable()
+
+
+def _launch(data_dir: str | None, argv: list[str], in_tray: bool) -> int:
     from rebound_tracker.paths import AppPaths
     from rebound_tracker.ui.single_instance import SingleInstance
     from rebound_tracker.ui.startup_window import ensure_application, run_startup_window
@@ -40,6 +56,8 @@ def launch(data_dir: str | None, argv: list[str], in_tray: bool = False) -> int:
     opened: list[Services] = []
 
     def load() -> MainWindow:
+        from PySide6.QtCore import QTimer
+
         from rebound_tracker.ui.main_window import MainWindow
 
         opened.append(open_services_offering_restore(data_dir, argv))
@@ -48,12 +66,7 @@ def launch(data_dir: str | None, argv: list[str], in_tray: bool = False) -> int:
         instance.raise_requested.connect(window.reminder_host.raise_window)
         if in_tray:
             window.reminder_host.start_in_tray()
-        # Everything built so far lives as long as the window: take it out of the cyclic
-        # collector's sight, so a full collection during a background load (which stops
-        # every thread) no longer walks it — 66–74 ms UI pauses become 12–14 ms
-        # (benchmarks/charts.py).
-        gc.collect()
-        gc.freeze()
+        QTimer.singleShot(SETTLE_MS, settle_heap)
         return window
 
     log_dir = paths.data_dir / "logs"
@@ -63,6 +76,16 @@ def launch(data_dir: str | None, argv: list[str], in_tray: bool = False) -> int:
         for services in opened:
             services.close()
         instance.release()
+
+
+def settle_heap() -> None:
+    """Collect start-up's garbage once, then take everything built so far, which lives as
+    long as the window, out of the cyclic collector's sight: a full collection during a
+    background load (which stops every thread) no longer walks it — 66–74 ms UI pauses
+    become 12–14 ms (benchmarks/charts.py)."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Services:

@@ -7,7 +7,8 @@ Run under a virtual X screen so the real xcb platform is used:
 Writes docs/screenshots/main-window.png (the day view), timeline-week.png, what-if.png,
 trends.png, medications.png (the library with Concerta selected), report-dialog.png and
 report-page1.png (page 1 of the real 90-day PDF, rasterised with poppler's pdftoppm: apt
-install poppler-utils).
+install poppler-utils), raster-month.png (the month as the day-by-hour raster) and
+raster-five-years.png (a second window over a 5-year demo history, all of it).
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
 
     def shoot(name: str) -> None:
-        geometry = window.frameGeometry()
+        shown = shots.get("five years", window)
+        geometry = shown.frameGeometry()
         image = app.primaryScreen().grabWindow(0, geometry.x(), geometry.y(),
                                                geometry.width(), geometry.height())
         image.save(str(OUT / name))
@@ -99,6 +101,22 @@ def main() -> int:
         print(f"wrote {OUT / 'medications.png'}")
         dialog.close()
 
+    def month() -> None:
+        window.views.setCurrentWidget(window.timeline)
+        window.show_day(date.today())
+        window.show_range("month")
+
+    def five_years() -> None:
+        window.hide()
+        long_services = open_services(tempfile.mkdtemp(prefix="rt-shots-5y-"))
+        long_services.demo.fill(days=1826)
+        other = MainWindow(long_services)
+        other.resize(1380, 880)
+        other.move(0, 0)
+        other.show()
+        other.show_range("all")
+        shots["five years"] = other
+
     shots: dict[str, object] = {}
 
     steps: list[tuple[Callable[[], None], str | None]] = [
@@ -111,6 +129,10 @@ def main() -> int:
         (shoot_medications, None),
         (report, None),
         (shoot_report, None),
+        (month, "raster-month.png"),
+        (five_years, None),
+        (lambda: None, None),  # the whole history loads in the background
+        (lambda: None, "raster-five-years.png"),
     ]
 
     def run(index: int = 0) -> None:

@@ -161,7 +161,10 @@ def evaluate_chain(starts: np.ndarray, amps: np.ndarray, rates: np.ndarray,
     keep = starts <= grid_end + 1e-12 * max(1.0, abs(grid_end))
     starts, amps, rates = starts[keep], amps[keep], rates[keep]
     coords: dict[int, float] = {}
-    for rate in np.unique(rates):
+    # Sorted distinct rates; np.unique would import numpy.ma (30 ms at start-up) to check
+    # for a masked array.
+    ordered = np.sort(rates)
+    for rate in ordered[np.append(True, ordered[1:] != ordered[:-1])] if ordered.size else ():
         sel = rates == rate
         coords[groups.add(rate, starts[sel], amps[sel])] = 1.0
     outputs = [dict(coords)]

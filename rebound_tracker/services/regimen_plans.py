@@ -1,5 +1,5 @@
-"""The usual regimen (a setting) as a day: a what-if plan ("my day, as I usually take it")
-and the first-run example day."""
+"""The usual regimen (a setting) as a day: a what-if plan ("my day, as I usually take it"),
+whether a day was taken as usual, and the first-run example day."""
 
 from __future__ import annotations
 
@@ -28,23 +28,21 @@ SAME_DOSE_WITHIN = timedelta(hours=1)
 taken as usual."""
 
 
-def usual_day_plan(regimen: Sequence[RegimenDose], day: date,
-                   logged: Sequence[Dose]) -> WhatIfPlan | None:
-    """The regimen's first medication and mg at its usual times on ``day``, or None when
-    there is no regimen or the day was already taken as usual (then a contrasting plan says
-    more than a copy of the day)."""
+def regimen_day_plan(regimen: Sequence[RegimenDose], day: date) -> WhatIfPlan | None:
+    """The regimen's first medication and mg at its usual times on ``day`` (None without
+    a regimen)."""
     if not regimen:
         return None
     first = regimen[0]
     same = [d for d in regimen if d.medication == first.medication and d.mg == first.mg]
     times = tuple(attach_local(datetime.combine(day, d.at)) for d in same)
-    if _taken_as_usual(regimen, day, logged):
-        return None
     return WhatIfPlan(first.medication, first.mg, times)
 
 
-def _taken_as_usual(regimen: Sequence[RegimenDose], day: date,
-                    logged: Sequence[Dose]) -> bool:
+def taken_as_usual(regimen: Sequence[RegimenDose], day: date,
+                   logged: Sequence[Dose]) -> bool:
+    """Whether ``logged`` (the day's doses) is the regimen: each usual dose's medication
+    and mg within :data:`SAME_DOSE_WITHIN` of its time, and nothing else."""
     if len(logged) != len(regimen):
         return False
     for usual in regimen:

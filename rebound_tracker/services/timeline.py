@@ -306,12 +306,39 @@ class TimelineService:
             return WhatIfPlan(target.id, nearest_strength(target, total / 3), times)
         return WhatIfPlan(target.id, nearest_strength(target, total), (t0,))
 
-    def usual_what_if(self, day: date, regimen: Sequence[RegimenDose]) -> WhatIfPlan | None:
-        """The usual regimen (Settings) on ``day`` as a what-if, unless the day was taken
-        as usual (see services/regimen_plans.py)."""
-        from rebound_tracker.services.regimen_plans import usual_day_plan
+    def usual_plan(self, day: date, regimen: Sequence[RegimenDose] = ()) -> WhatIfPlan | None:
+        """The person's usual day on ``day`` as a what-if: the usual regimen (Settings) when
+        one is set, else their most frequent recent product and strength at the time it was
+        last taken. None with neither: the what-if never starts from a medication the person
+        has neither taken nor chosen."""
+        from rebound_tracker.services.regimen_plans import regimen_day_plan
 
-        return usual_day_plan(regimen, day, self._doses.list(*_day_span(day)))
+        if regimen:
+            return regimen_day_plan(regimen, day)
+        recent_regimen = self._doses.recent_regimen(limit=1)
+        if not recent_regimen:
+            return None
+        medication, mg = recent_regimen[0]
+        start, end = _day_span(day)
+        recent = [d for d in self._doses.list(start - timedelta(days=60), end)
+                  if d.medication_id == medication]
+        clock = recent[-1].taken.local.time() if recent else time(8)
+        return WhatIfPlan(medication, mg, (attach_local(datetime.combine(day, clock)),))
+
+    def usual_what_if(self, day: date, regimen: Sequence[RegimenDose] = ()
+                      ) -> WhatIfPlan | None:
+        """What a what-if starts from when switched on: the usual day (:meth:`usual_plan`),
+        unless the shown day already is the usual one (the regimen taken as usual, see
+        services/regimen_plans.py; without a regimen, any day with doses), when a contrast
+        to it (:meth:`suggest_what_if`) says more than a copy."""
+        from rebound_tracker.services.regimen_plans import taken_as_usual
+
+        usual = self.usual_plan(day, regimen)
+        logged = self._doses.list(*_day_span(day))
+        already = taken_as_usual(regimen, day, logged) if regimen else bool(logged)
+        if usual is not None and not already:
+            return usual
+        return self.suggest_what_if(day) or usual
 
     def what_if(self, day: date, plan: WhatIfPlan) -> TimelineData:
         """The day as if its doses had been ``plan`` (earlier days' doses still carry over)."""

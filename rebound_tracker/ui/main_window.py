@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.checkin_form.checkin_logged.connect(lambda c: self._logged(c, c.at.local.date()))
         self.history.edit_requested.connect(self.edit_entry)
         self.timeline.entry_activated.connect(self._open_entry)
+        self.timeline.day_requested.connect(self.open_day)
         self.timeline.new_day.connect(self._new_day)
         self.views.currentChanged.connect(self._view_changed)
         for box in self.timeline.scale_boxes.values():
@@ -224,6 +225,11 @@ class MainWindow(QMainWindow):
     def show_range(self, name: str) -> None:
         self.views.setCurrentWidget(self.timeline)
         self.timeline.set_range(name)
+
+    def open_day(self, day: date) -> None:
+        """A row of the month or all-history raster was clicked: that day on the timeline."""
+        self.show_day(day)
+        self.show_range("day")
 
     def _open_entry(self, kind: str, entry_id: str) -> None:
         service = self.services.doses if kind == "dose" else self.services.checkins

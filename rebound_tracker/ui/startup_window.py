@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -23,8 +23,9 @@ DESKTOP_ID = "io.github.rebound_tracker.ReboundTracker"
 """The .desktop file's and the icon's name (resources/): Wayland shells match the window to
 its launcher and icon by it."""
 GEOMETRY_KEY = "main_window/geometry"
-PAINT_FIRST_MS = 30
-"""Give the first paint this long before the (blocking) loading starts."""
+PAINT_FIRST_MS = 250
+"""Loading (which blocks) starts as soon as the loading line has been painted, or after
+this long if no paint comes (a window opened minimised); a fixed wait cost every start."""
 
 
 class StartupWindow(QMainWindow):
@@ -38,6 +39,7 @@ class StartupWindow(QMainWindow):
         self.message.setAccessibleName("Opening your log")
         self.setCentralWidget(self.message)
         self.content: QWidget | None = None
+        self._pending: Callable[[], QWidget] | None = None
         self.error: BaseException | None = None
         geometry = QSettings(ORGANISATION, APPLICATION).value(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
@@ -45,7 +47,20 @@ class StartupWindow(QMainWindow):
 
     def load_later(self, load: Callable[[], QWidget]) -> None:
         """Call ``load`` once the window has painted; on an error, keep it and quit."""
-        QTimer.singleShot(PAINT_FIRST_MS, lambda: self._load(load))
+        self._pending = load
+        self.message.installEventFilter(self)
+        QTimer.singleShot(PAINT_FIRST_MS, self._load_pending)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._pending is not None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._load_pending)  # after this paint reaches the screen
+        return False
+
+    def _load_pending(self) -> None:
+        load, self._pending = self._pending, None
+        if load is not None:
+            self._load(load)
 
     def _load(self, load: Callable[[], QWidget]) -> None:
         try:
@@ -92,13 +107,13 @@ def run_startup_window(load: Callable[[], QWidget], argv: list[str],
     if QIcon.hasThemeIcon(DESKTOP_ID):  # installed (Flatpak, a distribution package)
         app.setWindowIcon(QIcon.fromTheme(DESKTOP_ID))
     window = StartupWindow()
+    window.show()  # first: nothing below runs before the event loop, and it is on screen
     reporter = None
     if log_dir is not None:
         from rebound_tracker.ui.error_reporting import ErrorReporter
 
         reporter = ErrorReporter(log_dir, lambda: window).install()
     stop_signals = close_on_signals(window)
-    window.show()
     window.load_later(load)
     try:
         code = app.exec()

@@ -1,4 +1,5 @@
-"""The timeline: a day, week, month or the whole history against the model.
+"""The timeline: a day or a week against the model; a month or the whole history as the
+day-by-hour raster (one row per day), where a click on a row opens that day.
 
 Short spans are loaded at once (a few milliseconds); the whole history, and anything
 panned to outside what is loaded, is loaded off the UI thread. Panning and zooming only
@@ -7,6 +8,7 @@ move the view over data already drawn, so they never wait for the database or th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pyqtgraph as pg
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,13 +28,15 @@ from PySide6.QtWidgets import (
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.settings import RegimenDose
-from rebound_tracker.domain.timeparse import day_bounds, local_now
+from rebound_tracker.domain.timeparse import attach_local, day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
+from rebound_tracker.services.day_raster import DayRaster, build_day_raster
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.services.timeline import TimelineData, TimelineService
+from rebound_tracker.services.timeline import TimelineData, TimelineService, WhatIfPlan
 from rebound_tracker.ui.background import run_in_background
+from rebound_tracker.ui.day_raster_view import DayRasterView
 from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
@@ -39,6 +44,11 @@ RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
 HOVER_HINT = ("Point at the chart to read the values at that time; click a dose or check-in "
               "to open it.")
 RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
+RASTER_RANGES = ("month", "all")
+X_PAD = 0.015
+"""The day and week views reach this fraction of their span beyond each end, so that a dose
+or check-in at 00:01 or 23:59 is drawn whole rather than cut by the edge."""
+RASTER_HINT = "Point at a row to read that day; click it to open the day."
 
 
 class TimelinePanel(QWidget):
@@ -46,6 +56,7 @@ class TimelinePanel(QWidget):
 
     entry_activated = Signal(str, str)  # "dose" | "checkin", entry id
     loaded = Signal()  # new data is drawn (tests wait for it after a background load)
+    day_requested = Signal(object)  # a raster row was clicked: show that day (a date)
     new_day = Signal(object, object)  # the clock passed midnight: (yesterday, today)
 
     def __init__(self, timeline: TimelineService, medications: MedicationService,
@@ -55,8 +66,11 @@ class TimelinePanel(QWidget):
         self.day: date = local_now().date()
         self.range = "day"
         self.data: TimelineData | None = None
+        self.raster: DayRaster | None = None
         self.regimen: tuple[RegimenDose, ...] = ()
+        self._usual: WhatIfPlan | bool | None = False  # False: not worked out yet
         self._generation = 0
+        self._loading_whole = False
         self._whole_history = False
         self.theme = system_theme()
         pg.setConfigOptions(antialias=True)
@@ -69,6 +83,12 @@ class TimelinePanel(QWidget):
         self.readout = QLabel(HOVER_HINT)
         self.readout.setAccessibleName("Values at the cursor")
         self._make_chart()
+        self.raster_view = DayRasterView(self.theme)
+        self.raster_view.day_activated.connect(self.day_requested.emit)
+        self.raster_view.hovered.connect(lambda text: self.readout.setText(text or RASTER_HINT))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.raster_view)
         self.status = QLabel()
         self.notice = wrapping_label("color: #D55E00")
         self.notice.setAccessibleName("Doses not drawn")
@@ -78,11 +98,13 @@ class TimelinePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.controls)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.notice)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
+        # Switched on, it starts from the usual day, or a contrast to a day taken as usual.
+        self.what_if.enabled.toggled.connect(lambda on: on and self._suggest())
         self.what_if.suggest_requested.connect(self._suggest)
         self._tick_at_next_minute()
 
@@ -106,10 +128,11 @@ class TimelinePanel(QWidget):
         self.theme = theme
         old, view = self.plot, self.chart.x_range()
         self._make_chart()
-        layout = self.layout()
-        assert layout is not None  # (made in __init__)
-        layout.replaceWidget(old, self.plot)
+        self.stack.insertWidget(0, self.plot)
+        self.stack.removeWidget(old)
         old.deleteLater()
+        self.raster_view.set_theme(theme)
+        self._show_view()
         self.chart.set_kind(self.kind.currentData())
         self._scales_changed()
         if self.data is not None:
@@ -137,9 +160,22 @@ class TimelinePanel(QWidget):
         self.kind.setAccessibleName("Predicted curve shows")
         self.kind.currentIndexChanged.connect(lambda: self.chart.set_kind(self.kind.currentData()))
         self.controls.addSpacing(12)
-        self.controls.addWidget(QLabel("Curve:"))
+        self.kind_label = QLabel("Curve:")
+        self.controls.addWidget(self.kind_label)
         self.controls.addWidget(self.kind)
         self.controls.addSpacing(12)
+        self.raster_scale_label = QLabel("Colour check-ins by:")
+        self.raster_scale = QComboBox()
+        for scale in SCALES:
+            self.raster_scale.addItem(scale.capitalize(), scale)
+        self.raster_scale.setAccessibleName("Colour the raster's check-ins by")
+        self.raster_scale.setCurrentIndex(SCALES.index(DEFAULT_SCALES[0]))
+        self.raster_view.set_scale(DEFAULT_SCALES[0])
+        self.raster_scale.currentIndexChanged.connect(
+            lambda: self.raster_view.set_scale(self.raster_scale.currentData()))
+        for widget in (self.raster_scale_label, self.raster_scale):
+            widget.hide()  # shown with the raster (month and all history)
+            self.controls.addWidget(widget)
         self.scale_boxes: dict[str, QCheckBox] = {}
         for scale in SCALES:
             box = QCheckBox(scale.capitalize())
@@ -157,6 +193,8 @@ class TimelinePanel(QWidget):
         self._show()
         if self.what_if.enabled.isChecked():
             self._suggest()
+        else:
+            self._preset_what_if()
 
     def set_range(self, name: str) -> None:
         self.range = name
@@ -166,8 +204,12 @@ class TimelinePanel(QWidget):
 
     def refresh(self) -> None:
         """The stored entries changed: reload what is shown."""
-        self.data, self._whole_history = None, False
+        self.data, self._whole_history, self._usual = None, False, False
+        self._generation += 1  # a load still running read the store as it was
+        self._loading_whole = False
         self._show()
+        if not self.what_if.enabled.isChecked():
+            self._preset_what_if()
         self._update_what_if()
 
     def toggle_scale(self, scale: str) -> None:
@@ -210,7 +252,39 @@ class TimelinePanel(QWidget):
             today_end = day_bounds(local_now().date())[1]
             load_end = min(end + margin, max(end, today_end))  # the future: rest of today
             self._apply(self._timeline.load(start - margin, load_end), whole=False)
-        self.chart.set_x_range(start.timestamp(), end.timestamp())
+        pad = (end - start).total_seconds() * X_PAD
+        self.chart.set_x_range(start.timestamp() - pad, end.timestamp() + pad)
+        self._show_view()
+
+    def _show_view(self) -> None:
+        """The curve chart for a day or a week, the raster for a month or all history."""
+        raster = self.range in RASTER_RANGES
+        self.stack.setCurrentWidget(self.raster_view if raster else self.plot)
+        for widget in (self.kind, self.kind_label, *self.scale_boxes.values()):
+            widget.setVisible(not raster)
+        for widget in (self.raster_scale_label, self.raster_scale):
+            widget.setVisible(raster)
+        # Before the window is first shown, hiding a widget does not tell its layout: the
+        # row kept the hidden ones' width, and the window opened 75 px wider than asked.
+        self.controls.invalidate()
+        if raster:
+            self.readout.setText(RASTER_HINT)
+        else:
+            self._read_out()  # the chart under a still cursor, or the hint
+        self.what_if.setVisible(not raster)  # a what-if re-imagines one day
+        if not raster or self.data is None:
+            return
+        if not self._has_everything() and not self._loading_whole:
+            # The month's rows come at once; the rest of the history (to scroll up through)
+            # follows from a background load.
+            self._load_in_background(None, max(self.span()[1],
+                                               day_bounds(local_now().date())[1]))
+        if self.raster is None:
+            self.raster = build_day_raster(self.data)
+        self.raster_view.set_raster(self.raster)
+        first = (self.day - timedelta(days=RANGES["month"] - 1) if self.range == "month"
+                 else self.raster.first_day)
+        self.raster_view.show_days(first, self.day)
 
     def _has_everything(self) -> bool:
         return self.data is not None and self._whole_history
@@ -220,24 +294,35 @@ class TimelinePanel(QWidget):
         generation = self._generation
         self.status.setText("Loading…")
         whole = start is None
+        self._loading_whole = whole
 
-        def done(data: TimelineData) -> None:
+        def load() -> tuple[TimelineData, DayRaster | None]:
+            data = self._timeline.load(start, end)
+            return data, build_day_raster(data) if whole else None  # both off the UI thread
+
+        def done(result: tuple[TimelineData, DayRaster | None]) -> None:
             if generation == self._generation:
-                self._apply(data, whole=whole)
+                self._loading_whole = False
+                self._apply(result[0], whole=whole, raster=result[1])
                 if whole:
                     self.chart.set_x_range(*(t.timestamp() for t in self.span()))
 
-        run_in_background(lambda: self._timeline.load(start, end), done,
-                          lambda e: self.status.setText(f"Could not load: {e}"), owner=self)
+        def failed(error: BaseException) -> None:
+            self._loading_whole = False
+            self.status.setText(f"Could not load: {error}")
 
-    def _apply(self, data: TimelineData, *, whole: bool) -> None:
-        self.data, self._whole_history = data, whole
+        run_in_background(load, done, failed, owner=self)
+
+    def _apply(self, data: TimelineData, *, whole: bool, raster: DayRaster | None = None
+               ) -> None:
+        self.data, self._whole_history, self.raster = data, whole, raster
         self.chart.set_data(data, local_now())
         self.status.setText("")
         self._read_out()
         self.notice.setText(" ".join(data.left_out))
         self.notice.setVisible(bool(data.left_out))
         self._describe()
+        self._show_view()
         self.loaded.emit()
 
     def _describe(self) -> None:
@@ -251,6 +336,8 @@ class TimelinePanel(QWidget):
         if self.data is None or self._has_everything():
             return
         left, right = self.chart.x_range()
+        pad = (right - left) * X_PAD / (1 + 2 * X_PAD)  # the margin drawn beyond the span
+        left, right = left + pad, right - pad
         start = datetime.fromtimestamp(left).astimezone()
         end = datetime.fromtimestamp(right).astimezone()
         if not self.data.covers(start, end):
@@ -260,14 +347,34 @@ class TimelinePanel(QWidget):
     # --- what-if, scales, hover -------------------------------------------------------
     def set_regimen(self, regimen: tuple[RegimenDose, ...]) -> None:
         """The usual regimen (Settings): the what-if starts from it on days not taken so."""
-        self.regimen = tuple(regimen)
+        if tuple(regimen) == self.regimen:
+            return
+        self.regimen, self._usual = tuple(regimen), False
+        if not self.what_if.enabled.isChecked():
+            self._preset_what_if()
 
     def _suggest(self) -> None:
-        plan = (self._timeline.usual_what_if(self.day, self.regimen)
-                or self._timeline.suggest_what_if(self.day))
+        plan = self._timeline.usual_what_if(self.day, self.regimen)
         if plan is not None:
             self.what_if.set_plan(plan)
         self._update_what_if()
+
+    def _preset_what_if(self) -> None:
+        """Start the what-if from the person's own medication, never the library's first;
+        with no dose logged yet there is nothing to re-imagine, and the bar says so."""
+        if self._usual is False:  # worked out once per change of the log, not per day step
+            self._usual = self._timeline.usual_plan(self.day, self.regimen)
+        plan = self._usual
+        if plan is not None:
+            plan = replace(plan, times=tuple(attach_local(datetime.combine(self.day, t.time()))
+                                             for t in plan.times))
+        self.what_if.setEnabled(plan is not None)
+        self.what_if.setToolTip("" if plan is not None else
+                                "Log a dose first (or set your usual regimen in Settings): "
+                                "a what-if shows one of your own days with other doses or "
+                                "times.")
+        if plan is not None and not self.what_if.enabled.isChecked():
+            self.what_if.set_plan(plan)
 
     def _update_what_if(self) -> None:
         self.what_if.show_error("")
@@ -295,6 +402,8 @@ class TimelinePanel(QWidget):
     def _read_out(self) -> None:
         """The values under the cursor; again when the chart moves under a still cursor
         (a day step, a range change, new data), so the line never describes another time."""
+        if self.range in RASTER_RANGES:
+            return  # the raster reads out its own rows (RASTER_HINT until pointed at)
         view = self.plot.getPlotItem().getViewBox()
         if (self._cursor is not None and self.plot.underMouse()
                 and view.sceneBoundingRect().contains(self._cursor)):

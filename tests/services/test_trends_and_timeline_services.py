@@ -166,3 +166,28 @@ def test_overlapping_windows_of_two_analytes_are_merged(services):
     every = [w for c in prediction.result.analytes for w in c.rebound]
     assert len(starts) <= len(every)
     assert severity.max() == pytest.approx(max(w.severity for w in every))
+
+
+def test_the_what_if_starts_from_the_usual_day_or_a_contrast_to_it(services):
+    from datetime import time
+
+    from rebound_tracker.domain.settings import RegimenDose
+
+    # the usual dose is read from the last 60 days, hence days just past
+    day = date.today() - timedelta(days=3)
+    timeline, later = services.timeline, day + timedelta(days=1)
+    assert timeline.usual_plan(later) is None  # nothing taken, nothing chosen: no preset
+    assert timeline.usual_what_if(later) is None
+    services.doses.add("concerta", 36, local(day, 7.5))
+    # without a regimen: the dose taken most often, at its last time, on a day without doses
+    usual = WhatIfPlan("concerta", 36.0, (local(later, 7.5),))
+    assert timeline.usual_plan(later) == usual == timeline.usual_what_if(later)
+    # ... and a contrast on a day with doses (a copy of it would say nothing)
+    assert timeline.usual_what_if(day) == timeline.suggest_what_if(day) != usual
+    # a regimen from Settings wins, unless the day was taken as it says
+    ritalin = (RegimenDose("methylphenidate-ir", 10.0, time(8)),
+               RegimenDose("methylphenidate-ir", 10.0, time(12)))
+    twice = WhatIfPlan("methylphenidate-ir", 10.0, (local(day, 8), local(day, 12)))
+    assert timeline.usual_plan(day, ritalin) == twice == timeline.usual_what_if(day, ritalin)
+    as_usual = (RegimenDose("concerta", 36.0, time(7, 30)),)
+    assert timeline.usual_what_if(day, as_usual) == timeline.suggest_what_if(day)

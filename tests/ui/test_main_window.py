@@ -156,10 +156,23 @@ def test_day_navigation_with_the_keyboard(qtbot, window):
     assert window.day == today
 
 
-def test_empty_day_says_so(window):
+def test_empty_day_says_so(window, services):
+    """An empty day explains what will appear, with no unit, values or legend for series
+    that are not there; a day with entries brings them back."""
+    chart = window.timeline.chart
     window.show_day(date(2020, 1, 1))
-    assert window.timeline.chart.empty_text.isVisible()
-    assert "No doses logged" in window.timeline.chart.empty_text.textItem.toPlainText()
+    assert chart.empty_text.isVisible()
+    text = chart.empty_text.textItem.toPlainText()
+    assert "Log a dose" in text and "wear-off and rebound" in text and "0–10" in text
+    assert not chart.legend.isVisible()
+    assert "ng/mL" not in chart.plot.getAxis("left").labelString()
+    assert not chart.plot.getAxis("left").style["showValues"]
+    yesterday = date.today() - timedelta(days=1)
+    services.doses.add("concerta", 36, at(7, day=yesterday))
+    window.timeline.refresh()
+    window.show_day(yesterday)
+    assert not chart.empty_text.isVisible() and chart.legend.isVisible()
+    assert chart.plot.getAxis("left").labelString().endswith("(ng/mL)</span>")
 
 
 def test_enter_in_the_dose_form_logs_it(qtbot, window, services):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from rebound_tracker.domain.timeparse import attach_local, day_bounds
 from rebound_tracker.report.evidence_words import statement
 from rebound_tracker.ui.main_window import MainWindow
+from rebound_tracker.ui.timeline_panel import X_PAD
 
 DAY = date.today() - timedelta(days=3)
 DAY_S = 86400.0
@@ -79,14 +80,19 @@ def test_ranges_from_the_keyboard(qtbot, window):
     chart = window.timeline.chart
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     left, right = chart.x_range()
-    assert right - left == pytest.approx(7 * DAY_S, rel=0.01)
-    assert right == pytest.approx(day_bounds(DAY)[1].timestamp())
+    pad = 7 * DAY_S * X_PAD  # a margin, so that entries at the ends are drawn whole
+    assert right - left == pytest.approx(7 * DAY_S + 2 * pad, rel=0.01)
+    assert right == pytest.approx(day_bounds(DAY)[1].timestamp() + pad)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.day == DAY - timedelta(days=1)
-    assert chart.x_range()[1] == pytest.approx(day_bounds(DAY)[0].timestamp())
+    assert chart.x_range()[1] == pytest.approx(day_bounds(DAY)[0].timestamp() + pad)
     assert chart.checkins.raw_mode
     with qtbot.waitSignal(window.timeline.loaded, timeout=10000):
         qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    # all history is the raster; the curve chart zoomed out that far (by scrolling) shows
+    # daily means
+    assert window.timeline.stack.currentWidget() is window.timeline.raster_view
+    chart.set_x_range(*(t.timestamp() for t in window.timeline.span()))
     left, right = chart.x_range()
     assert left <= local(DAY - timedelta(days=80), 8).timestamp()
     assert not chart.checkins.raw_mode  # 80 days in view: daily means, not every point
@@ -97,6 +103,7 @@ def test_ranges_from_the_keyboard(qtbot, window):
     assert [x for x, _y, _id in chart.doses.marks_in_view()] == [
         local(DAY - timedelta(days=80), 8).timestamp()]
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.timeline.stack.currentWidget() is window.timeline.plot
     assert chart.x_range()[1] - chart.x_range()[0] == pytest.approx(DAY_S, rel=0.05)
     assert chart.checkins.raw_mode
 
@@ -320,7 +327,8 @@ def test_stepping_a_day_redraws_the_chart_once(qtbot, window):
     for _ in range(5):
         QApplication.processEvents()
     assert len(paints) == 1
-    assert window.timeline.chart.x_range()[1] == pytest.approx(day_bounds(DAY)[0].timestamp())
+    assert window.timeline.chart.x_range()[1] == pytest.approx(
+        day_bounds(DAY)[0].timestamp() + DAY_S * X_PAD)
 
 
 def test_browsing_dates_renders_each_checkin_symbol_once(qtbot, window, logged):

@@ -3,6 +3,11 @@
 Series colours are the Okabe–Ito palette, distinguishable with the common colour-vision
 deficiencies; on a dark background the darker blue is swapped for sky blue to keep contrast.
 Series also differ by line style or marker shape, so none relies on colour alone.
+
+No two series share a colour: the predicted curves take blues and browns that no check-in
+scale uses (with Okabe–Ito's eight colours shared between curves, six scales, doses and the
+bands, a few come from Paul Tol's colour-blind-safe "muted" set), and none takes a band's
+colour. tests/ui/test_chart_polish.py checks every pair.
 """
 
 from __future__ import annotations
@@ -20,14 +25,26 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
 GREY = "#7a7a7a"
+INDIGO = "#332288"  # Paul Tol "muted"
+OLIVE = "#999933"   # Paul Tol "muted"
+WINE = "#882255"    # Paul Tol "muted"
+BROWN = "#8C510A"
 
 SCALE_COLOURS = {
     "focus": GREEN,
     "mood": PURPLE,
     "irritability": VERMILLION,
     "fatigue": GREY,
-    "anxiety": ORANGE,
-    "restlessness": SKY,
+    "anxiety": OLIVE,
+    "restlessness": WINE,
+}
+DARK_SCALE_COLOURS = {
+    "focus": GREEN,
+    "mood": PURPLE,
+    "irritability": "#E8743B",
+    "fatigue": "#a8a8a8",
+    "anxiety": "#8FBF3F",
+    "restlessness": "#F2F2A0",
 }
 SCALE_SYMBOLS = {
     "focus": "o", "mood": "s", "irritability": "d", "fatigue": "t", "anxiety": "p",
@@ -58,9 +75,10 @@ class ChartTheme:
 
 
 LIGHT = ChartTheme("light", "#ffffff", "#222222", "#5f5f5f", (255, 255, 255, 210),
-                   (BLUE, VERMILLION, GREEN, PURPLE, SKY), "#222222", 60)
+                   (BLUE, INDIGO, BROWN), "#222222", 60)
 DARK = ChartTheme("dark", "#1d1f23", "#e4e4e4", "#a8a8a8", (29, 31, 35, 210),
-                  (SKY, ORANGE, GREEN, PURPLE, YELLOW), "#f0f0f0", 70)
+                  ("#A5B4FF", "#C9A66B", "#7FD4C1"), "#f0f0f0", 70,
+                  dict(DARK_SCALE_COLOURS))
 
 
 def system_theme() -> ChartTheme:

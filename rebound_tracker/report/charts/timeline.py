@@ -23,8 +23,9 @@ from rebound_tracker.report.charts.axes import (
     SteadyAxisItem,
     add_legend,
     add_right_view,
+    aligned_top,
+    fifths_ticks,
     new_plot,
-    nice_ceiling,
     style_plot,
 )
 from rebound_tracker.report.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
@@ -37,11 +38,16 @@ KIND_LABELS = {"concentration": "Predicted concentration", "effect": "Predicted 
 SMOOTH_SPAN_S = 3 * 86400.0
 """Curves are antialiased up to this span; beyond it they are dense enough that Qt's
 antialiased stroking costs seconds, while plain segments look the same at that scale."""
+MIN_SPAN_S = 15 * 60.0
+AXIS_WIDTHS = (66, 52)
+EMPTY_TEXT = ("Nothing logged here yet.\nLog a dose (Ctrl+D): its predicted course appears "
+              "as a curve,\nwith the predicted wear-off and rebound windows shaded.\n"
+              "Check in (Ctrl+K): your ratings appear as points on a 0–10 scale.")
 REBOUND_SHADES = (0.7, 1.1, 1.6)
+"""Opacity factors for rebound windows of low (<1/3), middle and high predicted severity."""
 WEAR_OFF_NAME = "Wearing off (predicted)"
 REBOUND_NAME = "Rebound risk (predicted; darker = steeper fall)"
 WHAT_IF_REBOUND = "What-if rebound risk"
-"""Opacity factors for rebound windows of low (<1/3), middle and high predicted severity."""
 
 
 class TimelineChart:
@@ -58,6 +64,10 @@ class TimelineChart:
         self.kind = "concentration"
         self.now: float | None = None
         plot.setAxisItems({"left": SteadyAxisItem("left"), "right": SteadyAxisItem("right")})
+        # Fixed widths: neither longer tick labels ("150" after "0.5") nor an empty day's
+        # hidden values re-lay out the plot while stepping through days.
+        plot.getAxis("left").setWidth(AXIS_WIDTHS[0])
+        plot.getAxis("right").setWidth(AXIS_WIDTHS[1])
         style_plot(plot, theme)
         # No grid: measured on a five-year view, the axis grid cost more to paint than all the
         # data (benchmarks/charts.py); the ticks and the hover read-out give the values.
@@ -66,9 +76,12 @@ class TimelineChart:
         # label's HTML on every pan and zoom frame.
         plot.getAxis("top").enableAutoSIPrefix(False)
         plot.getViewBox().setMouseEnabled(x=True, y=False)
-        self.legend = add_legend(plot, theme, columns=3)
+        # Zoomed in further, the date axis labels seconds ("00.250"): nothing is logged finer.
+        plot.getViewBox().setLimits(minXRange=MIN_SPAN_S)
+        self._left_top: float | None = None
+        self.legend = add_legend(plot, theme, columns=4)
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.5), theme)
+        self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.0), theme)
         self.wear_off, self.rebound = self._band_pair()
         hatch = pg.mkBrush(theme.what_if)
         hatch.setStyle(Qt.BrushStyle.BDiagPattern)
@@ -142,7 +155,7 @@ class TimelineChart:
 
     def _place_stripe_labels(self, left: float, right: float) -> None:
         """Each substance's name at the bottom of its stripe, on its first band in view
-        (read leftwards near the right edge), clear of the legend along the top."""
+        (read leftwards near the right edge)."""
         shown = [(wear, rebound, label) for wear, rebound, label in self.stripes
                  if label.isVisible()]
         top = self.plot.getViewBox().viewRange()[1][1]
@@ -227,7 +240,8 @@ class TimelineChart:
 
     # --- layers -----------------------------------------------------------------------
     def _set_axis_label(self) -> None:
-        unit = "ng/mL" if self.kind == "concentration" else None
+        empty = self.empty_text.isVisible() if hasattr(self, "empty_text") else False
+        unit = "ng/mL" if self.kind == "concentration" and not empty else None
         self.plot.setLabel("left", KIND_LABELS[self.kind], units=unit,
                            color=self.theme.foreground)
 
@@ -284,6 +298,9 @@ class TimelineChart:
             item = self._curve_item(self.what_if_curves, curve.analyte, i, dashed=True,
                                     name=name, width=2.0)
             item.setData(curve.x, getattr(curve, self.kind))
+            for sample, label in self.legend.items:  # the plan changed: so does its name
+                if sample.item is item and name is not None and label.text != name:
+                    label.setText(name)
         if data is None:
             self.what_if_rebound.set_windows(np.empty(0), np.empty(0))
         else:
@@ -364,31 +381,51 @@ class TimelineChart:
             self.legend.removeItem(first)
 
     def _y_top(self, left: float, right: float) -> float:
-        """The top of y for the curves (what-if included) in view, with legend headroom,
-        rounded up to a round number so that similar days share one y axis."""
+        """The top of y for the curves (what-if included) in view: a round number whose
+        fifths are round too (the left grid meets the right-hand 0–10 ticks), so that
+        similar days share one y axis, plus a little room for marks at the top."""
+        return aligned_top(self._curve_max(left, right)) * HEADROOM
+
+    def _curve_max(self, left: float, right: float) -> float:
         top = 0.0
         for curve in (self.data.curves if self.data else ()) + (
                 self.what_if_data.curves if self.what_if_data else ()):
             lo, hi = np.searchsorted(curve.x, [left, right])
             values = getattr(curve, self.kind)[max(lo - 1, 0):hi + 1]
             top = max(top, float(values.max()) if values.size else 0.0)
-        # A little over the round number, so that its tick label is not cut at the top edge.
-        return nice_ceiling((top if top > 0 else 1.0) * HEADROOM) * 1.02
+        return top
 
     def _fit_y(self, left: float, right: float) -> None:
         top = self._y_top(left, right)
+        if top != self._left_top:  # new ticks only when the top changes
+            self._left_top = top
+            self.plot.getAxis("left").setTicks(fifths_ticks(top / HEADROOM))
         current = self.plot.getViewBox().viewRange()[1][1]
         if abs(current - top) > 0.02 * top:  # a second view update only when it shows
             self.plot.setYRange(0.0, top, padding=0)
 
     def _update_empty(self, left: float, right: float) -> None:
+        """An empty span explains what will appear instead of showing axes and a legend
+        for series that are not there."""
         data = self.data
-        empty = data is not None and not data.curves and data.doses.x.size == 0
-        self.empty_text.setVisible(empty)
-        if empty and not self.empty_text.textItem.toPlainText():
-            self.empty_text.setText("No doses logged in this period — log one on the left.")
+        empty = data is not None and self._curve_max(left, right) <= 0.0 and not (
+            _any_between(data.doses.x, left, right) or _any_between(data.checkins.x, left,
+                                                                    right))
+        if empty != self.empty_text.isVisible():
+            self.empty_text.setVisible(empty)
+            self.legend.set_shown(not empty)
+            for name in ("left", "right"):
+                self.plot.getAxis(name).setStyle(showValues=not empty)
+            self._set_axis_label()
         if empty:
-            self.empty_text.setPos((left + right) / 2, 0.5)
+            if self.empty_text.textItem.toPlainText() != EMPTY_TEXT:
+                self.empty_text.setText(EMPTY_TEXT)
+            self.empty_text.setPos((left + right) / 2, self._y_top(left, right) / 2)
+
+
+def _any_between(x: np.ndarray, left: float, right: float) -> bool:
+    lo, hi = np.searchsorted(x, [left, right])
+    return bool(hi > lo)
 
 
 def draw_timeline(data: TimelineData, *, theme: ChartTheme | None = None,

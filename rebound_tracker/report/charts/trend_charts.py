@@ -40,12 +40,17 @@ def _plot(plot: pg.PlotItem | None, theme: ChartTheme, dates: bool = False) -> p
     return plot
 
 
+NOT_ENOUGH = "(too few)"
+"""Written under a scale's name when it has no estimate (the summary below says why); one
+short line, since 'not enough data' under six names ran into its neighbours."""
+
+
 def draw_rebound_evidence(evidence: Evidence, *, plot: pg.PlotItem | None = None,
                           theme: ChartTheme | None = None) -> dict[str, pg.GraphicsObject]:
     """Per scale, the mean check-in inside the predicted rebound windows (orange, with the
     95% interval of its difference from the baseline) beside what the same person reports at
     those clock times without a rebound (blue), labelled with the check-ins inside and
-    outside the windows; scales without an estimate say 'not enough data'."""
+    outside the windows; scales without an estimate say 'too few' under their name."""
     theme = theme or system_theme()
     plot = _plot(plot, theme)
     legend = add_legend(plot, theme, columns=1)
@@ -78,11 +83,13 @@ def draw_rebound_evidence(evidence: Evidence, *, plot: pg.PlotItem | None = None
             label = pg.TextItem(str(n), color="#1a1a1a", anchor=(0.5, 1.0))
             label.setPos(i + dx, 0.1)
             plot.addItem(label)
-        if s.estimate.effect is None:
-            note = pg.TextItem("not enough\ndata", color=theme.foreground, anchor=(0.5, 1.0))
-            note.setPos(i, 2.2)
-            plot.addItem(note)
-    plot.getAxis("bottom").setTicks([[(i, s.scale) for i, s in enumerate(scales)]])
+    # "too few" goes under the scale's name: floating over the bars, neighbouring
+    # notes overlapped each other and the counts.
+    ticks = [(i, s.scale + ("\n" + NOT_ENOUGH if s.estimate.effect is None else ""))
+             for i, s in enumerate(scales)]
+    plot.getAxis("bottom").setTicks([ticks])
+    if any("\n" in label for _x, label in ticks):
+        plot.getAxis("bottom").setHeight(52)  # room for the second line
     plot.setLabel("left", "Mean check-in (0–10)", color=theme.foreground)
     plot.setYRange(0, 10 * HEADROOM, padding=0)
     zero_to_ten_ticks(plot.getAxis("left"))
@@ -162,4 +169,9 @@ def draw_adherence(adherence: Adherence, *, plot: pg.PlotItem | None = None,
                   color=theme.foreground)
     plot.setLabel("left", "Regimen doses", color=theme.foreground)
     plot.setXRange(edges[0], edges[-1], padding=0.02)
+    # Whole doses from 0 up: with nothing counted, pyqtgraph's own range ran from −400 to 400.
+    top = max(int(counts.max()) if counts.size else 0, 4)
+    step = max(1, int(np.ceil(top / 4)))
+    plot.setYRange(0, top * HEADROOM, padding=0)
+    plot.getAxis("left").setTicks([[(v, str(v)) for v in range(0, top + 1, step)]])
     return bars

@@ -67,7 +67,8 @@ def draw_typical_day(typical: TypicalDay, scales: Iterable[str] = ("focus", "moo
     legend = add_legend(plot, theme, columns=2)
     plot.setLabel("bottom", "Hours since the morning dose", color=theme.foreground)
     plot.setLabel("left", "Predicted effect (0–1)", color=theme.foreground)
-    view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.5), theme)
+    # 0–10 over the same height as 0–1: the right-hand ticks sit on the left grid lines.
+    view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.0), theme)
     chart = TypicalDayChart(plot, view)
     _draw_windows(chart, typical, legend, theme)
     _draw_effect(chart, typical, legend, theme)
