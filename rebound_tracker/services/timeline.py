@@ -28,6 +28,7 @@ from rebound_tracker.services.simulation import (
     SimulationService,
     spec_from_dose,
 )
+from rebound_tracker.services.timeline_band import BandSeries, BandSource, band_of
 from rebound_tracker.services.trends import inside_windows, predicted_windows
 from rebound_tracker.storage.instants import from_epoch_us, to_epoch_us
 from rebound_tracker.storage.repositories import CheckInRepository, DoseRepository
@@ -105,6 +106,9 @@ class TimelineData:
     by_substance: tuple[SubstanceWindows, ...] = ()
     """Each substance's windows, for those that have any (``wear_off``/``rebound`` above
     merge them)."""
+    band: BandSeries | None = None
+    """The personal calibration's uncertainty band and population effect (None: no
+    calibration in force; see services/timeline_band.py)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -223,9 +227,11 @@ class TimelineService:
     its own sessions through the services, so it may run in a worker thread."""
 
     def __init__(self, doses: DoseService, checkins: CheckInService,
-                 simulation: SimulationService, medications: MedicationService) -> None:
+                 simulation: SimulationService, medications: MedicationService,
+                 band: BandSource | None = None) -> None:
         self._doses, self._checkins = doses, checkins
         self._simulation, self._meds = simulation, medications
+        self._band = band  # CalibrationService.band, once a calibration is wired in
 
     def names(self) -> dict[str, str]:
         return {f.id: f.name for f in self._meds.all()}
@@ -261,7 +267,7 @@ class TimelineService:
                             checkins_of_columns(checkins),
                             result.assumptions if result else (),
                             prediction.left_out if prediction else (),
-                            substance_windows(prediction))
+                            substance_windows(prediction), band_of(self._band, prediction))
 
     def _predict(self, doses: list[tuple], start: datetime, end: datetime,
                  step: float) -> Prediction | None:

@@ -73,6 +73,9 @@ class TimelinePanel(QWidget):
         self.notice = wrapping_label("color: #D55E00")
         self.notice.setAccessibleName("Doses not drawn")
         self.notice.hide()
+        self.calibration_note = wrapping_label("color: palette(mid);")
+        self.calibration_note.setAccessibleName("Personal timing")
+        self.calibration_note.hide()
         self.what_if = WhatIfBar(medications)
         self._build_controls()
         layout = QVBoxLayout(self)
@@ -81,6 +84,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.notice)
+        layout.addWidget(self.calibration_note)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
         self.what_if.suggest_requested.connect(self._suggest)
@@ -131,7 +135,7 @@ class TimelinePanel(QWidget):
         self.kind.addItem("Concentration", "concentration")
         self.kind.addItem("Effect (0–1)", "effect")
         self.kind.setAccessibleName("Predicted curve shows")
-        self.kind.currentIndexChanged.connect(lambda: self.chart.set_kind(self.kind.currentData()))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
         self.controls.addSpacing(12)
         self.controls.addWidget(QLabel("Curve:"))
         self.controls.addWidget(self.kind)
@@ -145,6 +149,11 @@ class TimelinePanel(QWidget):
             self.scale_boxes[scale] = box
         self.controls.addStretch(1)
         self.controls.addWidget(self.status)
+
+    def _kind_changed(self) -> None:
+        self.chart.set_kind(self.kind.currentData())
+        if self.data is not None:
+            self._show_calibration(self.data)
 
     # --- public -----------------------------------------------------------------------
     def show_day(self, day: date) -> None:
@@ -232,8 +241,21 @@ class TimelinePanel(QWidget):
         self._read_out()
         self.notice.setText(" ".join(data.left_out))
         self.notice.setVisible(bool(data.left_out))
+        self._show_calibration(data)
         self._describe()
         self.loaded.emit()
+
+    def _show_calibration(self, data: TimelineData) -> None:
+        """Say when the curves use a personal calibration (the band is its 95% range)."""
+        if data.band is None:
+            self.calibration_note.hide()
+            return
+        where = ("the shaded band around the effect curve is its 95% range, the dotted line "
+                 "the population timing" if self.kind.currentData() == "effect" else
+                 "Ctrl+E shows the effect curve with its 95% band and the population timing")
+        self.calibration_note.setText(f"{data.band.caption}: {where}; hatching marks where "
+                                      "each window may start or end.")
+        self.calibration_note.show()
 
     def _describe(self) -> None:
         """Tell assistive technology which series the chart shows (the legend, in words)."""

@@ -27,6 +27,7 @@ from rebound_tracker.report.charts.axes import (
     nice_ceiling,
     style_plot,
 )
+from rebound_tracker.report.charts.personal_band import PersonalBandLayer
 from rebound_tracker.report.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline_marks import CheckinLayer, DoseLayer
 from rebound_tracker.report.charts.window_bands import BlockSample, WindowBands
@@ -81,6 +82,7 @@ class TimelineChart:
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.future_curves: dict[str, pg.PlotDataItem] = {}
         self.what_if_curves: dict[str, pg.PlotDataItem] = {}
+        self.band = PersonalBandLayer(plot, self.legend, theme)
         self.doses = DoseLayer(plot, theme, on_dose_click)
         self.checkins = CheckinLayer(self.scales_view, self.legend, theme, on_checkin_click)
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.muted, width=1.5),
@@ -166,6 +168,7 @@ class TimelineChart:
         self.now = (now or datetime.now().astimezone()).timestamp()
         self._draw_curves()
         self._draw_bands(data)
+        self.band.set_data(data.band, self.kind)
         self.checkins.set_data(data.checkins)
         self._draw_now()
         self._range_changed()
@@ -185,6 +188,7 @@ class TimelineChart:
         self._set_axis_label()
         if self.data is not None:
             self._draw_curves()
+            self.band.set_kind(kind)
             self._draw_what_if()
             self._range_changed()
 
