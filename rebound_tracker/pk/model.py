@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rebound_tracker.domain.calibration import PersonalTiming
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Component, Formulation
 from rebound_tracker.domain.settings import (
@@ -22,6 +23,7 @@ from rebound_tracker.domain.settings import (
     URINE_PH_CHOICES,
     WEIGHT_RANGE_KG,
 )
+from rebound_tracker.pk import personal
 from rebound_tracker.pk import windows as win
 from rebound_tracker.pk.blocks import (
     CL_WEIGHT_EXPONENT,
@@ -65,11 +67,14 @@ class DoseEvent:
 @dataclass(frozen=True)
 class Person:
     """What the model knows about the person: weight (kg), CYP2D6 phenotype
-    (normal|poor; matters for atomoxetine), urine pH (normal|acidic|alkaline; amphetamines)."""
+    (normal|poor; matters for atomoxetine), urine pH (normal|acidic|alkaline; amphetamines),
+    and the personal timing accepted from a calibration, per drug family (none: the
+    population curves)."""
 
     weight_kg: float = 70.0
     cyp2d6: str = "normal"
     urine_ph: str = "normal"
+    timing: tuple[PersonalTiming, ...] = ()
 
     def __post_init__(self) -> None:
         # One definition of what is accepted: the stored settings' (domain/settings.py).
@@ -83,6 +88,15 @@ class Person:
 
     def settings(self) -> dict[str, str]:
         return {"cyp2d6": self.cyp2d6, "urine_ph": self.urine_ph}
+
+    def timing_for(self, family: str) -> PersonalTiming | None:
+        """The personal timing of ``family``, or None for the population's."""
+        found = next((t for t in self.timing if t.family == family), None)
+        return None if found is None or found.is_population else found
+
+    def population(self) -> Person:
+        """The same person without personal timing."""
+        return replace(self, timing=())
 
 
 @dataclass(frozen=True)
@@ -173,12 +187,13 @@ def dose_inputs(lib: MedicationLibrary, doses: Sequence[DoseEvent]
 
 
 def simulate(lib: MedicationLibrary, doses: Sequence[DoseEvent], t_h: np.ndarray,
-             person: Person | None = None) -> SimulationResult:
+             person: Person | None = None, *, windows: bool = True) -> SimulationResult:
     """Concentration (analyte unit, ng/mL), effect (0..1) and windows on the uniform grid
     ``t_h`` (hours, same origin as the doses) for a regimen taken by ``person``.
 
     Doses may fall between grid points or before the grid starts; they are placed exactly.
-    Unknown medication names raise ValidationError("medication", ...).
+    Unknown medication names raise ValidationError("medication", ...). ``windows=False``
+    skips the wear-off and rebound windows (a caller that finds its own).
     """
     person = person or Person()
     t0, dt, n = _check_grid(t_h)
@@ -194,15 +209,34 @@ def simulate(lib: MedicationLibrary, doses: Sequence[DoseEvent], t_h: np.ndarray
         dispositions[name] = disp
         cp_series = concentration(inputs[name], disp)
         eff = effect_curves(cp_series, family, analyte.ec50.value, t0, dt, n)
-        cp = eff.plasma
-        if family.daily_windows:
-            wear_off, rebound = win.find_windows(grid, eff.effect)
-        else:
+        cp, effect = eff.plasma, eff.effect
+        timing = person.timing_for(family.name)
+        if timing is not None:
+            effect = _personal_effect(lib, doses, name, disp, timing, (t0, dt, n))
+        if not (family.daily_windows and windows):
             wear_off, rebound = (), ()
-        curves.append(AnalyteCurve(name, analyte.unit, cp, eff.effect, wear_off, rebound,
+        elif timing is not None:
+            wear_off, rebound = personal.personal_windows(grid, effect, timing)
+        else:
+            wear_off, rebound = win.find_windows(grid, effect)
+        curves.append(AnalyteCurve(name, analyte.unit, cp, effect, wear_off, rebound,
                                    win.summarize(grid, cp)))
     assumptions = _assumptions(lib, person, doses, fed_without_effect, dispositions)
     return SimulationResult(grid, tuple(curves), assumptions)
+
+
+def _personal_effect(lib: MedicationLibrary, doses: Sequence[DoseEvent], name: str,
+                     disp: Disposition, timing: PersonalTiming,
+                     grid: tuple[float, float, int]) -> np.ndarray:
+    """The effect of analyte ``name`` with personal timing (``pk.personal``): the population
+    model on the stretched grid with the doses moved onto it."""
+    t0, dt, n = grid
+    moved = personal.stretched_doses(doses, timing)
+    u0, du = personal.stretched_grid(t0, dt, timing)
+    analyte = lib.analyte(name)
+    family = lib.family(analyte.family)
+    cp_series = concentration(dose_inputs(lib, moved)[0][name], disp)
+    return effect_curves(cp_series, family, analyte.ec50.value, u0, du, n).effect
 
 
 def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEvent],
@@ -243,6 +277,11 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
                        f"adults, clearance by (weight/70)^{cl_power:g} and volume by "
                        f"(weight/70)^{v_power:g}.")
     out.append(f"CYP2D6 phenotype: {person.cyp2d6}; urine pH: {person.urine_ph}.")
+    families = dict.fromkeys(lib.analyte(name).family for name in dispositions)
+    for family_name in families:
+        timing = person.timing_for(family_name)
+        if timing is not None:
+            out.append(personal.timing_sentence(timing))
     out.append(
         "Effect is a 0-1 index from an effect-site model with acute tolerance; its "
         "parameters are product choices fitted to published durations, not a measured "

@@ -105,8 +105,9 @@ def _first_below(e: np.ndarray, lo: np.ndarray, hi: np.ndarray,
         lo = np.where(open_ & ~below, mid + 1, lo)
 
 
-def _episodes(e: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(peak, reference peak, trough) of each fall that crosses WEAR_OFF_FRACTION of its
+def _episodes(e: np.ndarray, d: np.ndarray, wear_off_fraction: float = WEAR_OFF_FRACTION
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(peak, reference peak, trough) of each fall that crosses ``wear_off_fraction`` of its
     reference peak (the highest peak since the effect last wore off). The loop runs over
     peaks only, with plain floats; the effect between a peak and the next trough is
     non-increasing, which the callers rely on."""
@@ -123,7 +124,7 @@ def _episodes(e: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
             continue  # a flat step inside a fall already reported, not a new peak
         if ref < 0 or values[k] > ref_value:
             ref, ref_value = p, values[k]
-        if trough_values[k] >= WEAR_OFF_FRACTION * ref_value:
+        if trough_values[k] >= wear_off_fraction * ref_value:
             if next_trough[k] == n - 1:
                 ref = -1  # the grid ends before this episode wears off
             continue
@@ -138,9 +139,13 @@ def _episodes(e: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     return p_arr, ref_arr, trough_arr
 
 
-def find_windows(t_h: np.ndarray, effect: np.ndarray) -> tuple[tuple[Window, ...],
-                                                                tuple[Window, ...]]:
+def find_windows(t_h: np.ndarray, effect: np.ndarray,
+                 wear_off_fraction: float = WEAR_OFF_FRACTION
+                 ) -> tuple[tuple[Window, ...], tuple[Window, ...]]:
     """Wear-off and rebound risk windows of an effect curve on a uniform grid ``t_h`` (h).
+
+    ``wear_off_fraction`` replaces WEAR_OFF_FRACTION for a person whose calibrated
+    threshold differs (it must stay above REBOUND_START_FRACTION).
 
     For each fall of the effect from its peak (see the constants above): the *wear-off*
     window runs from below WEAR_OFF_FRACTION of the peak to below REBOUND_START_FRACTION;
@@ -156,11 +161,11 @@ def find_windows(t_h: np.ndarray, effect: np.ndarray) -> tuple[tuple[Window, ...
     if e.size < 3:
         return (), ()
     d = np.diff(e)
-    peak, ref, trough = _episodes(e, d)
+    peak, ref, trough = _episodes(e, d, wear_off_fraction)
     if peak.size == 0:
         return (), ()
     top = e[ref]
-    start = _first_below(e, peak, trough, WEAR_OFF_FRACTION * top)
+    start = _first_below(e, peak, trough, wear_off_fraction * top)
     steep = _first_below(e, start, trough, REBOUND_START_FRACTION * top)
     worn = _first_below(e, steep, trough, WEAR_OFF_END_FRACTION * top)
     keep = t[worn] - t[start] >= MIN_WINDOW_H

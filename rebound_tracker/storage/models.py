@@ -165,3 +165,18 @@ class PlanRow(Base):
     definition: Mapped[str] = mapped_column(Text)
     created_at: Mapped[int] = mapped_column(BigInteger)
     modified_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class CalibrationRow(Base):
+    """An accepted (or reverted) personal calibration: one row of the history, never edited.
+
+    ``record`` is the JSON text of ``domain.calibration_record.calibration_record``;
+    ``family`` and ``at_utc`` are copied out of it so the one in force (the newest per
+    family) is found by the index."""
+
+    __tablename__ = "calibrations"
+
+    id: Mapped[str] = mapped_column(String(ENTRY_ID_LENGTH), primary_key=True)
+    family: Mapped[str] = mapped_column(Text, index=True)
+    at_utc: Mapped[int] = mapped_column(BigInteger)
+    record: Mapped[str] = mapped_column(Text)

@@ -30,7 +30,7 @@ def test_migrated_schema_has_the_expected_tables_and_indexes(engine: Engine) -> 
     inspector = inspect(engine)
     assert set(inspector.get_table_names()) == {
         "alembic_version", "doses", "checkins", "settings", "custom_medications", "reminders",
-        "plans"}
+        "plans", "calibrations"}
     dose_indexes = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("doses")}
     assert dose_indexes == {
         "ix_doses_medication_id": ["medication_id"],
