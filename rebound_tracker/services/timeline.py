@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
@@ -33,6 +33,9 @@ from rebound_tracker.services.trends import inside_windows, predicted_windows
 from rebound_tracker.storage.instants import from_epoch_us, to_epoch_us
 from rebound_tracker.storage.repositories import CheckInRepository, DoseRepository
 
+BAND_MAX_SPAN = timedelta(days=100)
+"""Longer spans (the whole history) are drawn without the uncertainty band: it re-runs the
+model once per parameter draw."""
 SHORT_SPAN = timedelta(days=4)
 """Spans up to this long are simulated on a 2-minute grid, longer ones on 5 minutes."""
 
@@ -107,8 +110,10 @@ class TimelineData:
     """Each substance's windows, for those that have any (``wear_off``/``rebound`` above
     merge them)."""
     band: BandSeries | None = None
-    """The personal calibration's uncertainty band and population effect (None: no
-    calibration in force; see services/timeline_band.py)."""
+    """The personal calibration's uncertainty band and population effect (None: none in
+    force, or not computed yet: see :meth:`TimelineService.band`)."""
+    prediction: Prediction | None = field(default=None, compare=False, repr=False)
+    """The prediction the curves come from (what the band is computed for)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -267,7 +272,15 @@ class TimelineService:
                             checkins_of_columns(checkins),
                             result.assumptions if result else (),
                             prediction.left_out if prediction else (),
-                            substance_windows(prediction), band_of(self._band, prediction))
+                            substance_windows(prediction), prediction=prediction)
+
+    def band(self, data: TimelineData) -> BandSeries | None:
+        """The uncertainty band of ``data``'s curves under the calibration in force (None:
+        population timing, or a span over :data:`BAND_MAX_SPAN`). It re-runs the model for
+        each parameter draw — slow for long spans: call it off the UI thread."""
+        if data.end - data.start > BAND_MAX_SPAN:
+            return None
+        return band_of(self._band, data.prediction)
 
     def _predict(self, doses: list[tuple], start: datetime, end: datetime,
                  step: float) -> Prediction | None:

@@ -7,6 +7,7 @@ move the view over data already drawn, so they never wait for the database or th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pyqtgraph as pg
@@ -23,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker.domain.entries import SCALES
-from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.errors import ReboundError, ValidationError
 from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.services.timeline import TimelineData, TimelineService
+from rebound_tracker.services.timeline import BAND_MAX_SPAN, TimelineData, TimelineService
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.what_if_bar import WhatIfBar
@@ -38,6 +39,8 @@ from rebound_tracker.ui.what_if_bar import WhatIfBar
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
 HOVER_HINT = ("Point at the chart to read the values at that time; click a dose or check-in "
               "to open it.")
+PERSONAL_TIMING = "Personal timing, calibrated on"
+"""How the model's assumptions begin the sentence of a calibration in force."""
 RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
 
 
@@ -47,6 +50,7 @@ class TimelinePanel(QWidget):
     entry_activated = Signal(str, str)  # "dose" | "checkin", entry id
     loaded = Signal()  # new data is drawn (tests wait for it after a background load)
     new_day = Signal(object, object)  # the clock passed midnight: (yesterday, today)
+    band_loaded = Signal()  # the calibration band for the data drawn was computed
 
     def __init__(self, timeline: TimelineService, medications: MedicationService,
                  parent: QWidget | None = None) -> None:
@@ -244,17 +248,46 @@ class TimelinePanel(QWidget):
         self._show_calibration(data)
         self._describe()
         self.loaded.emit()
+        self._load_band(data)
+
+    def _load_band(self, data: TimelineData) -> None:
+        """The personal calibration's band, computed off the UI thread after the curves
+        are drawn (it re-runs the model per parameter draw); ``band_loaded`` when drawn."""
+        def done(band) -> None:
+            if self.data is data:  # nothing newer was drawn meanwhile
+                self.data = replace(data, band=band)
+                self.chart.data = self.data
+                self.chart.band.set_data(band, self.kind.currentData())
+                self._show_calibration(self.data)
+                self._describe()
+            self.band_loaded.emit()
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, ReboundError):
+                raise error  # a defect: the window's error handler shows and logs it
+            self.status.setText(f"Could not compute the band: {error}")
+
+        run_in_background(lambda: self._timeline.band(data), done, failed, owner=self)
 
     def _show_calibration(self, data: TimelineData) -> None:
         """Say when the curves use a personal calibration (the band is its 95% range)."""
-        if data.band is None:
+        caption = data.band.caption if data.band is not None else next(
+            (a.split(":")[0].rstrip(".") for a in data.assumptions
+             if a.startswith(PERSONAL_TIMING)), None)
+        if caption is None:
             self.calibration_note.hide()
             return
-        where = ("the shaded band around the effect curve is its 95% range, the dotted line "
-                 "the population timing" if self.kind.currentData() == "effect" else
-                 "Ctrl+E shows the effect curve with its 95% band and the population timing")
-        self.calibration_note.setText(f"{data.band.caption}: {where}; hatching marks where "
-                                      "each window may start or end.")
+        if data.band is None:
+            where = (f"the 95% band is drawn for spans up to {BAND_MAX_SPAN.days} days"
+                     if data.end - data.start > BAND_MAX_SPAN else "computing its 95% band…")
+        elif self.kind.currentData() == "effect":
+            where = ("the shaded band around the effect curve is its 95% range, the dotted "
+                     "line the population timing; hatching marks where each window may start "
+                     "or end")
+        else:
+            where = ("hatching marks where each window may start or end; Ctrl+E shows the "
+                     "effect curve with its 95% band and the population timing")
+        self.calibration_note.setText(f"{caption}: {where}.")
         self.calibration_note.show()
 
     def _describe(self) -> None:
