@@ -15,6 +15,7 @@ from rebound_tracker.paths import AppPaths
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.autostart import follow_setting
 from rebound_tracker.services.backups import BackupService
+from rebound_tracker.services.calibration import CalibrationService
 from rebound_tracker.services.checkins import CheckInService
 from rebound_tracker.services.demo import DemoService
 from rebound_tracker.services.doses import DoseService
@@ -62,6 +63,7 @@ class Services:
     schedule: ScheduleService
     reminders: ReminderService
     plans: PlanService
+    calibration: CalibrationService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -108,6 +110,8 @@ def open_services(
         schedule=schedule,
         reminders=ReminderService(sessions, schedule, doses, checkins, clock),
         plans=plans,
+        calibration=CalibrationService(sessions, doses, checkins, simulation, medications,
+                                       clock),
     )
 
 

@@ -75,6 +75,7 @@ class SyntheticCalibrationPerson:
     usual: UsualDay
     ctx: Context
     true_wear_off_h: float
+    events: tuple[DoseEvent, ...]
 
 
 _LIBRARY = None
@@ -145,20 +146,29 @@ def person(truth: Truth, rng: np.random.Generator) -> SyntheticCalibrationPerson
                   sum(1 for d in dosed if d < days and per_day[d] >= 2), None)
     true_wear = usual.wear_off_start_h(truth.time_scale, truth.delay_h, 0.5)
     curves = CheckinCurves(lib, events, at_h, FAMILY)
-    return SyntheticCalibrationPerson(data, curves, usual, ctx, true_wear)
+    return SyntheticCalibrationPerson(data, curves, usual, ctx, true_wear, tuple(events))
 
 
 def truths() -> tuple[Truth, ...]:
-    """The kinds of people the validation prints: the same as the population first."""
-    same = Truth("same as population")
+    """The kinds of people the validation prints: those whose timing is the population's
+    first. IR methylphenidate 10 mg at 08:00 and 12:00 (the rebound-evidence people), then
+    Concerta 36 mg at 08:00 (its wear-off falls at about 20:30, late in the evening's
+    check-ins, so later timings are only partly observed)."""
+    same = Truth("IR: same as population")
+    concerta = Truth("Concerta: same as population", medication="concerta", mg=36.0,
+                     dose_hours=(8.0,), awake_h=(7.5, 23.0))
     return (
         same,
-        replace(same, name="same as population, rebound 1.5", rebound=1.5),
-        replace(same, name="wears off later: time-scale 1.25", time_scale=1.25),
-        replace(same, name="wears off earlier: time-scale 0.8", time_scale=0.8),
-        replace(same, name="effect 1 h later", delay_h=1.0),
-        replace(same, name="effect 0.75 h earlier, rebound 1.5 0.5 h late", delay_h=-0.75,
+        replace(same, name="IR: same timing, rebound 1.5", rebound=1.5),
+        replace(concerta, name="Concerta: same timing, rebound 1.5", rebound=1.5),
+        concerta,
+        replace(same, name="IR: later, time-scale 1.2", time_scale=1.2),
+        replace(same, name="IR: earlier, time-scale 0.85", time_scale=0.85),
+        replace(same, name="IR: effect 1 h later", delay_h=1.0),
+        replace(same, name="IR: 0.75 h earlier, rebound 1.5 0.5 h late", delay_h=-0.75,
                 rebound=1.5, lag_h=0.5),
+        replace(concerta, name="Concerta: later, time-scale 1.1", time_scale=1.1),
+        replace(concerta, name="Concerta: effect 1 h earlier", delay_h=-1.0),
     )
 
 

@@ -3,11 +3,18 @@ recomputed for parameter draws from the accepted calibration's 95% interval."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rebound_tracker.services.simulation import Prediction
+from rebound_tracker.domain.calibration import PARAMETERS, AcceptedCalibration, PersonalTiming
+from rebound_tracker.pk.library import MedicationLibrary
+from rebound_tracker.pk.model import Person, simulate
+from rebound_tracker.services.simulation import Prediction, calibration_caption
+
+N_DRAWS = 24
+SEED = 14
+"""Parameter draws per band (fixed seed: the same prediction always gets the same band)."""
 
 
 @dataclass(frozen=True)
@@ -46,3 +53,59 @@ class PredictionBand:
     prediction: Prediction
     analytes: tuple[AnalyteBand, ...]
     caption: str
+
+
+def _draws(row: AcceptedCalibration, rng: np.random.Generator) -> list[PersonalTiming]:
+    """Timings drawn around the accepted values with the calibration's covariance."""
+    centre = np.array([p.to_free(getattr(row.timing, p.name)) for p in PARAMETERS])
+    if row.covariance is None:
+        return [row.timing] * N_DRAWS
+    draws = rng.multivariate_normal(centre, np.asarray(row.covariance), size=N_DRAWS)
+    out = []
+    for x in draws:
+        values = {p.name: min(max(p.from_free(float(x[i])), p.bounds[0]), p.bounds[1])
+                  for i, p in enumerate(PARAMETERS)}
+        out.append(PersonalTiming(row.timing.family, **values))
+    return out
+
+
+def _edges(windows_per_draw: list[tuple], start: float, end: float) -> tuple[float, ...]:
+    starts, ends = [], []
+    for windows in windows_per_draw:
+        best = max(windows, default=None, key=lambda w: min(w.end_h, end) - max(w.start_h,
+                                                                                 start))
+        if best is not None and min(best.end_h, end) > max(best.start_h, start):
+            starts.append(best.start_h)
+            ends.append(best.end_h)
+    if not starts:
+        return start, start, end, end
+    s_lo, s_hi = np.percentile(starts, [2.5, 97.5])
+    e_lo, e_hi = np.percentile(ends, [2.5, 97.5])
+    return (float(min(s_lo, start)), float(max(s_hi, start)), float(min(e_lo, end)),
+            float(max(e_hi, end)))
+
+
+def band(library: MedicationLibrary, prediction: Prediction,
+         accepted: tuple[AcceptedCalibration, ...], person: Person) -> PredictionBand:
+    """The band (see the module docstring); ``person`` is the one the prediction used."""
+    rng = np.random.default_rng(SEED)
+    per_family = [_draws(row, rng) for row in accepted]
+    results = []
+    for k in range(N_DRAWS):
+        timing = tuple(draws[k] for draws in per_family)
+        results.append(simulate(library, prediction.doses, prediction.t_h,
+                                replace(person, timing=timing)))
+    population = simulate(library, prediction.doses, prediction.t_h, person.population())
+    analytes = []
+    for i, curve in enumerate(prediction.result.analytes):
+        effects = np.array([r.analytes[i].effect for r in results])
+        low, high = np.percentile(effects, [2.5, 97.5], axis=0)
+        windows = tuple(
+            WindowBand(kind, w.start_h, w.end_h, *_edges(
+                [getattr(r.analytes[i], kind) for r in results], w.start_h, w.end_h))
+            for kind in ("wear_off", "rebound") for w in getattr(curve, kind))
+        analytes.append(AnalyteBand(curve.analyte, curve.effect,
+                                    np.minimum(low, curve.effect),
+                                    np.maximum(high, curve.effect),
+                                    population.analytes[i].effect, windows))
+    return PredictionBand(prediction, tuple(analytes), calibration_caption(accepted))

@@ -10,12 +10,14 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from rebound_tracker.domain.calibration import ACCEPTED, AcceptedCalibration
 from rebound_tracker.domain.entries import Dose, validate_mg
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.settings import Settings, settings_from_stored
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.pk.model import DoseEvent, Person, SimulationResult, simulate
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.storage.calibrations import CalibrationRepository
 from rebound_tracker.storage.repositories import DoseRepository, SettingsRepository
 
 DEFAULT_STEP_MIN = 5.0
@@ -74,10 +76,25 @@ class SimulationService:
 
     # --- the person's model settings (stored in the database: they change the data) ----
     def person(self) -> Person:
-        """The model's person from the stored settings (an unreadable value: its default)."""
+        """The model's person from the stored settings (an unreadable value: its default),
+        with the personal timing of every accepted calibration in force."""
         with self._sessions() as session:
             settings = settings_from_stored(SettingsRepository(session).all())
-        return person_from_settings(settings)
+            accepted = _accepted(session)
+        person = person_from_settings(settings)
+        return replace(person, timing=tuple(r.timing for r in accepted))
+
+    def population_person(self) -> Person:
+        """The same person with the population timing (the comparison curve)."""
+        return self.person().population()
+
+    def _timing_notes(self, person: Person) -> tuple[str, ...]:
+        if not person.timing:
+            return ()
+        with self._sessions() as session:
+            accepted = [r for r in _accepted(session)
+                        if any(t == r.timing for t in person.timing)]
+        return (calibration_caption(tuple(accepted)) + ".",) if accepted else ()
 
     # --- predictions ------------------------------------------------------------------
     def predict(
@@ -110,6 +127,7 @@ class SimulationService:
         if hours is not None and not (hours > 0 and math.isfinite(hours)):
             raise ValidationError("hours", hours, "a positive number of hours")
         person = person or self.person()
+        timing = self._timing_notes(person)
         ordered = sorted(specs, key=lambda s: s.at)
         origin = start or ordered[0].at
         events = tuple(
@@ -124,11 +142,11 @@ class SimulationService:
         step_h = step_min / 60.0
         if hours is not None:
             _check_grid(hours, step_min, "hours" if span_field == "step-min" else span_field)
-            return self._run(origin, events, hours, step_h, person, notes)
+            return self._run(origin, events, hours, step_h, person, notes, timing)
         span = events[-1].t_h + DEFAULT_TAIL_H
         _check_grid(span, step_min, span_field)
         while True:
-            prediction = self._run(origin, events, span, step_h, person, notes)
+            prediction = self._run(origin, events, span, step_h, person, notes, timing)
             cut = _negligible_cut(prediction, events[-1].t_h)
             longer = span * 2
             if cut is not None or (longer / step_h) > MAX_GRID_POINTS:
@@ -136,11 +154,12 @@ class SimulationService:
             span = longer
 
     def _run(self, origin: datetime, events: tuple[DoseEvent, ...], span: float,
-             step_h: float, person: Person, notes: tuple[str, ...] = ()) -> Prediction:
+             step_h: float, person: Person, notes: tuple[str, ...] = (),
+             timing: tuple[str, ...] = ()) -> Prediction:
         t_h = np.arange(0.0, span + step_h / 2, step_h)
         result = simulate(self._medications.library, events, t_h, person)
-        if notes:
-            result = replace(result, assumptions=notes + tuple(result.assumptions))
+        if notes or timing:
+            result = replace(result, assumptions=notes + timing + tuple(result.assumptions))
         return Prediction(origin, t_h, result, events, notes)
 
     def _readable(self, specs: Sequence[DoseSpec]) -> tuple[list[DoseSpec], tuple[str, ...]]:
@@ -269,6 +288,19 @@ def _finite_only(value):
 
 def spec_from_dose(dose: Dose) -> DoseSpec:
     return DoseSpec(dose.medication_id, dose.mg, dose.taken.local, dose.fed)
+
+
+def _accepted(session: Session) -> list[AcceptedCalibration]:
+    """The accepted calibrations in force (one per family at most)."""
+    return [r for r in CalibrationRepository(session).in_force().values()
+            if r.kind == ACCEPTED]
+
+
+def calibration_caption(accepted: Sequence[AcceptedCalibration]) -> str:
+    """'Personal timing, calibrated on DATE from N check-ins' (one clause per family)."""
+    parts = [f"calibrated on {r.at.date().isoformat()} from {r.checkins} check-ins"
+             + (f" ({r.timing.family})" if len(accepted) > 1 else "") for r in accepted]
+    return "Personal timing, " + "; ".join(parts)
 
 
 def person_from_settings(settings: Settings) -> Person:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
-from scipy.stats import chi2
 
 from rebound_tracker.domain.calibration import (
     FITTED,
@@ -84,10 +83,10 @@ def missing(data: Checkins, ctx: Context) -> list[str]:
     """What the log lacks for a calibration, one phrase each (empty: enough)."""
     if ctx.unsuitable:
         return [ctx.unsuitable]
-    if ctx.usual_dose is None:
-        return ["a usual morning dose: a medication taken on most days of the period"]
-    n, days = _counts(data)
     out = []
+    if ctx.usual_dose is None:
+        out.append("a usual morning dose: one medication logged on most days of the period")
+    n, days = _counts(data)
     if days < MIN_DAYS:
         out.append(f"at least {MIN_DAYS} days with two or more check-ins (this period has "
                    f"{days})")
@@ -136,12 +135,17 @@ def _wear_off(fit: MapFit, wear_off: WearOff) -> HoursEstimate:
                          float(max(high, personal)))
 
 
-def change_statistic(fit: MapFit) -> float:
-    """(θ̂ − θ₀)ᵀ Σ⁻¹ (θ̂ − θ₀) on the free coordinates: how far the fit is from the
-    population in units of its own uncertainty (χ² with one degree per parameter when the
-    person matches the population)."""
-    diff = fit.free - PRIOR_MEAN
-    return float(diff @ np.linalg.solve(fit.covariance, diff))
+def differs(fit: MapFit, wear: HoursEstimate) -> bool:
+    """Whether the fit tells this person apart from the population where it matters: the
+    95% interval of the wear-off start excludes the population's, or there is a rebound
+    (its size's interval excludes 0) whose window is moved (the lag's excludes 0). A
+    shift inside the uncertainty, or in a parameter no curve uses, offers nothing."""
+    if wear.low is not None and wear.population is not None and not (
+            wear.low <= wear.population <= wear.high):
+        return True
+    interval = fit.interval()
+    size, lag = interval["rebound_size"], interval["rebound_lag_h"]
+    return (size[0] > 0 or size[1] < 0) and (lag[0] > 0 or lag[1] < 0)
 
 
 def _result(status: str, data: Checkins, ctx: Context, reason: str, *,
@@ -187,9 +191,8 @@ def calibrate_checkins(data: Checkins, curve: Curve, wear_off: WearOff, ctx: Con
     report(0.9, "estimating the wear-off time")
     wear = _wear_off(fit, wear_off)
     better = math.isfinite(err_personal) and err_personal < err_pop
-    differs = change_statistic(fit) > chi2.ppf(LEVEL, len(PARAMETERS))
     report(1.0, "done")
-    if better and differs:
+    if better and differs(fit, wear):
         return _result(FITTED, data, ctx, _fitted_reason(wear, held), fit=fit, wear=wear,
                        held=held, offer=True)
     why = ("it does not predict the held-out weeks better than the population timing"

@@ -30,10 +30,17 @@ import numpy as np
 from scipy.optimize import minimize
 
 from rebound_tracker.domain.calibration import BY_NAME, PARAMETERS
-from rebound_tracker.stats.scale_model import clock_basis, day_index, ridge, within_day
+from rebound_tracker.stats.scale_model import (
+    CLOCK_KNOTS_H,
+    clock_basis,
+    day_index,
+    ridge,
+    within_day,
+)
 
-EDGE_H = 0.2
-"""Width (h) of the smooth edges of the rebound window in the fit."""
+EDGE_H = 0.5
+"""Scale (h) of the smooth (logistic) edges of the rebound window in the fit: the objective
+stays smooth in the lag and in window edges that move by whole grid steps."""
 FD_STEP = np.array([0.02, 0.08, 0.03, 0.08, 0.08])
 """Finite-difference steps of the free coordinates (PARAMETERS order) for the curvature:
 larger than the 5-minute grid's jitter in window edges, small against the priors."""
@@ -105,7 +112,7 @@ def _scales(data: Checkins, keep: np.ndarray) -> list[_Scale]:
             continue
         index, days = day_index(data.day[rows])
         counts = np.maximum(np.bincount(index, minlength=days), 1).astype(float)
-        clock = within_day(clock_basis(data.clock_h[rows])[:, 1:], index, days)
+        clock = within_day(clock_basis(data.clock_h[rows], CLOCK_KNOTS_H)[:, 1:], index, days)
         clock = clock[:, np.einsum("ij,ij->j", clock, clock) > 1e-9 * rows.size]
         gram = clock.T @ clock
         # project = clock · (clockᵀclock)⁻¹, so perp(c) = c − project · (clockᵀ c)
@@ -321,9 +328,29 @@ def held_out_error(objective: Objective, train: np.ndarray, test: np.ndarray,
     return (float(np.sqrt(squares / count)) if count else float("nan")), count
 
 
+def typical_curve(objective: Objective, free: np.ndarray, scale: str, clock_h: np.ndarray,
+                  effect: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """What the model with timing ``free`` expects of ``scale`` (points) at clock hours
+    ``clock_h`` with predicted ``effect`` and rebound ``window`` weight there, on an average
+    day of the period (clock curve and benefit fitted to every check-in of the scale)."""
+    data = objective.data
+    values = data.values[scale]
+    rows = np.flatnonzero(~np.isnan(values))
+    sign = data.signs[scale]
+    own_effect, own_window = objective.columns(free)
+    size = float(free[INDEX["rebound_size"]])
+    x, y = _design(data, rows, own_effect, values - size * sign * own_window)
+    index, days = day_index(data.day[rows])
+    coef = np.linalg.lstsq(within_day(x, index, days),
+                           within_day(y[:, None], index, days)[:, 0], rcond=None)[0]
+    level = float(np.mean(y - x @ coef))
+    grid = np.column_stack([clock_basis(np.asarray(clock_h), CLOCK_KNOTS_H)[:, 1:], effect])
+    return level + grid @ coef + size * sign * np.asarray(window)
+
+
 def _design(data: Checkins, rows: np.ndarray, effect: np.ndarray,
             target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    x = np.column_stack([clock_basis(data.clock_h[rows])[:, 1:], effect[rows]])
+    x = np.column_stack([clock_basis(data.clock_h[rows], CLOCK_KNOTS_H)[:, 1:], effect[rows]])
     return x, target[rows]
 
 
