@@ -30,7 +30,8 @@ def _moment(first: date, hours: float) -> LoggedTime:
 
 
 def fill_person(services, *, time_scale: float = 1.0, weeks: int = 12,
-                per_day: int = 4, seed: int = 3) -> tuple[date, date]:
+                per_day: int = 4, seed: int = 3, benefit: float = 3.0,
+                noise: float = 1.0) -> tuple[date, date]:
     """Write the person's doses and check-ins ending yesterday; returns (first, last) day."""
     rng = np.random.default_rng(seed)
     days = weeks * 7
@@ -49,13 +50,13 @@ def fill_person(services, *, time_scale: float = 1.0, weeks: int = 12,
     clock, day = at_h % 24.0, (at_h // 24.0).astype(int)
     level = rng.normal(0.0, 0.8, days)[day]
     evening = 1.0 / (1.0 + np.exp(-(clock - 19.0) / 1.2))
-    noise = rng.normal(0.0, 1.0, (2, at_h.size))
+    noise = rng.normal(0.0, noise, (2, at_h.size))
 
     def scale(values: np.ndarray) -> list[int]:
         return [int(v) for v in np.clip(np.rint(values), 0, 10)]
 
-    focus = scale(4.0 + level + 3.0 * effect - 1.5 * evening + noise[0])
-    mood = scale(5.5 + 0.7 * level + 1.2 * effect - 0.8 * evening + noise[1])
+    focus = scale(4.0 + level + benefit * effect - 1.5 * evening + noise[0])
+    mood = scale(5.5 + 0.7 * level + 0.4 * benefit * effect - 0.8 * evening + noise[1])
     doses = [Dose(e.formulation_id, e.mg, _moment(first, e.t_h)) for e in events]
     checkins = [CheckIn(at=_moment(first, h), focus=f, mood=m)
                 for h, f, m in zip(at_h, focus, mood, strict=True)]
