@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -48,7 +49,7 @@ def open_calibration(qtbot, window, *, by_keyboard: bool = False) -> Calibration
 
 def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
         qtbot, host_window, store, tmp_path):
-    first, last = fill_person(store, time_scale=1.3, weeks=12)
+    _first, last = fill_person(store, time_scale=1.3, weeks=12)
     window = host_window(store)
     calibration = open_calibration(qtbot, window, by_keyboard=True)
     result = calibration.result
@@ -90,6 +91,8 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     low, high, _fill = chart.band.fills[0]
     personal = data.curves[0].effect
     band = data.band.effects[0]
+    assert np.array_equal(low.getOriginalDataset()[1], band.low)  # what is on screen
+    assert np.array_equal(high.getOriginalDataset()[1], band.high)
     inside = (band.low - 1e-9 <= personal) & (personal <= band.high + 1e-9)
     assert inside.mean() > 0.99
     assert abs(band.population - personal).max() > 0.02  # the two timings differ
