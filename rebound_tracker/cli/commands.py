@@ -15,6 +15,7 @@ from typing import Any
 
 from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.analyze_command import analyze
+from rebound_tracker.cli.calibrate_command import calibrate
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
 from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
 from rebound_tracker.cli.plan_commands import PLAN_HANDLERS
@@ -301,6 +302,7 @@ _HANDLERS = {
     ("simulate", None): simulate,
     ("report", None): report,
     ("analyze", None): analyze,
+    ("calibrate", None): calibrate,
     **DATA_HANDLERS,
     **PLAN_HANDLERS,
     **SCHEDULE_HANDLERS,

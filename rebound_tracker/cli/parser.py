@@ -6,6 +6,7 @@ import argparse
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.analyze_command import add_analyze_parser
+from rebound_tracker.cli.calibrate_command import add_calibrate_parser
 from rebound_tracker.cli.data_commands import add_data_parsers
 from rebound_tracker.cli.plan_commands import add_plan_parser
 from rebound_tracker.cli.schedule_command import add_schedule_parser
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_plan_parser(commands)
     add_settings_parser(commands)
     add_analyze_parser(commands)
+    add_calibrate_parser(commands)
     return parser
 
 

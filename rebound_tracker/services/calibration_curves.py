@@ -101,9 +101,9 @@ def personal_effects(library: MedicationLibrary, doses: Sequence[DoseEvent],
 class UsualDay:
     """The usual day's regimen (doses in hours after midnight, the morning dose first):
     the hours after the morning dose at which the day's wear-off starts, i.e. the start of
-    the last wear-off window that begins after the last regimen dose (with two doses a
-    day, the afternoon wear-off; a dip between the doses does not count, so the figure
-    does not jump when a small change lets the first dose fade below the threshold)."""
+    the day's last wear-off window (with two doses a day, the afternoon wear-off; a dip
+    between the doses does not count, so the figure does not jump when a small change
+    lets the first dose fade below the threshold before the second lifts it)."""
 
     def __init__(self, library: MedicationLibrary, doses: Sequence[DoseEvent], family: str,
                  base: Person | None = None) -> None:
@@ -127,7 +127,7 @@ class UsualDay:
         curves = personal_effects(self._library, self._doses, self.t_h, self._base,
                                   self._family, timing)
         fraction = timing.wear_off_fraction if timing else 0.5
-        last_dose = self._doses[-1].t_h
         starts = [w.start_h for _name, e, daily in curves if daily
-                  for w in find_windows(self.t_h, e, fraction)[0] if w.start_h > last_dose]
-        return min(starts) - self._morning if starts else None
+                  for w in find_windows(self.t_h, e, fraction)[0]
+                  if self._morning < w.start_h < self._morning + 24.0]
+        return max(starts) - self._morning if starts else None

@@ -55,6 +55,9 @@ def gather(library: MedicationLibrary, doses: Sequence[Dose], checkins: Sequence
     """The period's arrays and model (doses of a medication this version cannot read are
     left out, as the timeline leaves them out)."""
     readable = [d for d in doses if _resolves(library, d.medication_id)]
+    logged = [d.taken.local.date() for d in readable] + [c.at.local.date() for c in checkins]
+    # The period starts with the log: a year asked of a 12-week log is those 12 weeks.
+    first_day = max(first_day, min((d for d in logged if d >= first_day), default=first_day))
     slots = usual_slots([d for d in readable if d.taken.local.date() >= first_day],
                         first_day, last_day)
     morning = slots[0] if slots else None

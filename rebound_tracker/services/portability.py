@@ -47,6 +47,11 @@ from rebound_tracker.domain.records import (
     read_dose,
 )
 from rebound_tracker.pk.library import load_library
+from rebound_tracker.services.calibration_portability import (
+    calibration_counts_text,
+    merge_calibrations,
+    read_calibrations,
+)
 from rebound_tracker.services.csv_format import (
     CHECKINS_FILE,
     DOSES_FILE,
@@ -67,6 +72,7 @@ from rebound_tracker.services.import_checks import (
 )
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.plan_portability import merge_plans, plan_counts_text, read_plans
+from rebound_tracker.storage.calibrations import CalibrationRepository
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
 from rebound_tracker.storage.plans import PlanRepository
 from rebound_tracker.storage.private_files import private_dir, write_private_file
@@ -92,6 +98,7 @@ class ImportSummary:
     custom_added: int = 0
     custom_unchanged: int = 0
     plans: dict[str, int] = field(default_factory=dict)
+    calibrations: dict[str, int] = field(default_factory=dict)
     confirmed: list[str] = field(default_factory=list)
     """Implausible rows (above the label maximum, in the future) the person confirmed, or —
     in a preview — that importing will ask them to confirm."""
@@ -106,6 +113,7 @@ class ImportSummary:
                 f"check-ins; {self.unchanged} unchanged; {self.kept_newer_local} kept "
                 f"(the stored copy was newer); {self.settings_added} settings added, "
                 f"{self.settings_kept_local} kept{custom}{plan_counts_text(self.plans)}"
+                f"{calibration_counts_text(self.calibrations)}"
                 + "".join(f"\n  confirmed: {row}" for row in self.confirmed))
 
 
@@ -127,6 +135,7 @@ class _Batch:
     settings: dict[str, str] = field(default_factory=dict)
     custom: ImportCheck = field(default_factory=ImportCheck)
     plans: list[dict[str, Any]] = field(default_factory=list)
+    calibrations: list = field(default_factory=list)
 
 
 class PortabilityService:
@@ -156,6 +165,7 @@ class PortabilityService:
             settings = SettingsRepository(session).all()
             custom = CustomMedicationRepository(session).all()
             plans = PlanRepository(session).all()
+            calibrations = CalibrationRepository(session).records()
         return {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -165,6 +175,7 @@ class PortabilityService:
             "custom_medications": custom,
             "settings": settings,
             "plans": plans,
+            "calibrations": calibrations,
         }
 
     def export_json(self, path: Path) -> Path:
@@ -212,6 +223,8 @@ class PortabilityService:
         batch = _read_json_batch(document, path.name, known, problems)
         batch.custom = custom
         batch.plans = read_plans(document.get("plans", []), path.name, known, problems)
+        batch.calibrations = read_calibrations(document.get("calibrations", []), path.name,
+                                               problems)
         problems[:0] = [_custom_problem(path.name, number, err)
                         for number, err in custom.problems]
         if problems:
@@ -281,6 +294,8 @@ class PortabilityService:
                 summary.settings_kept_local += 1
         if batch.plans:
             summary.plans = merge_plans(session, batch.plans)
+        if batch.calibrations:
+            summary.calibrations = merge_calibrations(session, batch.calibrations)
         return summary
 
 
