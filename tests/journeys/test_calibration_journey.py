@@ -1,5 +1,6 @@
 """Journeys through Analysis ▸ Personal calibration on the real window over a real store:
-a person whose dose wears off later than the population's is offered a later wear-off,
+a synthetic person (tests/calibration_people_store.py, the validation's people written into
+the store) whose dose wears off later than the population's is offered a later wear-off,
 accepts it (the database, the timeline and the PDF follow), reverts it; a person with too
 little data is told what is missing; a defect inside the window's slots fails the test.
 """
@@ -7,10 +8,11 @@ little data is told what is missing; a defect inside the window's slots fails th
 from __future__ import annotations
 
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from calibration_people_store import LATER, SAME, write_person
 from PySide6.QtCore import Qt
 
 from rebound_tracker.domain.calibration import ACCEPTED, NOT_ENOUGH_DATA, REVERTED
@@ -18,7 +20,6 @@ from rebound_tracker.report.charts.personal_band import BAND_NAME, POPULATION_NA
 from rebound_tracker.ui import error_reporting
 from rebound_tracker.ui.calibration_window import CalibrationWindow
 from rebound_tracker.ui.shortcuts_help import ShortcutsHelp
-from tests.journeys.calibration_people import fill_person
 from tests.journeys.journeys_helpers import click, on_modal, press, press_button, trigger
 
 FIT_TIMEOUT_MS = 60_000  # a generous bound for a loaded 2-core machine, not a speed claim
@@ -49,7 +50,8 @@ def open_calibration(qtbot, window, *, by_keyboard: bool = False) -> Calibration
 
 def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
         qtbot, host_window, store, tmp_path):
-    _first, last = fill_person(store, time_scale=1.3, weeks=12)
+    write_person(store, LATER)  # their effect comes 1 h later than the population's
+    last = date.today() - timedelta(days=1)
     window = host_window(store)
     calibration = open_calibration(qtbot, window, by_keyboard=True)
     result = calibration.result
@@ -83,8 +85,10 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     # The timeline: the personal curve with its band, the population as a faint line.
     window.show_day(last)
     window.timeline.kind.setCurrentIndex(1)  # effect
+    # The band is computed off the UI thread after the curves are drawn.
+    qtbot.waitUntil(lambda: window.timeline.data.band is not None, timeout=FIT_TIMEOUT_MS)
     data = window.timeline.data
-    assert data.band is not None and "calibrated on" in data.band.caption
+    assert "calibrated on" in data.band.caption
     chart = window.timeline.chart
     assert chart.band.shown()
     assert {BAND_NAME, POPULATION_NAME} <= set(chart.series_names())
@@ -109,7 +113,8 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
 
 
 def test_revert_goes_back_to_population_and_keeps_the_history(qtbot, host_window, store):
-    _first, last = fill_person(store, time_scale=1.3, weeks=12, seed=5)
+    write_person(store, LATER)
+    last = date.today() - timedelta(days=1)
     window = host_window(store)
     calibration = open_calibration(qtbot, window)
     with qtbot.waitSignal(calibration.changed):
@@ -123,13 +128,15 @@ def test_revert_goes_back_to_population_and_keeps_the_history(qtbot, host_window
     assert kinds == [REVERTED, ACCEPTED]
     assert calibration.history_model.cell(0, 1) == "Reverted to population"
     window.show_day(last)
+    with qtbot.waitSignal(window.timeline.band_loaded, timeout=FIT_TIMEOUT_MS):
+        window.timeline.refresh()
     assert window.timeline.data.band is None
     assert not window.timeline.chart.band.shown()
     assert not window.timeline.calibration_note.isVisibleTo(window)
 
 
 def test_too_little_data_says_what_is_missing(qtbot, host_window, store):
-    fill_person(store, weeks=2, per_day=2)
+    write_person(store, SAME, weeks=2, per_day=(2, 2))
     window = host_window(store)
     calibration = open_calibration(qtbot, window)
     assert calibration.result.status == NOT_ENOUGH_DATA
