@@ -71,7 +71,7 @@ class CalibrationWindow(QDialog):
         self._relay = _ProgressRelay(self)
         self._relay.moved.connect(self._progress_moved)
         self._build()
-        self.resize(1040, 860)
+        self.resize(1040, 800)
         self.reload_history()
         self.fit()
 
@@ -99,7 +99,7 @@ class CalibrationWindow(QDialog):
         controls.addWidget(self.fit_button)
         controls.addWidget(self.progress, 1)
         controls.addWidget(self.progress_text)
-        self.dose_text = wrapping_label("color: palette(mid);")
+        self.dose_text = wrapping_label()
         self.reason = wrapping_label("font-size: 11pt; font-weight: 600;")
         self.reason.setAccessibleName("Calibration result")
         self.pages = QStackedWidget()
@@ -122,17 +122,19 @@ class CalibrationWindow(QDialog):
         page = QWidget()
         self.table_model = RowsModel(words.TABLE_HEADERS, self)
         self.table = _table(self.table_model, "Personal timing parameters")
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.validation = wrapping_label()
         self.validation.setAccessibleName("Held-out check")
         self.scale = QComboBox()
         for scale in SCALES:
             self.scale.addItem(scale.capitalize(), scale)
+        self.scale.setCurrentIndex(SCALES.index("focus"))  # the scale most dose-bound
         self.scale.setAccessibleName("Scale plotted")
         self.scale.activated.connect(lambda _=0: self._plot())
         self.plot = pg.PlotWidget(background=system_theme().background)
         self.plot.setAccessibleName("Check-ins against the population and personal "
                                     "predictions by hours since the usual morning dose")
-        self.plot.setMinimumHeight(260)
+        self.plot.setMinimumHeight(240)
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel("Plot:"))
         chooser.addWidget(self.scale)
@@ -243,6 +245,9 @@ class CalibrationWindow(QDialog):
         if enough:
             self.table_model.set_rows(words.table_rows(result))
             self.table.resizeColumnsToContents()
+            self.table.resizeRowsToContents()
+            rows = sum(self.table.rowHeight(r) for r in range(self.table_model.rowCount()))
+            self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + 4)
             self.validation.setText(words.validation_text(result))
             self._plot()
         else:

@@ -77,7 +77,7 @@ class TimelinePanel(QWidget):
         self.notice = wrapping_label("color: #D55E00")
         self.notice.setAccessibleName("Doses not drawn")
         self.notice.hide()
-        self.calibration_note = wrapping_label("color: palette(mid);")
+        self.calibration_note = wrapping_label("font-style: italic;")
         self.calibration_note.setAccessibleName("Personal timing")
         self.calibration_note.hide()
         self.what_if = WhatIfBar(medications)

@@ -23,8 +23,9 @@ from rebound_tracker.report.charts.theme import SCALE_SYMBOLS, ChartTheme, syste
 
 POPULATION_NAME = "Population timing (predicted)"
 PERSONAL_NAME = "Personal timing (predicted)"
-X_RANGE_H = (-1.0, 16.0)
-"""Hours since the dose shown by default (check-ins outside still count in the fit)."""
+X_RANGE_H = (0.0, 15.5)
+"""Hours since the dose shown (check-ins outside still count in the fit): from the dose to
+the evening, clear of the edges of the predicted day."""
 
 
 @dataclass
@@ -106,4 +107,4 @@ def _wear_off_lines(plot: pg.PlotItem, data: CalibrationPlot,
 def _x_range(hours: np.ndarray) -> tuple[float, float]:
     if hours.size == 0:
         return X_RANGE_H
-    return max(X_RANGE_H[0], float(hours.min())), min(X_RANGE_H[1] + 4, float(hours.max()))
+    return max(X_RANGE_H[0], float(hours.min())), min(X_RANGE_H[1], float(hours.max()))
