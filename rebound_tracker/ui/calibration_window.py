@@ -182,12 +182,20 @@ class CalibrationWindow(QDialog):
         box = QGroupBox("History of accepted calibrations")
         self.history_model = RowsModel(words.HISTORY_HEADERS, self)
         self.history_table = _table(self.history_model, "Calibration history")
-        self.history_table.setMaximumHeight(150)
+        self.history_table.setWordWrap(False)  # one line a row; the tooltip has it all
+        self.history_table.setMaximumHeight(130)
         self.history_empty = QLabel("None yet: every curve uses the population timing.")
         column = QVBoxLayout(box)
         column.addWidget(self.history_table)
         column.addWidget(self.history_empty)
         return box
+
+    def reopen(self) -> None:
+        """Shown again from the menu: what happened last time is old news, and the log may
+        have changed since, so fit again."""
+        self.status.clear()
+        self.reload_history()
+        self.fit()
 
     # --- fitting ---------------------------------------------------------------------------
     def period_days(self) -> tuple[date | None, date | None]:
@@ -238,7 +246,10 @@ class CalibrationWindow(QDialog):
             return
         self._busy(False)
         self.result = result
-        self.reason.setText(result.reason)
+        # "Not enough data …: a; b; c" — the list below says a, b and c one to a line.
+        headline = (result.reason.split(":")[0].rstrip(".") + "." if result.missing
+                    else result.reason)
+        self.reason.setText(headline)
         self.dose_text.setText(words.usual_dose_text(result, self._name))
         enough = result.status != NOT_ENOUGH_DATA
         self.pages.setCurrentIndex(0 if enough else 1)
@@ -350,6 +361,7 @@ class CalibrationWindow(QDialog):
     def reload_history(self) -> None:
         rows = [words.history_row(a) for a in self._calibration.history()]
         self.history_model.set_rows(rows)
+        self.history_table.resizeRowsToContents()
         self.history_table.setVisible(bool(rows))
         self.history_empty.setVisible(not rows)
 

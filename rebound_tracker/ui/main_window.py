@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
                                                         self)
             self.calibration_window.changed.connect(self._refresh_views)
         else:
-            self.calibration_window.fit()  # the log may have changed since
+            self.calibration_window.reopen()  # the log may have changed since
         self.calibration_window.show()
         self.calibration_window.raise_()
         self.calibration_window.activateWindow()

@@ -127,6 +127,11 @@ def test_revert_goes_back_to_population_and_keeps_the_history(qtbot, host_window
     kinds = [row.kind for row in store.calibration.history()]
     assert kinds == [REVERTED, ACCEPTED]
     assert calibration.history_model.cell(0, 1) == "Reverted to population"
+    calibration.close()
+    with qtbot.waitSignal(calibration.fitted, timeout=FIT_TIMEOUT_MS):
+        trigger(window, "Personal calibration")  # reopened: fitted again, old news gone
+    assert window.calibration_window is calibration and calibration.status.text() == ""
+    assert calibration.history_model.rowCount() == 2
     window.show_day(last)
     with qtbot.waitSignal(window.timeline.band_loaded, timeout=FIT_TIMEOUT_MS):
         window.timeline.refresh()
@@ -144,6 +149,7 @@ def test_too_little_data_says_what_is_missing(qtbot, host_window, store):
     assert calibration.result.missing
     for missing in calibration.result.missing:
         assert missing in calibration.missing.text()
+    assert calibration.reason.text().startswith("Not enough data")
     assert not calibration.accept_button.isEnabled()
     assert store.calibration.history() == []
 
