@@ -105,7 +105,8 @@ def open_services(
         demo=DemoService(sessions, simulation, clock),
         report_data=ReportDataService(
             doses, checkins, medications, trends, simulation, clock,
-            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end)),
+            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end),
+            calibration_in_force=lambda: calibration.current()),
         timeline=TimelineService(doses, checkins, simulation, medications,
                                  band=lambda prediction: calibration.band(prediction)),
         trends=trends,

@@ -38,9 +38,9 @@ from rebound_tracker.domain.calibration import (
 from rebound_tracker.domain.entries import SCALES
 from rebound_tracker.domain.errors import ReboundError, StoreUnavailable
 from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.report import calibration_words as words
 from rebound_tracker.report.charts.calibration_fit import CalibrationFitChart, draw_calibration_fit
 from rebound_tracker.report.charts.theme import system_theme
-from rebound_tracker.ui import calibration_words as words
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.rows_model import RowsModel

@@ -109,7 +109,10 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     write_report(store.report_data.collect(last - timedelta(days=27), last), pdf)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert "Personal timing, calibrated on" in " ".join(text.split())
+    words = " ".join(text.split())
+    assert "Personal timing, calibrated on" in words  # the assumptions
+    assert f"calibrated on {stored.at:%d %b %Y} from {stored.checkins} check-ins" in words
+    assert f"×{stored.timing.time_scale:.2f}" in words  # the same value as the window's
 
 
 def test_revert_goes_back_to_population_and_keeps_the_history(qtbot, host_window, store):

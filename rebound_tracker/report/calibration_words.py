@@ -1,6 +1,6 @@
-"""What the Calibration window says, as plain strings (no widgets): the parameter table's
-rows, the held-out comparison, the history rows and the statement of what calibration is
-not. Kept apart so the words can be read and tested without a window."""
+"""What the Calibration window and the appointment PDF say of a calibration, as plain
+strings (no widgets): the parameter table's rows, the held-out comparison, the history rows
+and the statement of what calibration is not — one wording for both."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from rebound_tracker.domain.calibration import (
     BY_NAME,
+    PARAMETERS,
     REVERTED,
     AcceptedCalibration,
     CalibrationResult,
@@ -133,3 +134,23 @@ def history_row(accepted: AcceptedCalibration) -> list[str]:
     return [f"{accepted.at:%d %b %Y %H:%M}",
             "Reverted to population" if reverted else "Accepted", fitted, errors,
             timing_text(accepted)]
+
+
+def in_force_rows(accepted: AcceptedCalibration) -> list[list[str]]:
+    """[parameter, population, personal in force] for each parameter (the PDF's table)."""
+    values = accepted.timing.values()
+    return [[f"{p.label} ({p.unit})", number(p.population, p.unit),
+             number(values[p.name], p.unit)] for p in PARAMETERS]
+
+
+def in_force_text(accepted: AcceptedCalibration) -> str:
+    """One sentence: when and from what the calibration in force was made, and its check."""
+    text = (f"The curves in this summary use personal timing, calibrated on "
+            f"{accepted.at:%d %b %Y} from {accepted.checkins} check-ins logged "
+            f"{accepted.first_day:%d %b %Y} – {accepted.last_day:%d %b %Y}, and accepted by "
+            "the patient.")
+    if accepted.error_population is not None and accepted.error_personal is not None:
+        text += (f" On the newest weeks, kept out of the fit, its typical error was "
+                 f"{accepted.error_personal:.2f} points against {accepted.error_population:.2f}"
+                 " with the population timing.")
+    return text
