@@ -1,3 +1,3 @@
-from rebound_tracker.cli import main
+from rebound_tracker.launcher import main
 
 raise SystemExit(main())

@@ -33,11 +33,10 @@ from rebound_tracker.services.trends import TrendsService
 from rebound_tracker.storage.backup import inspect_database
 from rebound_tracker.storage.database import (
     BUSY_TIMEOUT_MS,
-    WINDOW_BUSY_TIMEOUT_MS,
     make_session_factory,
     open_engine,
 )
-from rebound_tracker.storage.errors import DatabaseNotUsable, NewerSchema, UnreadableDatabase
+from rebound_tracker.storage.errors import DatabaseNotUsable, NewerSchema
 from rebound_tracker.storage.migrate import known_revisions, upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -66,6 +65,10 @@ class Services:
     calibration: CalibrationService
 
     def close(self) -> None:
+        self.engine.dispose()
+
+    def release_database(self) -> None:
+        """Close the pooled connections (the engine reopens them when next used)."""
         self.engine.dispose()
 
 
@@ -107,7 +110,7 @@ def open_services(
             doses, checkins, medications, trends, simulation, clock,
             plans_in_period=lambda start, end: plan_summaries_between(plans, start, end),
             calibration_in_force=lambda: calibration.current()),
-        timeline=TimelineService(doses, checkins, simulation, medications,
+        timeline=TimelineService(doses, checkins, simulation, medications, sessions,
                                  band=lambda prediction: calibration.band(prediction)),
         trends=trends,
         schedule=schedule,
@@ -161,34 +164,3 @@ def _is_known_medication(medications: MedicationService) -> Callable[[str], bool
         return True
 
     return known
-
-
-def open_services_offering_restore(data_dir: str | None, argv: list[str]) -> Services:
-    """Open the store for the window; over an unreadable database, offer the newest backup;
-    on a full or read-only disk, say so (no restore: the file is fine).
-
-    Declining re-raises the DatabaseNotUsable, so the caller still reports it.
-    """
-    try:
-        return open_services(data_dir, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
-    except StoreUnavailable as exc:
-        # A full or read-only disk: the window says so itself (started from a desktop menu,
-        # nobody reads the terminal) and the caller still reports it.
-        from rebound_tracker.ui.database_problem_dialog import tell_place_problem
-
-        tell_place_problem(*exc.explained(), argv)
-        raise
-    except UnreadableDatabase as exc:
-        from rebound_tracker.ui.database_problem_dialog import ask_to_restore
-
-        backup = exc.newest_backup
-        if backup is None or not ask_to_restore(str(exc.path), exc.reason, str(backup), argv):
-            raise
-        try:
-            BackupService(AppPaths.resolve(data_dir)).restore(backup)
-        except StoreUnavailable as refused:  # no room for the restore: nothing was moved
-            from rebound_tracker.ui.database_problem_dialog import tell_place_problem
-
-            tell_place_problem(*refused.explained(), argv)
-            raise
-        return open_services(data_dir)

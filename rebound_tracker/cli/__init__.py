@@ -5,14 +5,26 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from typing import TYPE_CHECKING, Protocol
 
 from rebound_tracker.cli.parser import build_parser
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
 
+if TYPE_CHECKING:
+    from rebound_tracker.storage.errors import DatabaseNotUsable
+
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _database_not_usable() -> type[Exception]:
+class WindowOpener(Protocol):
+    """Opens the window (or runs its offscreen self-test) and returns the exit status; handed
+    in by the launcher, so the command line never imports window code."""
+
+    def __call__(self, data_dir: str | None, argv: list[str], *,
+                 self_test: bool = False, in_tray: bool = False) -> int: ...
+
+
+def _database_not_usable() -> type[DatabaseNotUsable]:
     """Imported only when an error is being matched: opening the window must not wait for
     SQLAlchemy to load before anything is on screen."""
     from rebound_tracker.storage.errors import DatabaseNotUsable
@@ -20,7 +32,7 @@ def _database_not_usable() -> type[Exception]:
     return DatabaseNotUsable
 
 
-def database_message(exc) -> str:
+def database_message(exc: DatabaseNotUsable) -> str:
     """What to tell a person whose database cannot be opened: which file, that it is kept,
     and the way back to their newest backup."""
     from rebound_tracker.storage.errors import BackupFailed, NewerSchema
@@ -52,8 +64,7 @@ def unavailable_message(kind: str, detail: str) -> str:
 
 def _place_fault(exc: BaseException) -> tuple[str, str] | None:
     """(kind, detail) for a StoreUnavailable or an OSError the file system gave."""
-    from rebound_tracker.domain.errors import StoreUnavailable
-    from rebound_tracker.storage.faults import errno_kind
+    from rebound_tracker.domain.errors import StoreUnavailable, errno_kind
 
     if isinstance(exc, StoreUnavailable):
         return exc.kind, exc.detail
@@ -65,15 +76,23 @@ def _place_fault(exc: BaseException) -> tuple[str, str] | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the process exit status."""
+def main(argv: list[str] | None = None, open_window: WindowOpener | None = None) -> int:
+    """Run the command line; returns the process exit status.
+
+    With no command (or ``--self-test``) it calls ``open_window``; without one (the command
+    line used as a library) that is bad input.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command is None:
-            from rebound_tracker.gui import launch
-
-            return launch(args.data_dir, [sys.argv[0]], in_tray=args.in_tray)
+        if args.command is None or args.self_test:
+            if open_window is None:
+                print("error: COMMAND: none given; this entry point has no window. "
+                      "Give a command (see --help), or run rebound-tracker-gui.",
+                      file=sys.stderr)
+                return EXIT_BAD_INPUT
+            return open_window(args.data_dir, [sys.argv[0]], self_test=args.self_test,
+                               in_tray=args.in_tray)
         from rebound_tracker.cli.commands import run_command
 
         return run_command(args)

@@ -13,9 +13,10 @@ from rebound_tracker.domain.timeparse import local_now, parse_date
 
 if TYPE_CHECKING:
     from rebound_tracker.app import Services
+    from rebound_tracker.cli.parser import Subcommands
 
 
-def add_analyze_parser(commands) -> None:
+def add_analyze_parser(commands: Subcommands) -> None:
     analyze = commands.add_parser(
         "analyze", help="rebound evidence per scale: check-ins inside the predicted rebound "
         "windows against your usual at the same clock time")

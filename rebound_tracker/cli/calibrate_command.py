@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
 from rebound_tracker.domain.errors import ValidationError
@@ -14,10 +14,11 @@ from rebound_tracker.domain.timeparse import parse_date
 
 if TYPE_CHECKING:
     from rebound_tracker.app import Services
+    from rebound_tracker.cli.parser import Subcommands
     from rebound_tracker.domain.calibration import CalibrationResult
 
 
-def add_calibrate_parser(commands) -> None:
+def add_calibrate_parser(commands: Subcommands) -> None:
     calibrate = commands.add_parser(
         "calibrate", help="personal timing: fit when your doses wear off for you from your "
         "check-ins, validated on the newest weeks")
@@ -35,7 +36,7 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def result_json(result: CalibrationResult) -> dict:
+def result_json(result: CalibrationResult) -> dict[str, Any]:
     """The ``calibrate --json`` object (README, docs/calibration.md)."""
     dose = result.usual_dose
     wear = result.wear_off_start_h

@@ -17,7 +17,13 @@ from rebound_tracker.app import Services, open_services
 from rebound_tracker.cli.analyze_command import analyze
 from rebound_tracker.cli.calibrate_command import calibrate
 from rebound_tracker.cli.data_commands import DATA_HANDLERS, run_backup_command
-from rebound_tracker.cli.output import checkin_row, dose_row, print_table, summary_text
+from rebound_tracker.cli.output import (
+    checkin_row,
+    dose_row,
+    prediction_json,
+    print_table,
+    summary_text,
+)
 from rebound_tracker.cli.plan_commands import PLAN_HANDLERS
 from rebound_tracker.cli.schedule_command import SCHEDULE_HANDLERS
 from rebound_tracker.cli.settings_commands import SETTINGS_HANDLERS
@@ -121,7 +127,7 @@ def meds_list(services: Services, args: argparse.Namespace) -> int:
 def meds_show(services: Services, args: argparse.Namespace) -> int:
     med = services.medications.resolve(args.id)
     custom = services.medications.is_custom(med.id)
-    numbers = {path: {"value": v.value, "source": str(v.source)}
+    numbers: dict[str, dict[str, Any]] = {path: {"value": v.value, "source": str(v.source)}
                for path, v in med.numbers().items()}
     numbers["strengths_mg"] = {"value": list(med.strengths_mg),
                                "source": str(med.strengths_source)}
@@ -267,7 +273,7 @@ def simulate(services: Services, args: argparse.Namespace) -> int:
         prediction = services.simulation.predict(specs, hours=hours, step_min=step or 5.0,
                                                  person=person)
     if args.json:
-        json.dump(services.simulation.to_json(prediction), sys.stdout, allow_nan=False)
+        json.dump(prediction_json(prediction), sys.stdout, allow_nan=False)
         print()
     else:
         print(summary_text(prediction))
@@ -287,7 +293,8 @@ def report(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {
+Handler = Callable[[Services, argparse.Namespace], int]
+_HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("demo", None): demo,
     ("meds", "list"): meds_list,
     ("meds", "show"): meds_show,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from rebound_tracker.app import Services
@@ -11,7 +12,7 @@ from rebound_tracker.paths import AppPaths
 from rebound_tracker.services.backups import BackupService, DatabaseNotUsable
 
 
-def add_data_parsers(commands) -> None:
+def add_data_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser("export", help="write your data as CSV or lossless JSON")
     formats = export.add_subparsers(dest="action", metavar="FORMAT", required=True)
     csv_out = formats.add_parser("csv", help="doses.csv and checkins.csv for spreadsheets")
@@ -82,7 +83,7 @@ def run_backup_command(args: argparse.Namespace) -> int:
     return 0
 
 
-DATA_HANDLERS = {
+DATA_HANDLERS: dict[tuple[str, str | None], Callable[[Services, argparse.Namespace], int]] = {
     ("export", "csv"): export_csv,
     ("export", "json"): export_json,
     ("import", "json"): import_json,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.services.simulation import Prediction
@@ -60,3 +63,60 @@ def summary_text(prediction: Prediction) -> str:
     lines.append("assumptions:")
     lines.extend(f"  - {a}" for a in prediction.result.assumptions)
     return "\n".join(lines)
+
+
+def prediction_json(prediction: Prediction) -> dict[str, Any]:
+    """The ``simulate --json`` object of PRODUCT.md (the command line's wording of a
+    Prediction: ISO 8601 times, numbers rounded for printing). A number that is not finite
+    (an undefined half-life, say) is null, never NaN or Infinity, so it stays valid JSON."""
+    finite: dict[str, Any] = _finite_only(_prediction_object(prediction))
+    return finite
+
+
+def _prediction_object(prediction: Prediction) -> dict[str, Any]:
+    tz_origin = prediction.origin
+    times = [_iso(tz_origin + timedelta(hours=float(h))) for h in prediction.t_h]
+    analytes = []
+    for curve in prediction.result.analytes:
+        s = curve.summary
+        analytes.append(
+            {
+                "analyte": curve.analyte,
+                "unit": curve.unit,
+                "concentration": [round(float(c), 6) for c in curve.concentration],
+                "effect": [round(float(e), 6) for e in curve.effect],
+                "summary": {
+                    "cmax": round(float(s.cmax), 6),
+                    "tmax": _iso(prediction.moment(s.tmax_h)),
+                    "auc": round(float(s.auc), 6),
+                    "terminal_half_life_h": round(float(s.terminal_half_life_h), 4),
+                },
+                "wear_off": [
+                    {"start": _iso(prediction.moment(w.start_h)),
+                     "end": _iso(prediction.moment(w.end_h))}
+                    for w in curve.wear_off
+                ],
+                "rebound": [
+                    {"start": _iso(prediction.moment(w.start_h)),
+                     "end": _iso(prediction.moment(w.end_h)),
+                     "severity": round(float(w.severity or 0.0), 4)}
+                    for w in curve.rebound
+                ],
+            }
+        )
+    return {"times": times, "analytes": analytes,
+            "assumptions": list(prediction.result.assumptions)}
+
+
+def _finite_only(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_only(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite_only(v) for v in value]
+    return value
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TypeAlias
 
 from rebound_tracker import NOT_MEDICAL_ADVICE, __version__
 from rebound_tracker.cli.analyze_command import add_analyze_parser
@@ -13,16 +14,18 @@ from rebound_tracker.cli.schedule_command import add_schedule_parser
 from rebound_tracker.cli.settings_commands import add_settings_parser
 from rebound_tracker.domain.entries import SCALES
 
+# What add_subparsers() returns (argparse names it only privately).
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
 TIME_HELP = "ISO 8601 (2026-03-02T08:00, optionally with an offset) or HH:MM for today"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="rebound-tracker",
-        description="Log ADHD medication doses and check-ins over a pharmacokinetic model. "
-        "With no command, opens the window.",
-        epilog=NOT_MEDICAL_ADVICE,
-    )
+def build_window_parser(prog: str = "rebound-tracker-gui",
+                        description: str = "Open the Rebound Tracker window.",
+                        ) -> argparse.ArgumentParser:
+    """The options the window takes: shared by ``rebound-tracker`` and ``-gui``."""
+    parser = argparse.ArgumentParser(prog=prog, description=description,
+                                     epilog=NOT_MEDICAL_ADVICE)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="data directory (default: REBOUND_TRACKER_DATA_DIR "
                         "or the platform's user data directory)")
@@ -30,6 +33,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--in-tray", action="store_true",
                         help="open the window hidden in the tray (as at log-in), when "
                         "reminders or prompts are on and the desktop has a tray")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation without a screen: open the window "
+                        "offscreen on a temporary store, log a dose, simulate, write a PDF; "
+                        "exit 0 if all of it worked (the data directory is not touched)")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = build_window_parser(
+        "rebound-tracker", "Log ADHD medication doses and check-ins over a pharmacokinetic "
+        "model. With no command, opens the window.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     add_schedule_parser(commands)
@@ -76,7 +90,7 @@ def _add_range(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
 
 
-def _add_dose_parsers(commands) -> None:
+def _add_dose_parsers(commands: Subcommands) -> None:
     dose = commands.add_parser("dose", help="log, list or delete doses")
     actions = dose.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="log a dose; prints the new id")
@@ -94,7 +108,7 @@ def _add_dose_parsers(commands) -> None:
     delete.add_argument("id")
 
 
-def _add_checkin_parsers(commands) -> None:
+def _add_checkin_parsers(commands: Subcommands) -> None:
     checkin = commands.add_parser("checkin", help="log or list mood/focus check-ins")
     actions = checkin.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="log a check-in (scales 0-10); prints the new id")
@@ -110,7 +124,7 @@ def _add_checkin_parsers(commands) -> None:
     delete.add_argument("id")
 
 
-def _add_simulate_parser(commands) -> None:
+def _add_simulate_parser(commands: Subcommands) -> None:
     sim = commands.add_parser(
         "simulate", help="predicted concentration, effect, wear-off and rebound windows"
     )

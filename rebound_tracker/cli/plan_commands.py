@@ -17,12 +17,16 @@ from rebound_tracker.domain.timeparse import parse_date
 from rebound_tracker.services.plan_summary import plan_summary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rebound_tracker.app import Services
+    from rebound_tracker.cli.parser import Subcommands
+    from rebound_tracker.domain.plan_rules import Flag
 
 STEP_HELP = f"a step, {STEP_ACCEPTED}"
 
 
-def add_plan_parser(commands) -> None:
+def add_plan_parser(commands: Subcommands) -> None:
     plan = commands.add_parser("plan", help="dose-change plans (titration, taper)")
     actions = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
     new = actions.add_parser("new", help="make a plan by a rule or step by step; prints its id")
@@ -105,7 +109,7 @@ def plan_new(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _flag(flag) -> dict[str, Any]:
+def _flag(flag: Flag) -> dict[str, Any]:
     return {"step": flag.step, "rule": flag.rule, "message": flag.message,
             "source": flag.source, "text": flag.text()}
 
@@ -170,7 +174,7 @@ def plan_end_hold(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-PLAN_HANDLERS = {
+PLAN_HANDLERS: dict[tuple[str, str | None], Callable[[Services, argparse.Namespace], int]] = {
     ("plan", "new"): plan_new,
     ("plan", "list"): plan_list,
     ("plan", "show"): plan_show,

@@ -11,10 +11,13 @@ from rebound_tracker.cli.output import print_table
 from rebound_tracker.domain.timeparse import parse_date
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rebound_tracker.app import Services
+    from rebound_tracker.cli.parser import Subcommands
 
 
-def add_schedule_parser(commands) -> None:
+def add_schedule_parser(commands: Subcommands) -> None:
     sub = commands.add_parser("schedule", help="the day's dose reminders and check-in prompts")
     sub.add_argument("--date", help="the day, YYYY-MM-DD (default today)")
     sub.add_argument("--json", action="store_true")
@@ -37,4 +40,6 @@ def schedule(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-SCHEDULE_HANDLERS = {("schedule", None): schedule}
+SCHEDULE_HANDLERS: dict[tuple[str, str | None], Callable[[Services, argparse.Namespace], int]] = {
+    ("schedule", None): schedule,
+}

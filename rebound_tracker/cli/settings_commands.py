@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rebound_tracker.app import Services
 from rebound_tracker.cli.output import print_table
 from rebound_tracker.domain.settings import DEFINITIONS, definition
 
+if TYPE_CHECKING:
+    from rebound_tracker.cli.parser import Subcommands
 
-def add_settings_parser(commands) -> None:
+
+def add_settings_parser(commands: Subcommands) -> None:
     settings = commands.add_parser(
         "settings", help="your settings (weight, CYP2D6, urine pH, usual regimen, scales, "
         "quiet hours); with no action, lists them")
@@ -53,7 +58,7 @@ def settings_reset(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-SETTINGS_HANDLERS = {
+SETTINGS_HANDLERS: dict[tuple[str, str | None], Callable[[Services, argparse.Namespace], int]] = {
     ("settings", None): settings_show,
     ("settings", "set"): settings_set,
     ("settings", "reset"): settings_reset,

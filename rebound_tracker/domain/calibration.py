@@ -141,12 +141,15 @@ class ParameterEstimate:
 
 @dataclass(frozen=True)
 class HoursEstimate:
-    """Hours after the usual morning dose at which the wear-off window starts."""
+    """Hours after the usual morning dose at which the wear-off window starts: with the
+    population timing, the personal (fitted) one and its 95% interval, and the timing in
+    force now (``current``; the population's when none is accepted)."""
 
     population: float | None
     personal: float | None
     low: float | None
     high: float | None
+    current: float | None = None
 
 
 @dataclass(frozen=True)

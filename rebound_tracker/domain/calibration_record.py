@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -35,7 +35,8 @@ def calibration_record(c: AcceptedCalibration) -> dict[str, Any]:
     }
 
 
-def _get(record: Mapping[str, Any], name: str, accepted: str, check) -> Any:
+def _get(record: Mapping[str, Any], name: str, accepted: str,
+         check: Callable[[Any], Any]) -> Any:
     value = record.get(name)
     try:
         ok = check(value)

@@ -152,4 +152,5 @@ class CheckIn:
     def scale(self, name: str) -> int | None:
         if name not in SCALES:
             raise KeyError(name)
-        return getattr(self, name)
+        value: int | None = getattr(self, name)
+        return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from typing import ClassVar
 
 SHOWN_CHARS = 200
@@ -83,10 +85,9 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 /dev/zero, or a file of gigabytes, would otherwise be read until memory runs out."""
 
 
-def input_file_problem(path, source: str) -> ImportProblem | None:
+def input_file_problem(path: str | os.PathLike[str], source: str) -> ImportProblem | None:
     """Why ``path`` cannot be read as an import file (missing, a folder, a FIFO or device,
     larger than MAX_IMPORT_BYTES), or None."""
-    import os
     import stat
 
     try:
@@ -185,3 +186,20 @@ class StoreUnavailable(ReboundError):
     def advice(self) -> str:
         """What happened and what to do, without the "Not saved" of a refused entry."""
         return self.ADVICE.get(self.kind, self.detail)
+
+
+_ERRNO_KINDS = {
+    errno.ENOSPC: "full",
+    errno.EDQUOT: "full",
+    errno.EFBIG: "full",  # a file-size limit (RLIMIT_FSIZE, a FAT volume): no room either
+    errno.EROFS: "read-only",
+    errno.EACCES: "read-only",
+    errno.EPERM: "read-only",
+}
+
+
+def errno_kind(error: OSError) -> str | None:
+    """``full``/``read-only`` (a StoreUnavailable kind) for an OSError that means the file
+    system refused a write, else None. Here, not in storage/, so the command line can word
+    an OSError of its own output file without reaching the storage layer."""
+    return _ERRNO_KINDS.get(error.errno) if error.errno is not None else None

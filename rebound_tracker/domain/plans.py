@@ -114,11 +114,48 @@ class Plan:
                 return i
         return None
 
+    def changing_span(self) -> tuple[date, date]:
+        """From the first day to the day the last step begins (date.max after a hold): the
+        days on which this plan changes the product's dose."""
+        last = self.dates()[-1].start
+        return self.start, last if last is not None else date.max
+
+    def overlaps(self, other: Plan) -> bool:
+        """Another plan (other id) for the same product whose changing span meets ours."""
+        if other.id == self.id or other.medication_id != self.medication_id:
+            return False
+        mine, theirs = self.changing_span(), other.changing_span()
+        return mine[0] <= theirs[1] and theirs[0] <= mine[1]
+
+    def overlap_text(self, other: Plan) -> str:
+        """What a plan that overlaps ``other`` must do instead (the 'accepted' of an error)."""
+        first, last = other.changing_span()
+        until = ("with no end yet (a step is held)" if last == date.max
+                 else f"until {last.isoformat()}")
+        return (f"a start after the plan '{other.name}' for this product, which changes the "
+                f"dose from {first.isoformat()} {until}: plans for one product cannot overlap")
+
+    def step_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """Per step, as every view words it: number, first day, regimen, mg/day and how long
+        ('7 days'; a held step 'until you end it'; an open-ended last step 'from then on')."""
+        rows = []
+        for i, (step, when) in enumerate(zip(self.steps, self.dates(), strict=True)):
+            start = when.start.strftime("%a %d %b %Y") if when.start else "after the hold"
+            if step.held:
+                length = "until you end it" if i < len(self.steps) - 1 else "from then on"
+            else:
+                length = f"{step.days} days"
+            rows.append((str(i + 1), start, step.regimen_text(), f"{step.total_mg:g}", length))
+        return rows
+
     def last_known_day(self) -> date:
         """The last day with a known step: the plan's end, or an open step's start."""
         known = [d for d in self.dates() if d.start is not None]
         last = known[-1]
-        return (last.end - timedelta(days=1)) if last.end else last.start
+        if last.end is not None:
+            return last.end - timedelta(days=1)
+        assert last.start is not None  # (known steps have a start)
+        return last.start
 
 
 def end_hold(plan: Plan, step_index: int, on: date) -> Plan:
@@ -227,7 +264,7 @@ def _dose(raw: Any, where: str) -> PlanDose:
     return PlanDose(float(mg), parse_clock(f"{where}.at", at))
 
 
-def _text(record: dict, name: str, limit: int, *, required: bool = True) -> str:
+def _text(record: dict[str, Any], name: str, limit: int, *, required: bool = True) -> str:
     value = record.get(name, None if required else "")
     if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
         raise ValidationError(name, _short(value), f"text of at most {limit} characters"

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from rebound_tracker.domain.entries import (
     NOTE_MAX_CHARS,
@@ -30,6 +32,8 @@ from rebound_tracker.domain.entries import (
 )
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import check_entry_time
+
+T = TypeVar("T")
 
 DOSE_FIELDS = ("id", "taken_at", "medication", "dose_mg", "fed", "note")
 CHECKIN_FIELDS = ("id", "at", *SCALES, "note")
@@ -87,10 +91,12 @@ def read_dose(record: Mapping[str, Any], problems: Problems,
     fed = _read_bool(record, "fed", problems)
     note = _attempt(problems, lambda: _read_note(record.get("note")), "note")
     stamps = _read_stamps(record, problems)
-    if len(problems) > before:
-        return None
-    fields = {"medication_id": medication, "mg": mg, "taken": taken, "fed": fed, "note": note}
-    return Dose(**fields, **stamps, **({"id": entry_id} if entry_id else {}))
+    if (len(problems) > before or medication is None or taken is None or mg is None
+            or note is None):
+        return None  # (a field read as None has always added its problem)
+    dose = Dose(medication_id=medication, mg=mg, taken=taken, fed=fed, note=note,
+                created_at=stamps["created_at"], modified_at=stamps["modified_at"])
+    return replace(dose, id=entry_id) if entry_id else dose
 
 
 def read_checkin(record: Mapping[str, Any], problems: Problems) -> CheckIn | None:
@@ -107,20 +113,22 @@ def read_checkin(record: Mapping[str, Any], problems: Problems) -> CheckIn | Non
                                                 "(required)"))
             scales[name] = None
         else:
-            scales[name] = _attempt(problems, lambda n=name, r=raw: validate_scale(n, r), name)
+            scales[name] = _attempt(problems, partial(validate_scale, name, raw), name)
     note = _attempt(problems, lambda: _read_note(record.get("note")), "note")
     prompt = record.get("prompt")
     if prompt is not None and prompt not in PROMPT_KINDS:
         problems.append(ValidationError("prompt", prompt,
                                         "one of " + ", ".join(PROMPT_KINDS) + " or null"))
     stamps = _read_stamps(record, problems)
-    if len(problems) > before:
-        return None
-    return CheckIn(at=at, note=note, prompt=prompt, **scales, **stamps,  # type: ignore[arg-type]
-                   **({"id": entry_id} if entry_id else {}))
+    if len(problems) > before or at is None or note is None:
+        return None  # (a field read as None has always added its problem)
+    checkin = CheckIn(at=at, note=note, prompt=prompt, created_at=stamps["created_at"],
+                      modified_at=stamps["modified_at"],
+                      **scales)  # type: ignore[arg-type]  # the scales by name (SCALES)
+    return replace(checkin, id=entry_id) if entry_id else checkin
 
 
-def _attempt(problems: Problems, read: Callable[[], Any], field: str) -> Any:
+def _attempt(problems: Problems, read: Callable[[], T], field: str) -> T | None:
     try:
         return read()
     except ValidationError as exc:
@@ -183,7 +191,7 @@ def _read_stamps(record: Mapping[str, Any], problems: Problems) -> dict[str, dat
         if raw is None or raw == "":
             stamps[name] = None
             continue
-        logged = _attempt(problems, lambda n=name, r=raw: parse_logged_time(r, n), name)
+        logged = _attempt(problems, partial(parse_logged_time, raw, name), name)
         stamps[name] = None if logged is None else logged.instant
     return stamps
 

@@ -73,7 +73,7 @@ def effect_index(ce: np.ndarray, tol: np.ndarray | None, ec50: float, gain: floa
             x *= base
     else:
         np.power(x, hill, out=x)
-    effect = x + 1.0
+    effect: np.ndarray = x + 1.0
     np.divide(x, effect, out=effect)
     if EFFECT_EMAX != 1.0:
         effect *= EFFECT_EMAX

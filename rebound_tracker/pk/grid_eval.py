@@ -188,7 +188,8 @@ def _combine(groups: _Groups, outputs: list[dict[int, float]], n: int,
     chunk = min([CHUNK_POINTS, n] + [_block_for(d, n) for (_, _, d), s in zip(events, slow,
                                                                                 strict=True)
                                       if s])
-    parts = []
+    # Per group: None (no doses), a filled curve, or (values, lengths, chunk starts, decay).
+    parts: list[np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None] = []
     for (pos, u, decay), is_slow in zip(events, slow, strict=True):
         if pos.size == 0:
             parts.append(None)

@@ -13,11 +13,11 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import Any, TypeVar
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import (
@@ -32,6 +32,8 @@ from rebound_tracker.domain.medication import (
     Source,
     Sourced,
 )
+
+T = TypeVar("T")
 
 CLOSE_MATCHES = 5
 """How many close matches an unknown medication name lists."""
@@ -144,7 +146,7 @@ def _text(obj: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
-def _with_where(where: str, build: Any) -> Any:
+def _with_where(where: str, build: Callable[..., T]) -> T:
     try:
         return build()
     except ValidationError as err:

@@ -213,8 +213,10 @@ def simulate(lib: MedicationLibrary, doses: Sequence[DoseEvent], t_h: np.ndarray
         timing = person.timing_for(family.name)
         if timing is not None:
             effect = _personal_effect(lib, doses, name, disp, timing, (t0, dt, n))
+        wear_off: tuple[Window, ...] = ()
+        rebound: tuple[Window, ...] = ()
         if not (family.daily_windows and windows):
-            wear_off, rebound = (), ()
+            pass
         elif timing is not None:
             wear_off, rebound = personal.personal_windows(grid, effect, timing)
         else:

@@ -16,6 +16,7 @@ rebound windows move by ``rebound_lag_h``. The plasma concentration stays the po
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -24,7 +25,26 @@ from rebound_tracker.pk import windows as win
 from rebound_tracker.pk.windows import Window
 
 
-def stretched_doses(doses: Sequence, timing: PersonalTiming) -> list:
+class _Dose(Protocol):
+    """What a dose (``model.DoseEvent``) offers: read-only fields and its constructor."""
+
+    @property
+    def formulation_id(self) -> str: ...
+    @property
+    def mg(self) -> float: ...
+    @property
+    def t_h(self) -> float: ...
+    @property
+    def fed(self) -> bool: ...
+
+    def __init__(self, formulation_id: str, mg: float, t_h: float, fed: bool = ...
+                 ) -> None: ...
+
+
+D = TypeVar("D", bound=_Dose)
+
+
+def stretched_doses(doses: Sequence[D], timing: PersonalTiming) -> list[D]:
     """The doses (``model.DoseEvent``) moved to the stretched time axis u (see above)."""
     scale, delay = timing.time_scale, timing.effect_delay_h
     return [type(d)(d.formulation_id, d.mg, (d.t_h + delay) / scale, d.fed) for d in doses]

@@ -43,7 +43,8 @@ class ExpSeries:
         return ExpSeries(s, a, r)
 
     @staticmethod
-    def boxes(starts: np.ndarray, heights: np.ndarray, durations: np.ndarray) -> ExpSeries:
+    def boxes(starts: np.ndarray, heights: np.ndarray | float,
+              durations: np.ndarray | float) -> ExpSeries:
         """Constant ``heights`` on [s, s + duration) (a zero-order input rate)."""
         s = np.asarray(starts, dtype=float)
         h = np.broadcast_to(np.asarray(heights, dtype=float), s.shape)

@@ -40,10 +40,11 @@ def _points(value: float) -> str:
 
 
 def interval_text(s: ScaleEvidence) -> str:
-    e = s.estimate
-    if e.effect is None:
+    interval = s.estimate.interval()
+    if interval is None:
         return "–"
-    return f"{_points(e.effect)} [{_points(e.low)}, {_points(e.high)}]"
+    effect, low, high = interval
+    return f"{_points(effect)} [{_points(low)}, {_points(high)}]"
 
 
 def counts_text(s: ScaleEvidence) -> str:
@@ -74,7 +75,7 @@ def _not_enough(s: ScaleEvidence) -> str:
                   "needed, because check-ins from the same day move together",
         FEW_INSIDE_DAYS: f"only {_days(e.n_inside_days)} a check-in inside a window and at "
                          f"least {MIN_INSIDE_DAYS} are needed",
-    }[e.reason]
+    }[e.reason or NOT_SEPARABLE]  # (a missing estimate always has its reason)
     if why is None:
         return f"{name}: not enough data. {NOT_SEPARABLE_WHY}"
     return f"{name}: not enough data to say — {why}. No claim is made."
@@ -82,13 +83,15 @@ def _not_enough(s: ScaleEvidence) -> str:
 
 def statement(s: ScaleEvidence) -> str:
     """One scale's finding in plain language, with its figures."""
-    if s.verdict == "not enough data":
+    interval = s.estimate.interval()
+    if interval is None:  # (the verdict is "not enough data")
         return _not_enough(s)
-    e, name = s.estimate, s.scale.capitalize()
-    direction = "higher" if e.effect > 0 else "lower"
-    head = (f"{name} inside predicted rebound windows averaged {abs(e.effect):.1f} points "
+    effect, low, high = interval
+    name = s.scale.capitalize()
+    direction = "higher" if effect > 0 else "lower"
+    head = (f"{name} inside predicted rebound windows averaged {abs(effect):.1f} points "
             f"{direction} than this person's usual at the same clock times (95% interval "
-            f"{_points(e.low)} to {_points(e.high)}; {counts_text(s)})")
+            f"{_points(low)} to {_points(high)}; {counts_text(s)})")
     if s.verdict == "no clear difference":
         return f"{head}: no clear difference either way."
     return (f"{head}: {s.verdict} for {s.scale}, by more than chance alone would usually "

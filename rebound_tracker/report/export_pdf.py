@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import attach_local
@@ -16,10 +16,16 @@ from rebound_tracker.report.appointment_report import write_report
 from rebound_tracker.report.pdf_document import PAGE_SIZES
 from rebound_tracker.services.output_files import check_output_file, pdf_is_whole, publish
 from rebound_tracker.services.portability import PortabilityService
-from rebound_tracker.services.report_data import ReportData
+from rebound_tracker.services.report_data import ReportData, ReportDataService
 
-if TYPE_CHECKING:
-    from rebound_tracker.app import Services
+
+class ReportServices(Protocol):
+    """What writing a summary needs of the app's services (``app.Services`` has both)."""
+
+    @property
+    def report_data(self) -> ReportDataService: ...
+    @property
+    def portability(self) -> PortabilityService: ...
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ def render_atomically(write: Callable[[Path, str], int], out: Path,
     return pages
 
 
-def export_pdf(services: Services, start: date, end: date, out: Path, *,
+def export_pdf(services: ReportServices, start: date, end: date, out: Path, *,
                page_size: str = "a4", with_csv: bool = False) -> ExportedPdf:
     """Collect the period's data, render it, and move the finished file into place (0o600).
 

@@ -101,7 +101,7 @@ def _minute(dose: Dose) -> int:
 def infer_regimen(doses: Sequence[Dose], first_day: date, last_day: date
                   ) -> tuple[RegimenSlot, ...]:
     """The usual regimen in ``first_day``..``last_day`` as read from the logged doses."""
-    by_day = _slots_by_day(d for d in doses if first_day <= d.taken.local.date() <= last_day)
+    by_day = _slots_by_day([d for d in doses if first_day <= d.taken.local.date() <= last_day])
     weekday_count = Counter((first_day + timedelta(days=i)).weekday()
                             for i in range((last_day - first_day).days + 1))
     found: dict[tuple[str, int], list[Dose]] = {}

@@ -111,7 +111,9 @@ def subprocess_line(command: list[str]) -> str:
 
 
 def _windows_run_key():
-    import winreg  # type: ignore[import-not-found]
+    if sys.platform != "win32":  # (also tells mypy that winreg is used on Windows only)
+        raise OSError("the Windows registry exists on Windows only")
+    import winreg
 
     return winreg.OpenKey(winreg.HKEY_CURRENT_USER,
                           r"Software\Microsoft\Windows\CurrentVersion\Run", 0,
@@ -119,7 +121,9 @@ def _windows_run_key():
 
 
 def _windows_run_value() -> str | None:
-    import winreg  # type: ignore[import-not-found]
+    if sys.platform != "win32":
+        raise OSError("the Windows registry exists on Windows only")
+    import winreg
 
     with _windows_run_key() as key:
         try:
@@ -129,7 +133,9 @@ def _windows_run_value() -> str | None:
 
 
 def _windows_set_run_value(line: str | None) -> None:
-    import winreg  # type: ignore[import-not-found]
+    if sys.platform != "win32":
+        raise OSError("the Windows registry exists on Windows only")
+    import winreg
 
     with _windows_run_key() as key:
         if line is not None:

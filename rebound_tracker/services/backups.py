@@ -181,12 +181,12 @@ class BackupService:
         except UnreadableDatabase:
             # Swap the files: the damaged one keeps its own name in backups/ and the verified
             # staging copy becomes the database, with no moment where neither is there.
-            kept = self._move_damaged_aside(keep_linked=True)
+            damaged = self._move_damaged_aside(keep_linked=True)
             os.replace(staged, database)
             _enable_wal(database)
             fsync_dir(database.parent)
-            return kept
-        kept = None
+            return damaged
+        kept: Path | None = None
         if not facts.is_empty:
             kept = copy_database_file(database, self._name(PRE_RESTORE_PREFIX), unique=True)
             prune_backups(self._paths.backups_dir, PRE_RESTORE_PREFIX, self._keep,

@@ -4,12 +4,14 @@ recomputed for parameter draws from the accepted calibration's 95% interval."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
 from rebound_tracker.domain.calibration import PARAMETERS, AcceptedCalibration, PersonalTiming
 from rebound_tracker.pk.library import MedicationLibrary
 from rebound_tracker.pk.model import Person, simulate
+from rebound_tracker.pk.windows import Window
 from rebound_tracker.services.simulation import Prediction, calibration_caption
 
 N_DRAWS = 24
@@ -69,7 +71,8 @@ def _draws(row: AcceptedCalibration, rng: np.random.Generator) -> list[PersonalT
     return out
 
 
-def _edges(windows_per_draw: list[tuple], start: float, end: float) -> tuple[float, ...]:
+def _edges(windows_per_draw: list[tuple[Window, ...]], start: float, end: float
+           ) -> tuple[float, float, float, float]:
     starts, ends = [], []
     for windows in windows_per_draw:
         best = max(windows, default=None, key=lambda w: min(w.end_h, end) - max(w.start_h,
@@ -85,6 +88,34 @@ def _edges(windows_per_draw: list[tuple], start: float, end: float) -> tuple[flo
             float(max(e_hi, end)))
 
 
+class _Curves(NamedTuple):
+    effect: np.ndarray
+    wear_off: tuple[Window, ...]
+    rebound: tuple[Window, ...]
+
+
+def _simulate_like(library: MedicationLibrary, prediction: Prediction, person: Person
+                   ) -> tuple[_Curves, ...]:
+    """(effect, wear-off, rebound) per analyte of the prediction's doses for ``person``,
+    computed as SimulationService computes it: on a grid that starts at the earliest dose
+    (so a fall that began before the prediction is measured from its own peak), then cut
+    to the prediction's grid with windows clipped to begin no earlier."""
+    t = prediction.t_h
+    step = float(t[1] - t[0]) if t.size > 1 else 1.0
+    earliest = min((d.t_h for d in prediction.doses), default=0.0)
+    lead = int(np.ceil(max(0.0, -earliest) / step - 1e-9))
+    grid = np.concatenate([t[0] - step * np.arange(lead, 0, -1), t])
+    result = simulate(library, prediction.doses, grid, person)
+    start = float(t[0])
+
+    def clipped(windows: tuple[Window, ...]) -> tuple[Window, ...]:
+        return tuple(replace(w, start_h=max(w.start_h, start)) for w in windows
+                     if w.end_h > start)
+
+    return tuple(_Curves(c.effect[lead:], clipped(c.wear_off), clipped(c.rebound))
+                 for c in result.analytes)
+
+
 def band(library: MedicationLibrary, prediction: Prediction,
          accepted: tuple[AcceptedCalibration, ...], person: Person) -> PredictionBand:
     """The band (see the module docstring); ``person`` is the one the prediction used."""
@@ -93,19 +124,18 @@ def band(library: MedicationLibrary, prediction: Prediction,
     results = []
     for k in range(N_DRAWS):
         timing = tuple(draws[k] for draws in per_family)
-        results.append(simulate(library, prediction.doses, prediction.t_h,
-                                replace(person, timing=timing)))
-    population = simulate(library, prediction.doses, prediction.t_h, person.population())
+        results.append(_simulate_like(library, prediction, replace(person, timing=timing)))
+    population = _simulate_like(library, prediction, person.population())
     analytes = []
     for i, curve in enumerate(prediction.result.analytes):
-        effects = np.array([r.analytes[i].effect for r in results])
+        effects = np.array([r[i].effect for r in results])
         low, high = np.percentile(effects, [2.5, 97.5], axis=0)
         windows = tuple(
             WindowBand(kind, w.start_h, w.end_h, *_edges(
-                [getattr(r.analytes[i], kind) for r in results], w.start_h, w.end_h))
+                [getattr(r[i], kind) for r in results], w.start_h, w.end_h))
             for kind in ("wear_off", "rebound") for w in getattr(curve, kind))
         analytes.append(AnalyteBand(curve.analyte, curve.effect,
                                     np.minimum(low, curve.effect),
                                     np.maximum(high, curve.effect),
-                                    population.analytes[i].effect, windows))
+                                    population[i].effect, windows))
     return PredictionBand(prediction, tuple(analytes), calibration_caption(accepted))

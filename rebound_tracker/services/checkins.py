@@ -65,7 +65,7 @@ class CheckInService(EntryStoreService[CheckIn]):
         if prompt is not None and prompt not in PROMPT_KINDS:
             raise ValidationError("prompt", prompt, "one of " + ", ".join(PROMPT_KINDS))
         checkin = CheckIn(at=LoggedTime.from_aware(moment), note=validate_note(note),
-                          prompt=prompt, **values)
+                          prompt=prompt, **values)  # type: ignore[arg-type]  # the scales by name (SCALES)
         return replace(checkin, id=entry_id) if entry_id else checkin
 
     def add(self, scales: Mapping[str, object], at: datetime | None = None, **kw) -> CheckIn:

@@ -90,6 +90,11 @@ class DemoService:
         return result
 
 
+CHECKIN_ANCHORS_H = [8.5, 10.5, 12.5, 14.5, 16.5, 18.0, 20.5, 21.75, 22.5]
+"""Clock hours the demo person checks in around (a few of them a day, ±25 min): into the
+late evening, where the model puts the rebound risk of a 07:20 Concerta dose (~21:45 on)."""
+
+
 def _doses_for_day(day: date, rng: random.Random) -> list[Dose]:
     weekend = day.weekday() >= 5
     if weekend and rng.random() < 0.75:
@@ -110,8 +115,8 @@ def _checkin_times(first: date, last: date, rng: random.Random) -> list[datetime
     times = []
     day = first
     while day <= last:
-        count = rng.randint(3, 5)
-        anchors = sorted(rng.sample([8.5, 10.5, 12.5, 14.5, 16.5, 18.0, 20.5], count))
+        count = rng.randint(3, 6)
+        anchors = sorted(rng.sample(CHECKIN_ANCHORS_H, count))
         for hour in anchors:
             minutes = hour * 60 + rng.gauss(0, 25)
             times.append(_at(day, time(0, 0), minutes).local)

@@ -64,11 +64,13 @@ class Evidence:
 
 
 def verdict(scale: str, estimate: WindowEffect) -> str:
-    if estimate.effect is None:
+    interval = estimate.interval()
+    if interval is None:
         return "not enough data"
-    if estimate.low <= 0.0 <= estimate.high:
+    _, low, high = interval
+    if low <= 0.0 <= high:
         return "no clear difference"
-    higher = estimate.low > 0.0
+    higher = low > 0.0
     return "better" if higher == (scale in HIGHER_IS_BETTER) else "worse"
 
 

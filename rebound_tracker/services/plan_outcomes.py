@@ -1,7 +1,12 @@
 """What each executed step of a plan did: its check-ins compared with the previous step's.
 
-The comparison sits behind one function, :func:`compare_checkins`, so it can switch to the
-project's evidence analysis once that exists with the same inputs. What it does now:
+The comparison is one function, :func:`compare_checkins`. It is not the evidence analysis
+(``stats.scale_model``), on purpose: that model's day fixed effects absorb anything constant
+over a day, which a step's dose is, so it cannot estimate a step; and its clock curve (ten
+2-hour knots) fitted between two steps of a few days each cost power without lowering the
+false-claim rate (validation/plan_step_comparison.py: with 7-day steps, check-ins later in
+step 2, a real 1.5-point change found 41 % of the time against 53 % with the four blocks;
+no change claimed 4.2 % vs 4.3 %; docs/planner.md). What it does:
 
 - **Clock-time control**: least squares of the scale on the step and the clock-time block
   of each check-in (before 10:00, 10-14, 14-18, from 18:00), so a step whose check-ins
@@ -94,9 +99,9 @@ def compare_checkins(before: Sequence[CheckIn], after: Sequence[CheckIn],
                      scale: str) -> ScaleComparison:
     """``after`` minus ``before`` on ``scale``, controlled for clock time (module docstring).
     """
-    rows = [(c.at.local, c.scale(scale), group)
+    rows = [(c.at.local, value, group)
             for group, entries in ((0, before), (1, after)) for c in entries
-            if c.scale(scale) is not None]
+            if (value := c.scale(scale)) is not None]
     counts = [sum(1 for *_, g in rows if g == k) for k in (0, 1)]
     days = [len({m.date() for m, _, g in rows if g == k}) for k in (0, 1)]
     effect = low = high = None

@@ -35,6 +35,9 @@ STEADY_TOLERANCE = 0.05
 """Within 5% of the step's steady-state daily AUC (of the larger of the two steady states,
 so a stop reaches 'steady' when the level is under 5% of the previous step's)."""
 STEADY_RUN_DAYS = 21
+TAIL_DAYS = 1
+"""Days simulated after the plan's last shown day, with no further doses, so that the last
+day's wear-off and rebound windows are found whole instead of cut at its midnight."""
 POINTS_PER_DAY = round(24 * 60 / STEP_MIN)
 
 
@@ -106,7 +109,8 @@ def project_plan(plan: Plan, simulation: SimulationService,
         specs += _specs(plan.medication_id, span.step, span.start, span.days)
     total_days = WARMUP_DAYS + sum(s.days for s in spans)
     origin = attach_local(datetime.combine(origin_day, time()))
-    prediction = simulation.predict(specs, start=origin, hours=24.0 * total_days,
+    prediction = simulation.predict(specs, start=origin,
+                                    hours=24.0 * (total_days + TAIL_DAYS),
                                     step_min=STEP_MIN, person=person)
     curve = prediction.result.analytes[0]
     conc = curve.concentration
@@ -117,7 +121,7 @@ def project_plan(plan: Plan, simulation: SimulationService,
         previous = steady[i - 1] if i else steady[i]
         steps.append(_step(i + 1, span, offset, curve, daily, steady[i], previous))
         offset += span.days
-    keep = slice(WARMUP_DAYS * POINTS_PER_DAY, None)
+    keep = slice(WARMUP_DAYS * POINTS_PER_DAY, total_days * POINTS_PER_DAY + 1)
     return PlanProjection(
         analyte=curve.analyte, unit=curve.unit,
         days=tuple(plan.start + timedelta(d) for d in range(total_days - WARMUP_DAYS)),

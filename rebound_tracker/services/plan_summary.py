@@ -36,15 +36,7 @@ class PlanSummary:
 
     def step_rows(self) -> list[list[str]]:
         """Step, dates, regimen, mg/day, days (the plan table)."""
-        rows = []
-        for i, (step, when) in enumerate(zip(self.plan.steps, self.plan.dates(), strict=True)):
-            start = when.start.strftime("%a %d %b %Y") if when.start else "after the hold"
-            if step.held:
-                length = "until you end it" if i < len(self.plan.steps) - 1 else "from then on"
-            else:
-                length = f"{step.days} days"
-            rows.append([str(i + 1), start, step.regimen_text(), f"{step.total_mg:g}", length])
-        return rows
+        return [list(row) for row in self.plan.step_rows()]
 
     def exposure_rows(self) -> list[list[str]]:
         """Per step: daily AUC, trough, peak, largest drop, days to steady state, windows."""

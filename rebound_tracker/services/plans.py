@@ -160,20 +160,11 @@ class PlanService:
             + (f" ({', '.join(sorted(ids))})" if ids else " (none yet: log a dose first)"))
 
     def _check_overlap(self, session: Session, plan: Plan) -> None:
-        mine = _changing_span(plan)
         for record in PlanRepository(session).all():
             other = plan_from_record(record)
-            if other.id == plan.id or other.medication_id != plan.medication_id:
-                continue
-            theirs = _changing_span(other)
-            if mine[0] <= theirs[1] and theirs[0] <= mine[1]:
-                until = ("with no end yet (a step is held)" if theirs[1] == date.max
-                         else f"until {theirs[1].isoformat()}")
-                raise ValidationError(
-                    "start", plan.start.isoformat(),
-                    f"a start after the plan '{other.name}' for this product, which changes "
-                    f"the dose from {theirs[0].isoformat()} {until}: plans for one product "
-                    "cannot overlap")
+            if plan.overlaps(other):
+                raise ValidationError("start", plan.start.isoformat(),
+                                      plan.overlap_text(other))
 
     # ----- stored plans ------------------------------------------------------------------
 
@@ -235,12 +226,6 @@ class PlanService:
 def _default_name(formulation: Formulation, kind: str) -> str:
     what = {"taper": "taper", "titration": "titration"}.get(kind, "plan")
     return f"{formulation.name} {what}"
-
-
-def _changing_span(plan: Plan) -> tuple[date, date]:
-    """From the first day to the day the last step begins (date.max after a hold)."""
-    last = plan.dates()[-1].start
-    return plan.start, last if last is not None else date.max
 
 
 def _check_strengths(plan: Plan, formulation: Formulation) -> None:

@@ -237,7 +237,7 @@ class PortabilityService:
     def _check_custom(self, items: list[Any]) -> ImportCheck:
         library = self._medications.library if self._medications else load_library()
         with self._sessions() as session:
-            stored = {d.get("id"): d for d in CustomMedicationRepository(session).all()}
+            stored = {d["id"]: d for d in CustomMedicationRepository(session).all()}
         return check_import(library, stored, items)
 
     def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False,

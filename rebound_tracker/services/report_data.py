@@ -7,6 +7,7 @@ PDF and ``analyze`` never disagree.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -191,7 +192,8 @@ def describe_changes(regimen: Sequence[RegimenItem], start: date, end: date) -> 
 
 
 def summarise_scale(scale: str, checkins: Sequence[CheckIn], start: date) -> ScaleSummary:
-    values = [(c.at.local.date(), c.scale(scale)) for c in checkins if c.scale(scale) is not None]
+    values = [(c.at.local.date(), value) for c in checkins
+              if (value := c.scale(scale)) is not None]
     if not values:
         return ScaleSummary(scale, 0, None, None, None, None)
     by_day: dict[date, list[int]] = defaultdict(list)
@@ -228,13 +230,17 @@ def summarise_days(start: date, end: date, doses: Sequence[Dose],
     return result
 
 
+def _mean_focus(day: DaySummary) -> float:
+    return math.inf if day.mean_focus is None else day.mean_focus
+
+
 def notable_days(days: Sequence[DaySummary], has_regimen: bool,
                  limit: int = 5) -> list[str]:
     """The lowest-focus days (with enough check-ins) and weekdays with no dose logged."""
     scored = [d for d in days if d.checkins >= MIN_CHECKINS_FOR_DIP and d.mean_focus is not None]
     lines = [f"{d.day:%a %d %b}: lowest focus of the period (average {d.mean_focus:.1f} over "
              f"{d.checkins} check-ins, {d.doses} dose{'s' if d.doses != 1 else ''} logged)"
-             for d in sorted(scored, key=lambda d: d.mean_focus)[:3]]
+             for d in sorted(scored, key=_mean_focus)[:3]]
     if has_regimen:
         missed = [d.day for d in days if d.doses == 0 and d.day.weekday() < 5]
         if missed:

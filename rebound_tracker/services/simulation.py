@@ -16,6 +16,7 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.settings import Settings, settings_from_stored
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.pk.model import DoseEvent, Person, SimulationResult, simulate
+from rebound_tracker.pk.windows import Window
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.storage.calibrations import CalibrationRepository
 from rebound_tracker.storage.repositories import DoseRepository, SettingsRepository
@@ -61,10 +62,6 @@ class Prediction:
     def epoch_seconds(self) -> np.ndarray:
         """Grid times as POSIX seconds (what a date axis plots)."""
         return self.origin.timestamp() + self.t_h * 3600.0
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
 
 
 class SimulationService:
@@ -130,28 +127,38 @@ class SimulationService:
         timing = self._timing_notes(person)
         ordered = sorted(specs, key=lambda s: s.at)
         origin = start or ordered[0].at
+        step_h = step_min / 60.0
+        # Doses before ``start`` carry over: the grid starts at the first of them (on a whole
+        # step before ``start``), so a fall that began before ``start`` gets its windows
+        # measured from its own peak; the prediction returned starts at ``start``.
+        lead_h = max(0.0, math.ceil(round(
+            (origin - ordered[0].at).total_seconds() / 3600.0 / step_h, 6)) * step_h)
+        grid_origin = origin - timedelta(hours=lead_h)
         events = tuple(
             DoseEvent(
                 formulation_id=self._medications.resolve(spec.medication).id,
                 mg=validate_mg(spec.mg),
-                t_h=(spec.at - origin).total_seconds() / 3600.0,
+                t_h=(spec.at - grid_origin).total_seconds() / 3600.0,
                 fed=spec.fed,
             )
             for spec in ordered
         )
-        step_h = step_min / 60.0
         if hours is not None:
             _check_grid(hours, step_min, "hours" if span_field == "step-min" else span_field)
-            return self._run(origin, events, hours, step_h, person, notes, timing)
+            prediction = self._run(grid_origin, events, hours + lead_h, step_h, person, notes,
+                                   timing)
+            return _starting_at(prediction, origin) if lead_h else prediction
         span = events[-1].t_h + DEFAULT_TAIL_H
         _check_grid(span, step_min, span_field)
         while True:
-            prediction = self._run(origin, events, span, step_h, person, notes, timing)
+            prediction = self._run(grid_origin, events, span, step_h, person, notes, timing)
             cut = _negligible_cut(prediction, events[-1].t_h)
             longer = span * 2
             if cut is not None or (longer / step_h) > MAX_GRID_POINTS:
-                return prediction if cut is None else _slice_prediction(prediction, cut)
+                break
             span = longer
+        prediction = prediction if cut is None else _slice_prediction(prediction, cut)
+        return _starting_at(prediction, origin) if lead_h else prediction
 
     def _run(self, origin: datetime, events: tuple[DoseEvent, ...], span: float,
              step_h: float, person: Person, notes: tuple[str, ...] = (),
@@ -164,7 +171,8 @@ class SimulationService:
 
     def _readable(self, specs: Sequence[DoseSpec]) -> tuple[list[DoseSpec], tuple[str, ...]]:
         """The specs whose medication resolves, and a sentence per medication that does not."""
-        kept, left_out = [], {}
+        kept: list[DoseSpec] = []
+        left_out: dict[str, int] = {}
         for spec in specs:
             try:
                 self._medications.resolve(spec.medication)
@@ -236,55 +244,6 @@ class SimulationService:
                 notes.append(note)
         return notes
 
-    def to_json(self, prediction: Prediction) -> dict:
-        """The ``simulate --json`` object of PRODUCT.md; a number that is not finite (an
-        undefined half-life, say) is null, never NaN or Infinity, so it stays valid JSON."""
-        return _finite_only(self._json_object(prediction))
-
-    def _json_object(self, prediction: Prediction) -> dict:
-        tz_origin = prediction.origin
-        times = [_iso(tz_origin + timedelta(hours=float(h))) for h in prediction.t_h]
-        analytes = []
-        for curve in prediction.result.analytes:
-            s = curve.summary
-            analytes.append(
-                {
-                    "analyte": curve.analyte,
-                    "unit": curve.unit,
-                    "concentration": [round(float(c), 6) for c in curve.concentration],
-                    "effect": [round(float(e), 6) for e in curve.effect],
-                    "summary": {
-                        "cmax": round(float(s.cmax), 6),
-                        "tmax": _iso(prediction.moment(s.tmax_h)),
-                        "auc": round(float(s.auc), 6),
-                        "terminal_half_life_h": round(float(s.terminal_half_life_h), 4),
-                    },
-                    "wear_off": [
-                        {"start": _iso(prediction.moment(w.start_h)),
-                         "end": _iso(prediction.moment(w.end_h))}
-                        for w in curve.wear_off
-                    ],
-                    "rebound": [
-                        {"start": _iso(prediction.moment(w.start_h)),
-                         "end": _iso(prediction.moment(w.end_h)),
-                         "severity": round(float(w.severity or 0.0), 4)}
-                        for w in curve.rebound
-                    ],
-                }
-            )
-        return {"times": times, "analytes": analytes,
-                "assumptions": list(prediction.result.assumptions)}
-
-
-def _finite_only(value):
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite_only(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite_only(v) for v in value]
-    return value
-
 
 def spec_from_dose(dose: Dose) -> DoseSpec:
     return DoseSpec(dose.medication_id, dose.mg, dose.taken.local, dose.fed)
@@ -333,6 +292,29 @@ def _negligible_cut(prediction: Prediction, last_dose_h: float) -> int | None:
             return None
         ends.append(int(low[0]) + 1)
     return max(ends) if ends else len(t_h)
+
+
+def _starting_at(prediction: Prediction, start: datetime) -> Prediction:
+    """The part of ``prediction`` from ``start`` on, with ``start`` as its origin: windows
+    are found on the whole grid first (a fall that began before ``start`` is measured from
+    its own peak, not from the level at ``start``), then clipped to begin no earlier."""
+    offset_h = (start - prediction.origin).total_seconds() / 3600.0
+    first = int(np.searchsorted(prediction.t_h, offset_h - 1e-9))
+    shift_h = float(prediction.t_h[first]) if first < prediction.t_h.size else offset_h
+
+    def moved(windows: tuple[Window, ...]) -> tuple[Window, ...]:
+        return tuple(replace(w, start_h=max(w.start_h, shift_h) - shift_h,
+                             end_h=w.end_h - shift_h)
+                     for w in windows if w.end_h > shift_h)
+
+    analytes = tuple(replace(curve, concentration=curve.concentration[first:],
+                             effect=curve.effect[first:], wear_off=moved(curve.wear_off),
+                             rebound=moved(curve.rebound))
+                     for curve in prediction.result.analytes)
+    return replace(prediction, origin=prediction.moment(shift_h),
+                   t_h=prediction.t_h[first:] - shift_h,
+                   result=replace(prediction.result, analytes=analytes),
+                   doses=tuple(replace(d, t_h=d.t_h - shift_h) for d in prediction.doses))
 
 
 def _slice_prediction(prediction: Prediction, cut: int) -> Prediction:

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
+from sqlalchemy.orm import Session, sessionmaker
 
+from rebound_tracker.domain.columns import CheckInColumns, DoseColumns
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Formulation
@@ -31,7 +33,7 @@ from rebound_tracker.services.simulation import (
 from rebound_tracker.services.timeline_band import BandSeries, BandSource, band_of
 from rebound_tracker.services.trends import inside_windows, predicted_windows
 from rebound_tracker.storage.instants import from_epoch_us, to_epoch_us
-from rebound_tracker.storage.repositories import CheckInRepository, DoseRepository
+from rebound_tracker.storage.read_models import EntryColumnReads
 
 BAND_MAX_SPAN = timedelta(days=100)
 """Longer spans (the whole history) are drawn without the uncertainty band: it re-runs the
@@ -168,8 +170,6 @@ def curves_of(prediction: Prediction | None) -> tuple[CurveSeries, ...]:
                  for c in prediction.result.analytes)
 
 
-DOSE_COLUMNS = ("id", "medication_id", "mg", "taken_at_utc", "utc_offset_min", "fed")
-CHECKIN_COLUMNS = ("id", "at_utc", "utc_offset_min", *SCALES)
 _UNIX_ORDINAL = date(1970, 1, 1).toordinal()
 _DAY_US = 86_400_000_000
 
@@ -190,9 +190,9 @@ def dose_marks(doses: Sequence[Dose], names: dict[str, str]) -> DoseMarks:
                            for d in doses))
 
 
-def marks_of_columns(doses: list[tuple], from_us: int, names: dict[str, str]) -> DoseMarks:
-    """Dose marks from :data:`DOSE_COLUMNS` values, those taken at ``from_us`` or later."""
-    ids, medications, mg, taken_us, _offsets, _fed = doses
+def marks_of_columns(doses: DoseColumns, from_us: int, names: dict[str, str]) -> DoseMarks:
+    """Dose marks of the doses taken at ``from_us`` (UTC microseconds) or later."""
+    ids, medications, mg, taken_us = doses.ids, doses.medication_ids, doses.mg, doses.taken_utc_us
     first = int(np.searchsorted(np.asarray(taken_us, dtype=np.int64), from_us))
     return DoseMarks(np.asarray(taken_us[first:], dtype=float) / 1e6, tuple(ids[first:]),
                      tuple(f"{names.get(m, m)} {dose_mg:g} mg"
@@ -207,15 +207,14 @@ def checkin_series(checkins: Sequence[CheckIn]) -> CheckinSeries:
                          tuple(c.id for c in checkins), values)
 
 
-def checkins_of_columns(checkins: list[tuple]) -> CheckinSeries:
-    """The check-in series from :data:`CHECKIN_COLUMNS` values (an unanswered scale: NaN)."""
-    ids, at_us, offsets, *scales = checkins
-    utc_us = np.asarray(at_us, dtype=np.int64)
-    local_us = utc_us + np.asarray(offsets, dtype=np.int64) * 60_000_000
+def checkins_of_columns(checkins: CheckInColumns) -> CheckinSeries:
+    """The check-in series of ``checkins`` (an unanswered scale: NaN)."""
+    utc_us = np.asarray(checkins.at_utc_us, dtype=np.int64)
+    local_us = utc_us + np.asarray(checkins.utc_offset_min, dtype=np.int64) * 60_000_000
     values = {name: np.array(column, dtype=float)  # None becomes NaN
-              for name, column in zip(SCALES, scales, strict=True)}
+              for name, column in checkins.scales.items()}
     return CheckinSeries(utc_us.astype(float) / 1e6, local_us // _DAY_US + _UNIX_ORDINAL,
-                         tuple(ids), values)
+                         checkins.ids, values)
 
 
 def is_immediate_release(formulation: Formulation) -> bool:
@@ -233,10 +232,11 @@ class TimelineService:
 
     def __init__(self, doses: DoseService, checkins: CheckInService,
                  simulation: SimulationService, medications: MedicationService,
-                 band: BandSource | None = None) -> None:
+                 sessions: sessionmaker[Session], band: BandSource | None = None) -> None:
         self._doses, self._checkins = doses, checkins
         self._simulation, self._meds = simulation, medications
-        self._band = band  # CalibrationService.band, once a calibration is wired in
+        self._sessions = sessions
+        self._band = band  # CalibrationService.band: the personal calibration's band
 
     def names(self) -> dict[str, str]:
         return {f.id: f.name for f in self._meds.all()}
@@ -250,14 +250,13 @@ class TimelineService:
         building ORM and entry objects for years of history made enough garbage for
         Python's full collections, which hold the GIL, to stall the UI thread."""
         since = None if start is None else start - CARRY_OVER
-        # The entry services own the session factory; this read-only query goes through the
-        # same repositories (storage stays behind them).
-        with self._doses._sessions() as session:
-            doses = DoseRepository(session).columns_between(DOSE_COLUMNS, since, end)
-            checkins = CheckInRepository(session).columns_between(CHECKIN_COLUMNS, start, end)
+        with self._sessions() as session:
+            reads = EntryColumnReads(session)
+            doses, checkins = reads.doses(since, end), reads.checkins(start, end)
         if start is None:
             firsts = [_local_ordinal(times[0], offsets[0])
-                      for times, offsets in ((doses[3], doses[4]), (checkins[1], checkins[2]))
+                      for times, offsets in ((doses.taken_utc_us, doses.utc_offset_min),
+                                             (checkins.at_utc_us, checkins.utc_offset_min))
                       if times]
             first = date.fromordinal(min(firsts)) if firsts else end.date()
             start = min(_day_span(first)[0], end - timedelta(days=1))
@@ -282,15 +281,15 @@ class TimelineService:
             return None
         return band_of(self._band, data.prediction)
 
-    def _predict(self, doses: list[tuple], start: datetime, end: datetime,
+    def _predict(self, doses: DoseColumns, start: datetime, end: datetime,
                  step: float) -> Prediction | None:
         """The logged doses' prediction from ``start`` to ``end`` (as predict_logged)."""
-        ids, medications, mg, taken_us, offsets, fed = doses
-        if not ids:
+        if not doses:
             return None
-        specs = [DoseSpec(m, dose_mg, _local_time(us, offset), bool(with_food))
-                 for m, dose_mg, us, offset, with_food in zip(medications, mg, taken_us,
-                                                              offsets, fed, strict=True)]
+        specs = [DoseSpec(m, dose_mg, _local_time(us, offset), with_food)
+                 for m, dose_mg, us, offset, with_food in zip(
+                     doses.medication_ids, doses.mg, doses.taken_utc_us, doses.utc_offset_min,
+                     doses.fed, strict=True)]
         hours = (end - start).total_seconds() / 3600.0
         try:
             return self._simulation.predict(specs, start=start, hours=hours, step_min=step,

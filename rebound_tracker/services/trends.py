@@ -146,7 +146,7 @@ def scale_by_hour(pairs: Sequence[tuple[CheckIn, float]], scale: str,
                   bin_h: float = BIN_H, max_h: float = MAX_HOURS) -> ScaleByHour:
     """Mean and SD of one scale in bins of ``bin_h`` hours since the morning dose."""
     edges = np.arange(0.0, max_h + bin_h / 2, bin_h)
-    values = [[] for _ in range(len(edges) - 1)]
+    values: list[list[int]] = [[] for _ in range(len(edges) - 1)]
     for checkin, hours in pairs:
         value = checkin.scale(scale)
         index = int(hours // bin_h)
@@ -173,7 +173,7 @@ def daily_averages(checkins: Sequence[CheckIn]) -> tuple[DailyAverage, ...]:
         rows = by_day[day]
         means = {}
         for scale in SCALES:
-            values = [c.scale(scale) for c in rows if c.scale(scale) is not None]
+            values = [value for c in rows if (value := c.scale(scale)) is not None]
             means[scale] = float(np.mean(values)) if values else math.nan
         out.append(DailyAverage(day, len(rows), means))
     return tuple(out)

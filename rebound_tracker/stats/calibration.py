@@ -113,8 +113,11 @@ def _estimates(ctx: Context, fit: MapFit | None) -> tuple[ParameterEstimate, ...
         values.get(p.name), *(intervals.get(p.name) or (None, None))) for p in PARAMETERS)
 
 
-def _wear_off(fit: MapFit, wear_off: WearOff) -> HoursEstimate:
+def _wear_off(fit: MapFit, wear_off: WearOff, current: PersonalTiming | None
+              ) -> HoursEstimate:
     population = wear_off(*(p.population for p in PARAMETERS[:3]))
+    now = population if current is None else wear_off(
+        current.time_scale, current.effect_delay_h, current.wear_off_fraction)
     values = fit.values()
     personal = wear_off(values["time_scale"], values["effect_delay_h"],
                         values["wear_off_fraction"])
@@ -129,10 +132,10 @@ def _wear_off(fit: MapFit, wear_off: WearOff) -> HoursEstimate:
         if h is not None:
             hours.append(h)
     if personal is None or len(hours) < N_DRAWS // 2:
-        return HoursEstimate(population, personal, None, None)
+        return HoursEstimate(population, personal, None, None, now)
     low, high = np.percentile(hours, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
     return HoursEstimate(population, personal, float(min(low, personal)),
-                         float(max(high, personal)))
+                         float(max(high, personal)), now)
 
 
 def differs(fit: MapFit, wear: HoursEstimate) -> bool:
@@ -140,7 +143,7 @@ def differs(fit: MapFit, wear: HoursEstimate) -> bool:
     95% interval of the wear-off start excludes the population's, or there is a rebound
     (its size's interval excludes 0) whose window is moved (the lag's excludes 0). A
     shift inside the uncertainty, or in a parameter no curve uses, offers nothing."""
-    if wear.low is not None and wear.population is not None and not (
+    if wear.low is not None and wear.high is not None and wear.population is not None and not (
             wear.low <= wear.population <= wear.high):
         return True
     interval = fit.interval()
@@ -183,13 +186,13 @@ def calibrate_checkins(data: Checkins, curve: Curve, wear_off: WearOff, ctx: Con
     training = Objective(data, curve, train, cache)
     first = fit_map(training)
     report(0.45, "scoring the held-out weeks")
-    err_pop, n_test = held_out_error(training, train, test, PRIOR_MEAN)
+    err_pop, _answers = held_out_error(training, train, test, PRIOR_MEAN)
     err_personal, _ = held_out_error(training, train, test, first.free)
-    held = HeldOut(weeks, n_test, err_pop, err_personal)
+    held = HeldOut(weeks, int(test.sum()), err_pop, err_personal)
     report(0.55, "fitting every week")
     fit = fit_map(Objective(data, curve, train | test, cache), start=first.free)
     report(0.9, "estimating the wear-off time")
-    wear = _wear_off(fit, wear_off)
+    wear = _wear_off(fit, wear_off, ctx.current)
     better = math.isfinite(err_personal) and err_personal < err_pop
     report(1.0, "done")
     if better and differs(fit, wear):

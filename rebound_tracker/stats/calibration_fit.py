@@ -27,7 +27,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 from rebound_tracker.domain.calibration import BY_NAME, PARAMETERS
 from rebound_tracker.stats.scale_model import (
@@ -221,9 +220,12 @@ class MapFit:
 
     def interval(self, z: float = 1.959964) -> dict[str, tuple[float, float]]:
         sd = np.sqrt(np.diag(self.covariance))
-        return {p.name: tuple(sorted((p.from_free(float(self.free[i] - z * sd[i])),
-                                      p.from_free(float(self.free[i] + z * sd[i])))))
-                for i, p in enumerate(PARAMETERS)}
+        out = {}
+        for i, p in enumerate(PARAMETERS):
+            a = p.from_free(float(self.free[i] - z * sd[i]))
+            b = p.from_free(float(self.free[i] + z * sd[i]))
+            out[p.name] = (min(a, b), max(a, b))
+        return out
 
 
 def hessian(f: Callable[[np.ndarray], float], x: np.ndarray, step: np.ndarray) -> np.ndarray:
@@ -256,18 +258,18 @@ def laplace_covariance(objective: Objective, free: np.ndarray) -> np.ndarray:
 def _profile(objective: Objective, x: np.ndarray, lag: list[float]) -> tuple[float, np.ndarray]:
     """min over rebound size and lag at time-scale/delay ``x`` (lag searched on a grid
     around the last best, which ``lag`` carries between calls)."""
-    best = (math.inf, None)
+    best_value, best_free = math.inf, PRIOR_MEAN.copy()
     i_lag, i_size = INDEX["rebound_lag_h"], INDEX["rebound_size"]
     lo, hi = FREE_BOUNDS[i_lag]
     for candidate in np.unique(np.clip(lag[0] + LAG_STEPS_H, lo, hi)):
         free = PRIOR_MEAN.copy()
         free[0], free[1], free[i_lag] = x[0], x[1], candidate
         size, value = objective.best_size(free)
-        if value < best[0]:
+        if value < best_value:
             free[i_size] = size
-            best = (value, free)
-    lag[0] = float(best[1][i_lag])
-    return best
+            best_value, best_free = value, free
+    lag[0] = float(best_free[i_lag])
+    return best_value, best_free
 
 
 LAG_STEPS_H = np.array([-1.0, -0.5, -0.25, -0.1, 0.0, 0.1, 0.25, 0.5, 1.0])
@@ -279,6 +281,7 @@ def fit_map(objective: Objective, start: np.ndarray | None = None) -> MapFit:
     """The MAP of ``objective`` and its Laplace covariance: Nelder–Mead over time-scale and
     delay (from the best of a small grid, or from ``start``), the rebound size and lag
     profiled out at each step; the threshold stays at its prior (see Objective)."""
+    from scipy.optimize import minimize  # type: ignore[import-untyped]  # (start-up stays light)
     lag = [0.0 if start is None else float(start[INDEX["rebound_lag_h"]])]
     if start is None:
         points = [np.array([a, b]) for a in START_SCALES for b in START_DELAYS_H]

@@ -56,6 +56,12 @@ class WindowEffect:
     baseline_mean: float | None
     reason: str | None
 
+    def interval(self) -> tuple[float, float, float] | None:
+        """(effect, low, high), or None when there is no estimate (``reason`` says why)."""
+        if self.effect is None or self.low is None or self.high is None:
+            return None
+        return self.effect, self.low, self.high
+
 
 def separability(clock_h: np.ndarray, window: np.ndarray,
                  bin_h: float = SEPARABILITY_BIN_H) -> float:

@@ -50,7 +50,7 @@ class StoreSession(Session):
     write transactions) starts with BEGIN IMMEDIATE; sessions used only to read keep a
     deferred BEGIN, so they never wait for, nor hold up, a writer."""
 
-    def begin(self, nested: bool = False):  # type: ignore[override]
+    def begin(self, nested: bool = False):
         transaction = super().begin(nested=nested)
         if not nested:
             self.connection(execution_options={WRITE_OPTION: True})

@@ -15,26 +15,16 @@ the start-up check and the backup/restore copies all give the same answer.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 
-from rebound_tracker.domain.errors import StoreUnavailable
+from rebound_tracker.domain.errors import StoreUnavailable, errno_kind
 
 PROBE_BYTES = 64 * 1024
 """What the probe writes: twice the WAL index's first page, the first thing SQLite grows."""
-
-_ERRNO_KINDS = {
-    errno.ENOSPC: "full",
-    errno.EDQUOT: "full",
-    errno.EFBIG: "full",  # a file-size limit (RLIMIT_FSIZE, a FAT volume): no room either
-    errno.EROFS: "read-only",
-    errno.EACCES: "read-only",
-    errno.EPERM: "read-only",
-}
 
 _MESSAGE_KINDS = (
     ("database is locked", "busy"),
@@ -47,11 +37,6 @@ _MESSAGE_KINDS = (
 
 _PLACE_CODES = ("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_FULL", "SQLITE_READONLY")
 """Error codes that may come from the place rather than the file: these get the probe."""
-
-
-def errno_kind(error: OSError) -> str | None:
-    """``full``/``read-only`` for an OSError that means the file system refused a write."""
-    return _ERRNO_KINDS.get(error.errno) if error.errno is not None else None
 
 
 def place_kind(directory: Path, probe_bytes: int = PROBE_BYTES) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from sqlalchemy import desc, func, insert, select
 from sqlalchemy.orm import Session
@@ -28,11 +29,15 @@ _IN_CHUNK = 500
 """Ids per ``IN (...)`` query: well under SQLite's limit on bound parameters."""
 
 
-class _EntryRepository:
+RowT = TypeVar("RowT", DoseRow, CheckInRow)
+"""The ORM row an entry repository keeps (so its id and stamps are typed, not ``Base``)."""
+
+
+class _EntryRepository(Generic[RowT]):
     """What doses and check-ins share: stamps, NotFound, range listing."""
 
     _kind: str
-    _row_type: type[DoseRow] | type[CheckInRow]
+    _row_type: type[RowT]
 
     def __init__(self, session: Session, clock: Clock = utc_now) -> None:
         self._session = session
@@ -41,7 +46,7 @@ class _EntryRepository:
     def _now_us(self) -> int:
         return to_epoch_us(self._clock(), "clock")
 
-    def _row(self, entry_id: str):
+    def _row(self, entry_id: str) -> RowT:
         row = self._session.get(self._row_type, entry_id)
         if row is None:
             raise NotFound(self._kind, entry_id)
@@ -148,7 +153,7 @@ class _EntryRepository:
         return self._session.scalar(select(func.count()).select_from(self._row_type)) or 0
 
 
-class DoseRepository(_EntryRepository):
+class DoseRepository(_EntryRepository[DoseRow]):
     _kind = "dose"
     _row_type = DoseRow
 
@@ -223,7 +228,7 @@ class DoseRepository(_EntryRepository):
         return [(med, mg, n) for med, mg, n in self._session.execute(query)]
 
 
-class CheckInRepository(_EntryRepository):
+class CheckInRepository(_EntryRepository[CheckInRow]):
     _kind = "check-in"
     _row_type = CheckInRow
 

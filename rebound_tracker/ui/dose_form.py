@@ -64,7 +64,7 @@ class DoseForm(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.medication.setCompleter(completer)
         self.medication.setCurrentIndex(-1)
-        self.medication.lineEdit().setPlaceholderText("Type a brand or generic name")
+        self._name_field().setPlaceholderText("Type a brand or generic name")
         self.medication.currentIndexChanged.connect(self._suggest_strength)
 
         self.mg = QLineEdit()
@@ -95,7 +95,7 @@ class DoseForm(QWidget):
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
 
         self.submit.clicked.connect(lambda: self.log_dose())
-        for line in [self.medication.lineEdit(), self.mg, self.note]:
+        for line in [self._name_field(), self.mg, self.note]:
             line.returnPressed.connect(lambda: self.log_dose())  # Enter in any field logs it
         self.refresh_regimen()
 
@@ -123,6 +123,12 @@ class DoseForm(QWidget):
             self.quick.addWidget(button, row, column)
             self.quick_buttons.append(button)
 
+    def _name_field(self) -> QLineEdit:
+        """The medication box's text field (the box is editable, so it always has one)."""
+        field = self.medication.lineEdit()
+        assert field is not None
+        return field
+
     def refresh_medications(self) -> None:
         """List the library as it is now (the person may have added or removed one of their
         own), keeping what is chosen or typed."""
@@ -147,8 +153,7 @@ class DoseForm(QWidget):
         """Edit an existing dose: fill the fields; submitting replaces it (undoable)."""
         self._editing = dose
         self.medication.setCurrentIndex(self.medication.findData(dose.medication_id))
-        if self.medication.lineEdit() is not None:  # show the name's start, not its end
-            self.medication.lineEdit().setCursorPosition(0)
+        self._name_field().setCursorPosition(0)  # show the name's start, not its end
         self.mg.setText(f"{dose.mg:g}")
         self.time.set_moment(dose.taken.local)
         self.fed.setChecked(dose.fed)

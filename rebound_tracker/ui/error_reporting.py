@@ -63,7 +63,7 @@ class ErrorReporter:
         self._parent = parent
         self._handler = _private_handler(self.log_path)
         self._previous_hook: ExceptHook | None = None
-        self._previous_thread_hook = None
+        self._previous_thread_hook: Callable[[threading.ExceptHookArgs], object] | None = None
         self._fault_file: IO[str] | None = None
         self._showing = False
         self.shown: list[str] = []  # what the person was told (tests read it)

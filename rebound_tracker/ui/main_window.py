@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -37,14 +36,13 @@ from rebound_tracker.ui.shortcuts import WindowShortcuts
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
 from rebound_tracker.ui.trends_panel import TrendsPanel
 from rebound_tracker.ui.undo import UndoStack
-
-if TYPE_CHECKING:  # the window is handed its services; it never opens the store itself
-    from rebound_tracker.app import Services
-
+from rebound_tracker.ui.window_services import WindowServices
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    """Handed its services (never the store itself: see window_services.py)."""
+
+    def __init__(self, services: WindowServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.setWindowTitle("Rebound Tracker")
@@ -133,7 +131,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit,
                                          lambda: self.reminder_host.quit()))
         self.data_menu = DataMenu(self.services.portability, self.services.backups,
-                                  self.services.engine.dispose, self,
+                                  self.services.release_database, self,
                                   backups_dir=self.services.paths.backups_dir)
         self.data_menu.data_changed.connect(self._store_replaced)
         edit_menu = menu.addMenu("&Edit")

@@ -205,6 +205,7 @@ class MedicationEditor(QDialog):
             return False
         if self._editing and not self._confirm_edit():
             return False
+        command: EditMedication | AddMedication
         if self._editing:
             before = self._template or {}
             command = EditMedication(self._medications, before, definition, self._report)

@@ -39,6 +39,7 @@ from rebound_tracker.domain.plans import Plan
 from rebound_tracker.domain.settings import parse_clock
 from rebound_tracker.services.plans import PlanService
 from rebound_tracker.ui.number_box import NumberBox
+from rebound_tracker.ui.time_edit import python_date
 
 RULE_CHOICES = (("Taper by a fixed amount per step", "decrement"),
                 ("Taper by a percentage of the current dose", "percent"),
@@ -183,8 +184,8 @@ class PlanEditor(QDialog):
     def step_texts(self) -> list[str]:
         texts = []
         for row in range(self.steps.rowCount()):
-            doses = (self.steps.item(row, 0).text() if self.steps.item(row, 0) else "").strip()
-            days = (self.steps.item(row, 1).text() if self.steps.item(row, 1) else "").strip()
+            doses, days = (((item.text() if item else "").strip())
+                           for item in (self.steps.item(row, 0), self.steps.item(row, 1)))
             if doses or days:
                 texts.append(f"{doses}/{days}" if days else doses)
         return texts
@@ -214,7 +215,7 @@ class PlanEditor(QDialog):
                         self.by.value(), self.every.value(), times)
 
     def _start(self) -> date:
-        return self.start.date().toPython()
+        return python_date(self.start)
 
     def build(self) -> Plan:
         texts = self.step_texts()
@@ -236,14 +237,13 @@ class PlanEditor(QDialog):
             self._refuse(err)
             return None
         self.error.clear()
-        rows = "".join(
-            f"<tr><td>{i + 1}</td><td>{_when(d.start)}</td><td>{escape(s.regimen_text())}</td>"
-            f"<td>{'hold' if s.days is None else f'{s.days} days'}</td></tr>"
-            for i, (s, d) in enumerate(zip(plan.steps, plan.dates(), strict=True)))
+        cells = ("".join(f"<td>{escape(cell)}</td>" for cell in row)
+                 for row in plan.step_rows())
+        rows = "".join(f"<tr>{row}</tr>" for row in cells)
         flagged = ("".join(f"<li>{escape(f.text())}</li>" for f in flags)
                    or "<li>No step breaks a label rule on file.</li>")
-        self.preview.setHtml(f"<table>{rows}</table><p><b>Label rules</b> (flagged, not "
-                             f"enforced):</p><ul>{flagged}</ul>")
+        self.preview.setHtml(f"<table cellpadding='3'>{rows}</table><p><b>Label rules</b> "
+                             f"(flagged, not enforced):</p><ul>{flagged}</ul>")
         return plan
 
     def save(self) -> None:
@@ -276,6 +276,3 @@ class PlanEditor(QDialog):
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
-
-def _when(day: date | None) -> str:
-    return day.strftime("%a %d %b %Y") if day else "after the hold"

@@ -34,6 +34,7 @@ from rebound_tracker.services.plans import PlanService
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.plan_editor import PlanEditor
 from rebound_tracker.ui.plan_view import PlanView
+from rebound_tracker.ui.time_edit import python_date
 
 
 class PlannerWindow(QDialog):
@@ -83,7 +84,8 @@ class PlannerWindow(QDialog):
 
     def reload(self, select: str | None = None) -> None:
         """List the stored plans (newest last), keeping or moving the selection."""
-        current = select or (self.current_plan().id if self.current_plan() else None)
+        shown = self.current_plan()
+        current = select or (shown.id if shown else None)
         self.list.blockSignals(True)
         self.list.clear()
         for plan in self._plans.all():
@@ -104,9 +106,9 @@ class PlannerWindow(QDialog):
 
     def _selected(self) -> None:
         plan = self.current_plan()
-        for button in (self.hold_button, self.delete_button, self.pdf_button,
-                       self.ics_button):
+        for button in (self.delete_button, self.pdf_button, self.ics_button):
             button.setEnabled(plan is not None)
+        self.hold_button.setEnabled(self.held_step() is not None)
         self._generation += 1
         if plan is None:
             self._show(self._generation, None)
@@ -206,7 +208,7 @@ class PlannerWindow(QDialog):
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.end_hold(day.date().toPython())
+            self.end_hold(python_date(day))
 
     def export(self, kind: str, path: Path) -> Path | None:
         """Write the selected plan as ``kind`` ('pdf' or 'ics') to ``path``."""

@@ -30,6 +30,7 @@ from rebound_tracker.services.portability import PortabilityService
 from rebound_tracker.services.report_data import ReportData, ReportDataService
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.feedback import describe
+from rebound_tracker.ui.time_edit import python_date
 
 DEFAULT_DAYS = 90
 PREVIEW_WIDTH = 520
@@ -100,7 +101,7 @@ class ReportDialog(QDialog):
         layout.addLayout(buttons)
 
     def period(self) -> tuple[date, date]:
-        return self.start.date().toPython(), self.end.date().toPython()
+        return python_date(self.start), python_date(self.end)
 
     def refresh(self) -> None:
         """Recollect the figures for the chosen period (in the background)."""

@@ -140,8 +140,8 @@ class SettingsDialog(QDialog):
             quiet_row.addWidget(widget)
         quiet_row.addStretch(1)
         layout = QVBoxLayout(self)
-        for box in (person_box, regimen_box, shown_box, quiet_box):
-            layout.addWidget(box)
+        for group in (person_box, regimen_box, shown_box, quiet_box):
+            layout.addWidget(group)
         layout.addWidget(_hint("These settings change what the model draws and what the app "
                                "shows; they are not advice and never change a dose."))
         layout.addWidget(self.error)

@@ -29,7 +29,8 @@ def claimed_sequences(actions: Iterable[QAction]) -> frozenset[str]:
     for action in actions:
         for sequence in action.shortcuts():
             text = sequence.toString()
-            if text and text not in editing and sequence[0].keyboardModifiers() & COMMAND_MODIFIERS:
+            first = sequence[0]  # type: ignore[index]  # (the stubs lack QKeySequence[i])
+            if text and text not in editing and first.keyboardModifiers() & COMMAND_MODIFIERS:
                 claimed.add(text)
     return frozenset(claimed)
 
@@ -42,7 +43,9 @@ class WindowShortcuts(QObject):
         super().__init__(window)
         self._window = window
         self.claimed = claimed_sequences(actions)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:  # (always, once a window exists)
+            app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)

@@ -12,11 +12,16 @@ import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 ORGANISATION, APPLICATION = "Rebound Tracker", "rebound-tracker"
+DESKTOP_ID = "io.github.rebound_tracker.ReboundTracker"
+"""The .desktop file's and the icon's name (resources/): Wayland shells match the window to
+its launcher and icon by it."""
 GEOMETRY_KEY = "main_window/geometry"
 PAINT_FIRST_MS = 30
 """Give the first paint this long before the (blocking) loading starts."""
@@ -28,7 +33,7 @@ class StartupWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Rebound Tracker")
-        self.message = QLabel("Opening your log…")
+        self.message: QLabel | None = QLabel("Opening your log…")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setAccessibleName("Opening your log")
         self.setCentralWidget(self.message)
@@ -68,7 +73,7 @@ class StartupWindow(QMainWindow):
 
 def ensure_application(argv: list[str]) -> QApplication:
     """The process's QApplication, made with ``argv`` if there is none yet."""
-    return QApplication.instance() or QApplication(argv)
+    return cast(QApplication, QApplication.instance() or QApplication(argv))
 
 
 def run_startup_window(load: Callable[[], QWidget], argv: list[str],
@@ -83,6 +88,9 @@ def run_startup_window(load: Callable[[], QWidget], argv: list[str],
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName("Rebound Tracker")
+    app.setDesktopFileName(DESKTOP_ID)
+    if QIcon.hasThemeIcon(DESKTOP_ID):  # installed (Flatpak, a distribution package)
+        app.setWindowIcon(QIcon.fromTheme(DESKTOP_ID))
     window = StartupWindow()
     reporter = None
     if log_dir is not None:
@@ -124,8 +132,9 @@ def close_on_signals(window: QWidget) -> Callable[[], None]:
         os.set_blocking(reader, False)
         os.set_blocking(writer, False)
         previous_fd = signal.set_wakeup_fd(writer)
-        waker: QObject = QSocketNotifier(reader, QSocketNotifier.Type.Read, window)
-        waker.activated.connect(lambda *_: _drain(reader))
+        notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, window)
+        notifier.activated.connect(lambda *_: _drain(reader))
+        waker: QObject = notifier
     else:
         reader = writer = previous_fd = -1
         waker = QTimer(window, interval=250)

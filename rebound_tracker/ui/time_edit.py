@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import cast
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QPushButton, QWidget
 
 from rebound_tracker.domain.timeparse import attach_local
+
+
+def python_date(edit: QDateTimeEdit) -> date:
+    """The day a date field shows (PySide6's stubs type ``QDate.toPython()`` as object)."""
+    return cast(date, edit.date().toPython())
 
 
 class TimeEdit(QWidget):
@@ -42,13 +48,15 @@ class TimeEdit(QWidget):
     def set_moment(self, moment: datetime) -> None:
         """Show an existing entry's wall-clock time (no longer following the clock)."""
         self._following = False
-        self._set(QDateTime(moment.replace(tzinfo=None)))
+        self._set(QDateTime(QDate(moment.year, moment.month, moment.day),
+                            QTime(moment.hour, moment.minute, moment.second)))
 
     def moment(self) -> datetime:
         """The chosen local wall-clock time as an aware datetime."""
         if self._following:
             self._set(QDateTime.currentDateTime())
-        naive = self.editor.dateTime().toPython().replace(second=0, microsecond=0)
+        shown = cast(datetime, self.editor.dateTime().toPython())  # (typed object in the stubs)
+        naive = shown.replace(second=0, microsecond=0)
         return attach_local(naive)
 
     def _set(self, value: QDateTime) -> None:

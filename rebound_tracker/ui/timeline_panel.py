@@ -114,7 +114,9 @@ class TimelinePanel(QWidget):
         self.theme = theme
         old, view = self.plot, self.chart.x_range()
         self._make_chart()
-        self.layout().replaceWidget(old, self.plot)
+        layout = self.layout()
+        assert layout is not None  # (made in __init__)
+        layout.replaceWidget(old, self.plot)
         old.deleteLater()
         self.chart.set_kind(self.kind.currentData())
         self._scales_changed()
@@ -128,7 +130,9 @@ class TimelinePanel(QWidget):
         self.range_buttons: dict[str, QToolButton] = {}
         group = QButtonGroup(self)
         for name, text in RANGE_TEXT.items():
-            button = QToolButton(text=text, checkable=True)
+            button = QToolButton()
+            button.setText(text)
+            button.setCheckable(True)
             button.setAccessibleName(f"Show {name if name != 'all' else 'all history'}")
             button.clicked.connect(lambda _=False, n=name: self.set_range(n))
             group.addButton(button)
@@ -146,7 +150,8 @@ class TimelinePanel(QWidget):
         self.controls.addSpacing(12)
         self.scale_boxes: dict[str, QCheckBox] = {}
         for scale in SCALES:
-            box = QCheckBox(scale.capitalize(), checked=scale in DEFAULT_SCALES)
+            box = QCheckBox(scale.capitalize())
+            box.setChecked(scale in DEFAULT_SCALES)
             box.setAccessibleName(f"Show {scale} check-ins")
             box.toggled.connect(self._scales_changed)
             self.controls.addWidget(box)

@@ -124,7 +124,7 @@ def test_foreign_sqlite_file_is_refused_not_migrated(run, data):
 
 def test_window_start_over_a_damaged_file_restores_the_newest_backup_when_asked(
         run, data, monkeypatch):
-    import rebound_tracker.app as app
+    import rebound_tracker.gui as app
     import rebound_tracker.ui.database_problem_dialog as dialog
 
     ids = log_some(run)

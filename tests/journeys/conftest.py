@@ -19,7 +19,7 @@ DEMO_DAYS = 21
 @pytest.fixture
 def demo_services(tmp_path):
     """Services over a fresh store filled with a 21-day demo history."""
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
 
     opened = open_services_offering_restore(str(tmp_path / "data"), [])
     opened.demo.fill(days=DEMO_DAYS)

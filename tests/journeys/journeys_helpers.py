@@ -143,7 +143,7 @@ WINDOW_SCRIPT = """
 import faulthandler, sqlite3, sys
 faulthandler.enable()
 from PySide6.QtWidgets import QApplication
-from rebound_tracker.app import open_services_offering_restore
+from rebound_tracker.gui import open_services_offering_restore
 from rebound_tracker.ui.main_window import MainWindow
 from rebound_tracker.ui.startup_window import StartupWindow
 app = QApplication([])

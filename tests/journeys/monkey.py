@@ -371,7 +371,7 @@ class Monkey:
 
 def run(seed: int, actions: int, data_dir: str) -> tuple[list[str], dict[str, int]]:
     """One seeded run: what went wrong (nothing: an empty list), and what took effect."""
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
     from rebound_tracker.ui import error_reporting
     from rebound_tracker.ui.main_window import MainWindow
     from rebound_tracker.ui.startup_window import StartupWindow

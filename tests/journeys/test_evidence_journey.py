@@ -18,7 +18,7 @@ from rebound_tracker.report.appointment_report import HEADLINE_SCALES
 @pytest.fixture
 def demo_services(tmp_path):
     """A 90-day demo history: enough check-ins inside the windows for estimates."""
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
 
     opened = open_services_offering_restore(str(tmp_path / "data"), [])
     opened.demo.fill(days=90)

@@ -19,7 +19,7 @@ from fault_disks import tiny_disk
 @pytest.fixture
 def demo_services(tmp_path):
     """The journeys' demo store, on a 4 MB tmpfs this test can fill."""
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
 
     with tiny_disk(tmp_path / "disk", "4m") as disk:
         opened = open_services_offering_restore(str(disk.path / "data"), [])
@@ -103,8 +103,9 @@ def test_an_import_lists_the_rows_the_form_would_ask_about_then_adds_them(
 
 def test_opening_the_window_on_a_full_disk_says_so_without_offering_a_restore(
         qtbot, tmp_path, monkeypatch):
-    from rebound_tracker.app import open_services, open_services_offering_restore
+    from rebound_tracker.app import open_services
     from rebound_tracker.domain.errors import StoreUnavailable
+    from rebound_tracker.gui import open_services_offering_restore
     from rebound_tracker.ui import database_problem_dialog as dialogs
 
     shown = []

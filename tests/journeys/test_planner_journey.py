@@ -212,3 +212,56 @@ def test_a_logged_plan_in_the_planner_and_the_appointment_summary(app_window, de
         text = text.replace(ligature, letters)
     assert "What each step did: Guanfacine 2 to 1" in text
     assert "Check-ins vs the step before" in text and "focus:" in text
+
+
+def test_the_planner_words_an_open_last_step_shows_assumptions_and_offers_only_real_holds(
+        app_window, demo_services, qtbot):
+    """Found using the real window under Xvfb: the editor's check called the open last step
+    'hold' (every other view: 'from then on'), 'End the hold…' was offered for plans with no
+    held step, and the projected exposure showed no assumptions (the PDF did)."""
+    log_intuniv(demo_services)
+    planner = open_planner(app_window, qtbot)
+    editor = fill_by_rule(qtbot, planner, "intuniv", "decrement", "4", "0", "1")
+    preview = editor.preview.toPlainText()
+    assert "from then on" in preview and "hold" not in preview
+    save(qtbot, editor)
+    (taper,) = demo_services.plans.all()
+    wait_shown(qtbot, planner, taper.id)
+    assert not planner.hold_button.isEnabled()
+    assumptions = planner.view.assumptions.toPlainText()
+    assert "Held and open-ended steps are shown for 14 days" in assumptions
+    assert "guanfacine: half-life" in assumptions and "not medical advice" in assumptions
+    planner.view.tabs.setCurrentIndex(1)
+    day_plot = planner.view.day_plot
+    assert_legend_clear_of_the_curves(day_plot, qtbot)
+    before = day_plot.vb.height()
+    planner.resize(1180, 600)  # a laptop screen leaves the day chart ~160 px tall
+    qtbot.waitUntil(lambda: day_plot.vb.height() < before - 20)
+    assert_legend_clear_of_the_curves(day_plot, qtbot)
+    editor = new_editor(planner, qtbot)
+    choose(editor.medication, "concerta")
+    for doses, days in (("18@08:00", "7"), ("36@08:00", "hold"), ("54@08:00", "")):
+        type_step(qtbot, editor, doses, days)
+    click(editor.check_button)
+    assert "until you end it" in editor.preview.toPlainText()
+    save(qtbot, editor)
+    held = next(p for p in demo_services.plans.all() if p.medication_id == "concerta")
+    wait_shown(qtbot, planner, held.id)
+    assert planner.hold_button.isEnabled()
+    assert planner.view.steps_model.cell(1, 4) == "until you end it"
+    assert planner.view.steps_model.cell(2, 1) == "after the hold"
+
+
+def assert_legend_clear_of_the_curves(plot, qtbot) -> None:
+    """No curve of the one-day-per-step chart runs under its legend (five steps: two rows
+    of legend, which covered the first step's peak)."""
+    import numpy as np
+
+    legend = plot.legend
+    qtbot.waitUntil(lambda: legend.sceneBoundingRect().height() > 0)
+    box = plot.vb.mapSceneToView(legend.sceneBoundingRect()).boundingRect()
+    left, right, bottom = box.left(), box.right(), min(box.top(), box.bottom())
+    for item in plot.listDataItems():
+        x, y = item.getData()
+        under = (x >= left) & (x <= right)
+        assert not np.any(y[under] >= bottom), item.name()

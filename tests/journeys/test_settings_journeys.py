@@ -140,7 +140,7 @@ def test_about_lists_version_assumptions_and_sources_in_words(qtbot, app_window)
 @pytest.fixture
 def first_run(qtbot, tmp_path, monkeypatch):
     """A new, empty store opened as ``gui.launch`` opens it (welcome check included)."""
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
 
     shown: list[str] = []
     monkeypatch.setattr(error_reporting.ErrorDialog, "exec",

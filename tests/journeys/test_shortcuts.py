@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent("""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
     from rebound_tracker.ui.main_window import MainWindow
     from rebound_tracker.ui.startup_window import StartupWindow
     app = QApplication([])

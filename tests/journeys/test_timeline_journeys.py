@@ -22,7 +22,7 @@ from custom_medication_sample import MY_ER, with_change
 
 
 def _store_with_an_unreadable_medication(path):
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
 
     services = open_services_offering_restore(path, [])
     services.demo.fill(days=7)

@@ -51,7 +51,8 @@ def test_a_later_person_is_offered_a_later_wear_off(later_store):
     assert wear.low <= wear.personal <= wear.high
     assert wear.personal > wear.population and wear.low > wear.population
     assert result.validation.error_personal < result.validation.error_population
-    assert result.validation.weeks == 3
+    assert result.validation.weeks == 3 and result.validation.checkins == 3 * 7 * 4
+    assert wear.current == wear.population  # nothing accepted yet
     delay = next(p for p in result.parameters if p.name == "effect_delay_h")
     assert 0.5 < delay.personal < 1.5 and delay.low < delay.personal < delay.high
     assert "better" in result.reason
@@ -78,6 +79,9 @@ def test_accepting_stores_a_capped_step_that_every_prediction_uses(later_store, 
         personal_wear = predicted_windows(after, "wear_off")[0]
         assert personal_wear.size == population_wear.size
         assert np.all(personal_wear > population_wear)  # later, by the accepted timing
+        # The appointment summary's assumptions say so too.
+        report = services.report_data.collect(LAST - timedelta(days=13), LAST)
+        assert sentence in report.assumptions
         # The population prediction stays available.
         again = day_prediction(services, services.simulation.population_person())
         assert np.array_equal(again.result.analytes[0].effect, before.result.analytes[0].effect)
@@ -88,7 +92,8 @@ def test_accepting_stores_a_capped_step_that_every_prediction_uses(later_store, 
         assert np.all(curve.effect_low <= curve.effect + 1e-12)
         assert np.all(curve.effect + 1e-12 >= curve.effect_low)
         assert np.all(curve.effect_high >= curve.effect - 1e-12)
-        assert np.array_equal(curve.population_effect, before.result.analytes[0].effect)
+        assert np.allclose(curve.population_effect, before.result.analytes[0].effect,
+                           rtol=0, atol=1e-9)
         assert float(np.max(curve.effect_high - curve.effect_low)) > 0.0
         edges = curve.windows[0]
         assert edges.start_low_h <= edges.start_h <= edges.start_high_h
@@ -125,6 +130,8 @@ def test_plot_has_observed_checkins_and_both_predictions(later_store):
     plot = services.calibration.plot(result, "focus")
     assert len(plot.observed) > 200
     assert all(0 <= p.hours_since_dose < 24 and 0 <= p.value <= 10 for p in plot.observed)
+    # Drawn over the clock hours the check-ins cover (07:30-22:30 after an 08:00 dose).
+    assert plot.hours[0] >= 0.0 and plot.hours[-1] <= 14.5
     assert len(plot.population) == len(plot.hours) == len(plot.personal)
     assert plot.population != plot.personal
     assert plot.wear_off_personal_h == result.wear_off_start_h.personal

@@ -106,3 +106,17 @@ def test_demo_fills_an_empty_store_and_refuses_a_used_one(services):
     assert {d.medication_id for d in doses} <= {"concerta", "methylphenidate-ir"}
     with pytest.raises(ValidationError):
         services.demo.fill(days=5)
+
+
+def test_the_demo_history_shows_what_the_app_is_for(services):
+    """The README's first command opens this history: its person checks in late enough in
+    the evening to have check-ins inside the model's rebound risk windows, so Trends makes
+    the claims its built-in rebound supports (and none for the scale it leaves alone)."""
+    from datetime import date
+
+    services.demo.fill(days=120)
+    trends = services.trends.compute(date.today() - timedelta(days=89), date.today())
+    verdicts = {e.scale: e.verdict for e in trends.evidence.scales}
+    assert trends.evidence.separable
+    assert verdicts["focus"] == verdicts["irritability"] == verdicts["mood"] == "worse"
+    assert verdicts["anxiety"] == "no clear difference"  # the demo puts no rebound in it

@@ -189,3 +189,42 @@ def test_plans_travel_in_the_json_export_and_merge_once(logged, tmp_path):
             other.portability.import_json(bad)
     finally:
         other.close()
+
+
+def test_the_last_steps_windows_are_not_cut_at_the_end_of_the_projection(logged):
+    """The last day's evening dose wears off after midnight; the projection's grid must
+    reach past it, or the last step's rebound window reads 'until 00:00' unlike the others."""
+    titration = logged.plans.generate("concerta", tomorrow(),
+                                      StepRule("titrate", 18, 54, 18, 7, EIGHT))
+    steps = logged.plans.projection(titration).steps
+    rebound = [s.rebound[-1] for s in steps]
+    assert not any(r.endswith("00:00 (+1d)") for r in rebound), rebound
+    ends = [r.split("–")[1] for r in rebound]
+    assert all(e.endswith("(+1d)") for e in ends)
+    assert ends == sorted(ends)  # a larger dose wears off later, the last one too
+
+
+def test_an_import_whose_plan_overlaps_a_stored_one_is_refused_whole(logged, tmp_path):
+    """Found by importing an export into a store that already had its own plan for the
+    product at the same time: both were kept, two plans changing one product's dose."""
+    from rebound_tracker.app import open_services
+
+    logged.plans.create(guanfacine_taper(logged.plans, tomorrow()))
+    out = logged.portability.export_json(tmp_path / "export.json")
+    other = open_services(str(tmp_path / "other"))
+    try:
+        other.doses.add("intuniv", 4, datetime.now().astimezone() - timedelta(hours=3))
+        mine, _ = other.plans.create(other.plans.draft(
+            "intuniv", tomorrow() + timedelta(days=3),
+            [PlanStep((PlanDose(4, time(8)),), 7), PlanStep((PlanDose(3, time(8)),), None)]))
+        doses_before = len(other.doses.list())
+        with pytest.raises(ValidationError) as refused:
+            other.portability.import_json(out, dry_run=True)
+        message = str(refused.value)
+        assert "plans row 1" in message and "start" in message and mine.name in message
+        with pytest.raises(ValidationError):
+            other.portability.import_json(out)
+        assert [p.id for p in other.plans.all()] == [mine.id]
+        assert len(other.doses.list()) == doses_before  # nothing of the file was written
+    finally:
+        other.close()

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from rebound_tracker.cli.output import prediction_json
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.services.simulation import DoseSpec
 
@@ -16,7 +17,7 @@ MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
 
 def test_json_matches_the_product_schema(services):
     prediction = services.simulation.predict([DoseSpec("concerta", 36, MORNING)], step_min=10)
-    out = services.simulation.to_json(prediction)
+    out = prediction_json(prediction)
     assert set(out) == {"times", "analytes", "assumptions"}
     times = [datetime.fromisoformat(t) for t in out["times"]]
     assert times[0] == MORNING
@@ -40,7 +41,7 @@ def test_default_horizon_runs_until_the_level_is_negligible(services):
 
 def test_two_medicines_give_one_analyte_entry_each(services):
     specs = [DoseSpec("concerta", 36, MORNING), DoseSpec("vyvanse", 30, MORNING)]
-    out = services.simulation.to_json(services.simulation.predict(specs, hours=24))
+    out = prediction_json(services.simulation.predict(specs, hours=24))
     assert {a["analyte"] for a in out["analytes"]} == {"methylphenidate", "d-amphetamine"}
 
 

@@ -28,7 +28,8 @@ def concerta_fortnight(services):
         services.doses.add("concerta", 36, local(day, 8))
     for day in DAYS:
         prediction = services.simulation.predict_day(day)
-        window = prediction.result.analytes[0].rebound[0]
+        # the window of this day's dose (the first may be the previous evening's, after 00:00)
+        window = next(w for w in prediction.result.analytes[0].rebound if w.start_h > 8)
         middle = (window.start_h + window.end_h) / 2
         midpoints.append(middle - 8)
         services.checkins.add({"focus": 2, "mood": 3}, local(day, middle))
@@ -111,6 +112,35 @@ def test_what_if_is_the_model_of_the_planned_doses(services):
     assert len(peaks) == 3  # three immediate-release doses, three peaks
     assert len(what_if.rebound.starts) >= 1
     assert plan.label("Ritalin") == "What if: Ritalin 10 mg × 3"
+
+
+def test_a_fall_begun_the_evening_before_keeps_its_windows_in_the_day_view(services):
+    """A late booster's fall runs past midnight. The day view and the what-if used to find
+    its windows on a grid starting at midnight, measured against the level there as a fall
+    of its own: a phantom wear-off at ~01:30 and a rebound risk to ~06:30, where the whole
+    history's simulation has the rebound risk end at ~03:15."""
+    services.doses.add("concerta", 36, local(FIRST, 8))
+    services.doses.add("methylphenidate-ir", 10, local(FIRST, 16))
+    day = FIRST + timedelta(days=1)
+    start, end = day_bounds(day)
+    whole = services.simulation.predict(
+        [DoseSpec("concerta", 36, local(FIRST, 8)),
+         DoseSpec("methylphenidate-ir", 10, local(FIRST, 16))], step_min=2)
+    origin = whole.origin.timestamp()
+    plan = WhatIfPlan("methylphenidate-ir", 10.0, tuple(local(day, h) for h in (8, 12, 16)))
+    before_dose = local(day, 8).timestamp()
+    for data in (services.timeline.load(start, end), services.timeline.what_if(day, plan)):
+        assert data.curves[0].x[0] == start.timestamp()
+        for kind in ("wear_off", "rebound"):
+            drawn = [(a, b) for a, b in zip(getattr(data, kind).starts,
+                                            getattr(data, kind).ends, strict=True)
+                     if a < before_dose]
+            truth = [(max(origin + w.start_h * 3600, start.timestamp()), origin + w.end_h * 3600)
+                     for w in getattr(whole.result.analytes[0], kind)
+                     if origin + w.end_h * 3600 > start.timestamp()]
+            assert len(drawn) == len(truth), kind
+            np.testing.assert_allclose(drawn, truth, atol=180)  # 2-minute grids
+    assert services.timeline.load(start, end).rebound.ends[0] < local(day, 4).timestamp()
 
 
 def test_an_immediate_release_day_is_offered_one_long_acting_dose(services):

@@ -6,8 +6,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
-from rebound_tracker.cli import main
 from rebound_tracker.gui import launch
+from rebound_tracker.launcher import main
 from rebound_tracker.ui.main_window import MainWindow
 from rebound_tracker.ui.startup_window import StartupWindow
 

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, calculateUtcOffset
 from PySide6.QtCore import QTimeZone
+
+from rebound_tracker.report.charts import pyqtgraph_dates
+from rebound_tracker.report.charts.pyqtgraph_dates import DAY_SPACING, utc_offset
 
 EDGE = 1e-3
 """Ticks this fraction of the span beyond the view are kept: pyqtgraph drops the ones that
@@ -51,17 +53,17 @@ class DateAxis(pg.DateAxisItem):
 
     def __init__(self, orientation: str = "bottom", **kwargs) -> None:
         super().__init__(orientation, **kwargs)
+        pyqtgraph_dates.check()  # fail at once, by name, if pyqtgraph changed underneath
         self._zooms: dict[tuple, ZoomTicks] = {}
         self._shown = ZoomTicks((np.inf, -np.inf), [])
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N803 (pyqtgraph's names)
         """The ticks pyqtgraph would place on ``minVal``..``maxVal`` (POSIX s), ``size`` px."""
-        self.setZoomLevelForDensity((maxVal - minVal) / size)
-        level, spacing = self.zoomLevel, self.minSpacing
+        level, spacing = pyqtgraph_dates.zoom_level(self, (maxVal - minVal) / size)
         # Ticks and labels are in local time: those of another zone (the system's zone
         # changed while the app runs, as when travelling) are not reused.
         key = (QTimeZone.systemTimeZoneId().data(), id(level),
-               tuple(spec.skipFactor(spacing) for spec in level.tickSpecs))
+               tuple(skip for _, skip in pyqtgraph_dates.tick_steps(level, spacing)))
         ticks = self._zooms.get(key)
         if ticks is None:
             if len(self._zooms) >= MAX_ZOOMS:
@@ -93,7 +95,8 @@ class DateAxis(pg.DateAxisItem):
     def _fill(ticks: ZoomTicks, level, spacing: float, start: float, end: float) -> None:
         ticks.cover = (start, end)
         ticks.levels = [(step, np.asarray(values, dtype=float))
-                        for step, values in level.tickValues(start, end, spacing)]
+                        for step, values in pyqtgraph_dates.level_tick_values(
+                            level, start, end, spacing)]
         ticks.period = tick_period(level, spacing)
         ticks.offset = steady_offset(start, end) if ticks.period is not None else None
 
@@ -105,11 +108,10 @@ def tick_period(level, spacing: float) -> int | None:
     Within a level pyqtgraph places each kind of tick at the multiples of its step in local
     time, and stops at the first kind whose step it widens (skips)."""
     steps = [int(DAY_SPACING)]
-    for spec in level.tickSpecs:
-        if spec.spacing > DAY_SPACING or spec.spacing < 1:
+    for step, skip in pyqtgraph_dates.tick_steps(level, spacing):
+        if step > DAY_SPACING or step < 1:
             return None
-        skip = spec.skipFactor(spacing)
-        steps.append(int(skip * spec.spacing))
+        steps.append(int(skip * step))
         if skip > 1:
             break
     return math.lcm(*steps)
@@ -121,7 +123,7 @@ def steady_offset(start: float, end: float) -> int | None:
     and the span is at most a few days)."""
     if end - start > SHIFT_MAX_S:
         return None
-    offsets = {calculateUtcOffset(t) for t in (start - DAY_SPACING, (start + end) / 2,
+    offsets = {utc_offset(t) for t in (start - DAY_SPACING, (start + end) / 2,
                                                end + DAY_SPACING)}
     return offsets.pop() if len(offsets) == 1 else None
 

@@ -45,11 +45,19 @@ def draw_plan_exposure(plot: pg.PlotItem, projection: PlanProjection,
                   color=theme.foreground)
 
 
+LEGEND_GAP_PX = 10.0
+"""The legend's offset from the top of the plot plus a little air below it."""
+MAX_LEGEND_SHARE = 0.6
+DEFAULT_LEGEND_SHARE = 0.26
+"""Before the plot is laid out (its height unknown): the old fixed headroom of 1.35."""
+
+
 def draw_step_days(plot: pg.PlotItem, projection: PlanProjection,
                    theme: ChartTheme) -> None:
     """Each step's last day by clock time (0-24 h), one styled line per step."""
     plot.clear()
-    legend = add_legend(plot, theme, columns=min(4, max(1, len(projection.steps))))
+    columns = min(4, max(1, len(projection.steps)))
+    legend = add_legend(plot, theme, columns=columns)
     top = 0.0
     for i, step in enumerate(projection.steps):
         pen = pg.mkPen(theme.analyte_colour(i), width=1.8, style=DASHES[i % len(DASHES)])
@@ -58,9 +66,24 @@ def draw_step_days(plot: pg.PlotItem, projection: PlanProjection,
         top = max(top, float(np.max(step.day_concentration)))
     plot.setXRange(0, 24, padding=0)
     plot.getAxis("bottom").setTicks([[(h, f"{h:02d}:00") for h in range(0, 25, 4)]])
-    plot.setYRange(0, nice_ceiling(top * 1.35 or 1.0), padding=0)
+    plot.step_days_top = top
+    if not getattr(plot, "step_days_fitted", False):  # one connection per plot, not per draw
+        plot.step_days_fitted = True
+        plot.vb.sigResized.connect(lambda *_: _fit_under_legend(plot))
+        legend.geometryChanged.connect(lambda: _fit_under_legend(plot))
+    _fit_under_legend(plot)
     plot.setLabel("left", f"{projection.analyte} ({projection.unit})",
                   color=theme.foreground)
+
+
+def _fit_under_legend(plot: pg.PlotItem) -> None:
+    """A y range whose top leaves the legend strip (its height in pixels, as laid out)
+    above the highest curve, so no step's peak runs under the legend."""
+    height = plot.vb.height()
+    legend = plot.legend.boundingRect().height() + LEGEND_GAP_PX if plot.legend else 0.0
+    share = min(legend / height, MAX_LEGEND_SHARE) if height > 0 else DEFAULT_LEGEND_SHARE
+    top = plot.step_days_top * 1.05 / (1.0 - share)
+    plot.setYRange(0, nice_ceiling(top or 1.0), padding=0)
 
 
 def _thin(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

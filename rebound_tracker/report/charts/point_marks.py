@@ -176,14 +176,14 @@ class PointMarks(pg.GraphicsObject):
         return lo + nearest if distance[nearest] <= self.size / 2 + CLICK_SLACK_PX else None
 
     def mouseClickEvent(self, event) -> None:
-        index = None
-        if self.on_click is not None and event.button() == Qt.MouseButton.LeftButton:
+        index, on_click = None, self.on_click
+        if on_click is not None and event.button() == Qt.MouseButton.LeftButton:
             index = self.index_at(event.scenePos())
-        if index is None:
+        if on_click is None or index is None:
             event.ignore()
             return
         event.accept()
-        self.on_click(self.ids[index])
+        on_click(self.ids[index])
 
 
 class MarkSample(ItemSample):

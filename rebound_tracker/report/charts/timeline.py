@@ -302,10 +302,12 @@ class TimelineChart:
 
     def _draw_now(self) -> None:
         data = self.data
-        inside = data is not None and data.start.timestamp() <= self.now < data.end.timestamp()
+        now = self.now  # None until the first set_data
+        inside = (data is not None and now is not None
+                  and data.start.timestamp() <= now < data.end.timestamp())
         self.now_line.setVisible(bool(inside))
         if inside:
-            self.now_line.setValue(self.now)
+            self.now_line.setValue(now)
 
     def _range_changed(self) -> None:
         left, right = self.x_range()
