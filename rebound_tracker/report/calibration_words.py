@@ -72,11 +72,7 @@ def table_rows(result: CalibrationResult) -> list[list[str]]:
     fitted parameters."""
     offered = result.offered
     hours = result.wear_off_start_h
-    current = getattr(hours, "current", None)  # the engine may add it (w13ui-requests)
-    at_population = all(abs(p.current - p.population) < 1e-9 for p in result.parameters)
-    if current is None and at_population:
-        current = hours.population
-    rows = [wear_off_row(hours, current, offered)]
+    rows = [wear_off_row(hours, hours.current, offered)]
     rows += [parameter_row(p, offered) for p in result.parameters]
     return rows
 

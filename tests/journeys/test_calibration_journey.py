@@ -27,7 +27,7 @@ FIT_TIMEOUT_MS = 60_000  # a generous bound for a loaded 2-core machine, not a s
 
 @pytest.fixture
 def store(tmp_path):
-    from rebound_tracker.app import open_services_offering_restore
+    from rebound_tracker.gui import open_services_offering_restore
 
     opened = open_services_offering_restore(str(tmp_path / "data"), [])
     yield opened
@@ -101,6 +101,13 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     assert inside.mean() > 0.99
     assert abs(band.population - personal).max() > 0.02  # the two timings differ
     assert window.timeline.calibration_note.isVisibleTo(window)
+
+    # The window fitted again after Accept: "Current" is now the personal wear-off.
+    qtbot.waitUntil(lambda: calibration.result.wear_off_start_h.current != hours.population,
+                    timeout=FIT_TIMEOUT_MS)
+    now_in_force = calibration.result.wear_off_start_h.current
+    assert now_in_force > hours.population
+    assert calibration.table_model.cell(0, 2) == f"{now_in_force:.1f} h"
 
     # The PDF's assumptions say it, read back from the file.
     from rebound_tracker.report.appointment_report import write_report

@@ -43,7 +43,7 @@ def fitted_result() -> CalibrationResult:
     return CalibrationResult(
         FITTED, "methylphenidate", "ritalin", UsualDose("ritalin", 10.0, time(8, 0)),
         date(2026, 1, 5), date(2026, 3, 29), 336, params,
-        HoursEstimate(3.1, 4.0, 3.6, 4.5), HeldOut(3, 84, 1.62, 1.41),
+        HoursEstimate(3.1, 4.0, 3.6, 4.5, current=3.1), HeldOut(3, 84, 1.62, 1.41),
         "Your check-ins fit a later wear-off than the population timing.",
         suggested=SUGGESTED, fitted_at=datetime(2026, 3, 30, 9, tzinfo=UTC))
 
