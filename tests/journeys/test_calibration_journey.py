@@ -91,6 +91,7 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     assert "calibrated on" in data.band.caption
     chart = window.timeline.chart
     assert chart.band.shown()
+    assert chart.plot.getAxis("left").autoSIPrefixScale == 1.0  # 0–1 reads 0–1, not ×0.001
     assert {BAND_NAME, POPULATION_NAME} <= set(chart.series_names())
     low, high, _fill = chart.band.fills[0]
     personal = data.curves[0].effect

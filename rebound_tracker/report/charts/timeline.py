@@ -232,6 +232,8 @@ class TimelineChart:
     # --- layers -----------------------------------------------------------------------
     def _set_axis_label(self) -> None:
         unit = "ng/mL" if self.kind == "concentration" else None
+        # An index of 0–1 has no unit to prefix: without this, 0–0.4 read "0–400 (x0.001)".
+        self.plot.getAxis("left").enableAutoSIPrefix(unit is not None)
         self.plot.setLabel("left", KIND_LABELS[self.kind], units=unit,
                            color=self.theme.foreground)
 
