@@ -40,7 +40,7 @@ from rebound_tracker.domain.errors import ReboundError, StoreUnavailable
 from rebound_tracker.domain.timeparse import local_now
 from rebound_tracker.report import calibration_words as words
 from rebound_tracker.report.charts.calibration_fit import CalibrationFitChart, draw_calibration_fit
-from rebound_tracker.report.charts.theme import system_theme
+from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.rows_model import RowsModel
@@ -68,6 +68,8 @@ class CalibrationWindow(QDialog):
         self._generation = 0
         self.result: CalibrationResult | None = None
         self.chart: CalibrationFitChart | None = None
+        self.plot_data: CalibrationPlot | None = None
+        self.theme = system_theme()
         self._relay = _ProgressRelay(self)
         self._relay.moved.connect(self._progress_moved)
         self._build()
@@ -131,7 +133,7 @@ class CalibrationWindow(QDialog):
         self.scale.setCurrentIndex(SCALES.index("focus"))  # the scale most dose-bound
         self.scale.setAccessibleName("Scale plotted")
         self.scale.activated.connect(lambda _=0: self._plot())
-        self.plot = pg.PlotWidget(background=system_theme().background)
+        self.plot = pg.PlotWidget(background=self.theme.background)
         self.plot.setAccessibleName("Check-ins against the population and personal "
                                     "predictions by hours since the usual morning dose")
         self.plot.setMinimumHeight(240)
@@ -284,9 +286,17 @@ class CalibrationWindow(QDialog):
     def _draw(self, generation: int, data: CalibrationPlot) -> None:
         if generation != self._generation:
             return
-        self.chart = draw_calibration_fit(data, plot=self.plot.getPlotItem(),
-                                          theme=system_theme())
+        self.plot_data = data
+        self.chart = draw_calibration_fit(data, plot=self.plot.getPlotItem(), theme=self.theme)
         self.plotted.emit(data)
+
+    def set_theme(self, theme: ChartTheme) -> None:
+        """The system switched between light and dark: redraw the chart in ``theme``."""
+        self.theme = theme
+        self.plot.setBackground(theme.background)
+        if self.plot_data is not None:
+            self.chart = draw_calibration_fit(self.plot_data, plot=self.plot.getPlotItem(),
+                                              theme=theme)
 
     # --- the person's choices ---------------------------------------------------------------
     def accept_suggestion(self) -> AcceptedCalibration | None:

@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
         theme = system_theme()
         self.timeline.set_theme(theme)
         self.trends.set_theme(theme)
+        if self.calibration_window is not None:
+            self.calibration_window.set_theme(theme)
 
     def _view_changed(self) -> None:
         on_trends = self.views.currentWidget() is self.trends

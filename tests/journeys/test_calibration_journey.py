@@ -102,6 +102,8 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     assert inside.mean() > 0.99
     assert abs(band.population - personal).max() > 0.02  # the two timings differ
     assert window.timeline.calibration_note.isVisibleTo(window)
+    peak = float(band.x[int(np.argmax(personal))])
+    assert "95%" in chart.describe(peak) and "population timing" in chart.describe(peak)
 
     # The window fitted again after Accept: "Current" is now the personal wear-off.
     qtbot.waitUntil(lambda: calibration.result.wear_off_start_h.current != hours.population,

@@ -30,6 +30,7 @@ from rebound_tracker.domain.calibration import (
     UsualDose,
 )
 from rebound_tracker.domain.errors import StoreUnavailable
+from rebound_tracker.report.charts.theme import DARK
 from rebound_tracker.ui.calibration_window import CalibrationWindow
 
 SUGGESTED = PersonalTiming("methylphenidate", time_scale=1.3, effect_delay_h=0.4)
@@ -135,6 +136,8 @@ def test_a_suggestion_shows_table_check_and_plot_and_accept_says_the_cap(qtbot):
     assert window.accept_button.isEnabled() and not window.revert_button.isEnabled()
     said = " ".join(label.text() for label in window.findChildren(QLabel))
     assert "not medical advice" in said and "never suggests changing a dose" in said
+    window.set_theme(DARK)  # the system switched to dark: the chart follows
+    assert window.chart.plot.getAxis("bottom").textPen().color().name() == DARK.foreground
     with qtbot.waitSignal(window.changed):
         qtbot.mouseClick(window.accept_button, Qt.MouseButton.LeftButton)
     assert len(service.accepted) == 1

@@ -63,6 +63,19 @@ class PersonalBandLayer:
         """Whether the effect band is drawn now (a calibration in force, effect view)."""
         return bool(self.fills) and self.fills[0][2].isVisible()
 
+    def describe(self, x: float) -> str:
+        """The band at time ``x`` for the hover read-out ('' when none is drawn)."""
+        if self.data is None:
+            return ""
+        parts = []
+        for series in self.data.effects:
+            if series.x.size and series.x[0] <= x <= series.x[-1]:
+                low, high, population = (float(np.interp(x, series.x, y)) for y in
+                                         (series.low, series.high, series.population))
+                parts.append(f"{series.analyte} effect 95% {low:.2f}–{high:.2f}, population "
+                             f"timing {population:.2f}")
+        return "  ·  ".join(parts)
+
     def _draw_effects(self) -> None:
         effects = self.data.effects if self.data is not None else ()
         while len(self.fills) < len(effects):

@@ -218,6 +218,8 @@ class TimelineChart:
         if self.data is None:
             return ""
         text = describe_moment(self.data, x)
+        if band := self.band.describe(x):
+            text += "  ·  " + band
         if self.what_if_data is not None and self.what_if_data.curves:
             values = [f"{c.analyte} {np.interp(x, c.x, getattr(c, self.kind)):.2f}"
                       for c in self.what_if_data.curves if c.x[0] <= x <= c.x[-1]]
