@@ -1,82 +1,105 @@
 #!/bin/bash
 # The reminders and prompts on a real desktop notification service, screenshots looked at:
 #     xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- bash scripts/reminder_screenshots.sh
-# Starts dunst (its context menu answers through a "dmenu" that picks the button named
-# in $work/choice), then the real app over a 10-day demo store with the usual dose due
-# this minute: the dose reminder shows (docs/screenshots/reminder-notification.png),
-# Taken logs it; then a Vyvanse dose (another substance, so its curve is its own) placed so that its predicted wear-off starts in two minutes
-# brings the wear-off prompt (prompt-notification.png), Check in opens the popup
-# (checkin-popup.png), typed digits are logged with the prompt's kind.
-# Not yet reliable: the second half (placing a dose so that a wear-off falls due now, in a
-# demo history whose other doses shift the combined curve) did not land in my runs; the
-# prompt -> popup -> stored check-in path is covered by tests/journeys/test_reminder_journeys.py.
+# Needs dunst, dmenu (suckless-tools), xdotool and imagemagick's import.
+#
+# Starts dunst (its context menu, dunstctl context, lists a notification's actions in
+# dmenu at the top of the screen), then the real app over a 10-day demo store whose usual
+# regimen has a dose due this minute:
+#  1. the dose reminder shows          -> docs/screenshots/reminder-notification.png
+#  2. its actions, Taken chosen         -> reminder-actions.png; the dose is in the database
+#  3. a Vyvanse dose is logged (from another process, as a second device would) at the time
+#     that puts its predicted wear-off two minutes from now; the app's next minute plans
+#     the wear-off prompt and shows it -> prompt-notification.png
+#  4. Check in opens the popup, digits typed -> checkin-popup.png; Enter stores the
+#     check-in with prompt=wear-off (checked in the database)
+#  5. Edit > Settings, Reminders and prompts page -> settings-reminders.png
+# Every step waits for what it needs (no fixed sleeps to guess a slow machine by).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 export XDG_CONFIG_HOME="$work/config"
 rt() { .venv/bin/rebound-tracker --data-dir "$work/data" "$@"; }
+store() { .venv/bin/python scripts/reminder_store.py "$work/data" "$@"; }
 shots=docs/screenshots
 mkdir -p "$shots"
+
+wait_for() {  # wait_for SECONDS WHAT COMMAND...: until COMMAND succeeds
+    local limit=$1 what=$2; shift 2
+    for _ in $(seq "$limit"); do
+        if "$@" > /dev/null 2>&1; then return 0; fi
+        sleep 1
+    done
+    echo "gave up waiting for $what (log in $work)" >&2
+    return 1
+}
+notification_shown() { [ "$(dunstctl count displayed)" -ge 1 ]; }
+choose() {  # choose ACTION: open the notification's actions in dmenu, pick ACTION
+    dunstctl context &
+    wait_for 10 "the action menu" xdotool search --class dmenu
+    sleep 0.5
+    [ -n "${2:-}" ] && import -window root "$2"
+    xdotool type --delay 60 "$1"; xdotool key Return
+}
+
 rt demo --days 10 > /dev/null
 rt settings set regimen "concerta:36@$(date +%H:%M)" > /dev/null
 rt settings set reminders on > /dev/null
-# Settings are read when the window opens (another process's change is not seen live).
 rt settings set checkin_prompts on > /dev/null
-rt settings set random_prompts 0 > /dev/null
-printf '#!/bin/sh\ngrep -m1 -F "$(cat %s/choice)"\n' "$work" > "$work/pick"
-chmod +x "$work/pick"
-printf '[global]\n    dmenu = %s/pick\n    font = DejaVu Sans 11\n    width = 420\n    offset = 20x60\n' \
-    "$work" > "$work/dunstrc"
+rt settings set random_prompts 0 > /dev/null       # only the model-timed prompt today
+rt settings set prompt_min_gap_minutes 0 > /dev/null
+cat > "$work/dunstrc" <<EOF
+[global]
+    font = DejaVu Sans 11
+    width = 460
+    offset = 20x60
+    show_indicators = yes
+    format = "<b>%s</b>\n%b"
+    dmenu = /usr/bin/dmenu -l 8 -fn "DejaVu Sans-13" -p "Rebound Tracker, answer:"
+[urgency_normal]
+    timeout = 0
+EOF
 dunst -config "$work/dunstrc" > "$work/dunst.log" 2>&1 &
 daemon=$!
-sleep 1
 rt > "$work/app.log" 2>&1 &
 app=$!
 trap 'kill $app $daemon 2>/dev/null || true' EXIT
-sleep 10
+
+# 1. The dose reminder.
+wait_for 180 "the dose reminder" notification_shown
+sleep 2  # let the window finish painting behind it
 import -window root "$shots/reminder-notification.png"
-echo "Taken" > "$work/choice"; dunstctl context; sleep 2
-rt dose list | tail -2
+# 2. Taken, from the notification's actions.
+choose "Taken" "$shots/reminder-actions.png"
+wait_for 30 "the dose in the database" store dose-today concerta
+store dose-today concerta
+sleep 1
 import -window root "$work/after-taken.png"
-.venv/bin/python - "$work/data" <<'PY'
-import sys
-from datetime import timedelta
-from rebound_tracker.app import open_services
-from rebound_tracker.domain.timeparse import local_now
-s = open_services(sys.argv[1])
-now = local_now()
-def wear_offs():
-    return {i.at for i in s.schedule.plan(now.date()).items if i.kind == "wear-off"}
 
-
-before = wear_offs()
-probe = s.doses.add("vyvanse", 30, now - timedelta(hours=8))
-[start] = wear_offs() - before  # the probe dose's predicted wear-off start
-offset = start - probe.taken.local
-s.doses.delete(probe.id)
-target = now + timedelta(minutes=2)
-at_time = target - offset
-for _ in range(6):  # the combined curve is not shift-invariant: move until it lands
-    placed = s.doses.add("vyvanse", 30, at_time)
-    new = wear_offs() - before
-    if new and min(abs(w - target) for w in new) <= timedelta(minutes=1):
-        break
-    s.doses.delete(placed.id)
-    if new:
-        at_time -= min((w - target for w in new), key=abs)
-print("dose placed at", placed.taken.local.strftime("%d %H:%M"), "wear-off predicted",
-      sorted(w.strftime("%H:%M") for w in wear_offs() - before))
-s.close()
-PY
-sleep 200
+# 3. A wear-off prompt two minutes from now.
+store place-wear-off 2
+wait_for 240 "the wear-off prompt" notification_shown
+sleep 1
 import -window root "$shots/prompt-notification.png"
-echo "Check in" > "$work/choice"; dunstctl context; sleep 2
+# 4. Check in, digits, Enter.
+choose "Check in"
+wait_for 20 "the check-in popup" xdotool search --name "^Quick check-in$"
 popup=$(xdotool search --name "^Quick check-in$" | head -1)
-xdotool windowfocus --sync "$popup"; sleep 0.3
-xdotool type --delay 100 "6"; xdotool key Tab; xdotool type --delay 100 "4"; sleep 0.5
+xdotool windowfocus --sync "$popup"; sleep 0.5
+xdotool type --delay 120 "6"; xdotool key Tab; xdotool type --delay 120 "4"; sleep 0.8
 import -window root "$shots/checkin-popup.png"
-xdotool key Return; sleep 2
-rt export json --out "$work/export.json" > /dev/null
-.venv/bin/python -c "import json,sys; c=[c for c in json.load(open(sys.argv[1]))['checkins'] if c.get('prompt')]; print('prompted check-ins:', c)" "$work/export.json"
+xdotool key Return
+wait_for 30 "the prompted check-in in the database" store prompted-checkins
+store prompted-checkins
 rt schedule
-echo "screenshots in $shots; log in $work"
+# 5. Edit > Settings, its Reminders and prompts page.
+main=$(xdotool search --name "^Rebound Tracker$" | head -1)
+xdotool windowfocus --sync "$main"; sleep 0.5
+xdotool key ctrl+comma
+wait_for 20 "the Settings dialog" xdotool search --name "^Settings$"
+settings=$(xdotool search --name "^Settings$" | head -1)
+xdotool windowfocus --sync "$settings"; sleep 0.5
+xdotool key alt+r; sleep 1.5
+import -window "$settings" "$shots/settings-reminders.png"
+xdotool key Escape
+echo "screenshots in $shots; logs in $work"

@@ -16,6 +16,7 @@ analysis under test only ever sees the check-ins and the model's prediction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -111,8 +112,18 @@ def _checkin_hours(design: Design, rng: np.random.Generator, days: int) -> np.nd
     return np.asarray(hours)
 
 
-def person(design: Design, rng: np.random.Generator) -> SyntheticPerson:
-    """One synthetic person of ``design`` (random draws from ``rng``)."""
+CheckinHours = Callable[[Design, int, Prediction], np.ndarray]
+"""Hours since ORIGIN of a person's check-ins, from the design, the number of days and the
+model's prediction of the doses taken (validation/prompt_timing.py places them by the app's
+schedule)."""
+
+
+def person(design: Design, rng: np.random.Generator,
+           checkin_hours: CheckinHours | None = None) -> SyntheticPerson:
+    """One synthetic person of ``design`` (random draws from ``rng``); check-ins at random
+    waking times unless ``checkin_hours`` places them (its own draws are its own, so
+    ``rng`` gives the same person whatever places the check-ins, when their number is the
+    same)."""
     days = design.weeks * 7
     events = _doses(design, rng, days)
     step_h = 5.0 / 60.0
@@ -120,7 +131,8 @@ def person(design: Design, rng: np.random.Generator) -> SyntheticPerson:
     result = simulate(_library(), events, t_h, Person())
     prediction = Prediction(ORIGIN, t_h, result, tuple(events))
     windows = rebound_bounds(prediction)
-    at_h = _checkin_hours(design, rng, days)
+    at_h = (_checkin_hours(design, rng, days) if checkin_hours is None
+            else np.asarray(checkin_hours(design, days, prediction), dtype=float))
     moments = ORIGIN.timestamp() + at_h * 3600.0
     clock = at_h % 24.0
     day = (at_h // 24.0).astype(np.int64)

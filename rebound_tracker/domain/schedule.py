@@ -1,11 +1,11 @@
 """A day's dose reminders and check-in prompts, planned from plain inputs (no clock, no I/O).
 
 Dose reminders come from the usual regimen. Check-in prompts come from two sources, as in
-the experience-sampling method: the model (the predicted wear-off start and the middle of
-each predicted rebound window of the doses logged that day) and chance (one time drawn at
-random inside each of a few equal blocks of the waking day). The random ones sample the
-person's clock-time baseline, so an evening dip can be told apart from a dip that follows
-the dose.
+the experience-sampling method: the model (the predicted wear-off start and a point inside
+each predicted rebound window of the doses logged that day, drawn anew each day) and chance
+(one time drawn at random inside each of a few equal blocks of the waking day). The random
+ones sample the person's clock-time baseline, so an evening dip can be told apart from a dip
+that follows the dose.
 
 The plan is a pure function of its inputs, so the command line (``rebound-tracker
 schedule``) and the tray compute the same items; :mod:`rebound_tracker.services.reminders`
@@ -26,9 +26,15 @@ KINDS: tuple[str, ...] = ("dose", "wear-off", "rebound", "random")
 PROMPT_PRIORITY: tuple[str, ...] = ("wear-off", "rebound", "random")
 """Which prompts a daily cap keeps first: the model-timed ones carry the most evidence."""
 
-REBOUND_ALTERNATIVES = (0.25, 0.75, 0.1, 0.9)
-"""Where else in its window (fraction of its length) a rebound prompt may go when the
-middle is too close to another prompt (usually the wear-off one)."""
+REBOUND_SPAN = (0.1, 0.9)
+"""Where in its window (fraction of its length) a rebound prompt goes: a point drawn from
+this span, seeded by the date and the prompt, so the clock times sampled inside the
+windows vary from day to day (validation/prompt_timing.py: a prompt always at the middle
+falls at the same clock time on every usual day, and the analysis cannot tell it from the
+time of day as often)."""
+REBOUND_ALTERNATIVES = (0.25, 0.75, 0.1, 0.9, 0.5)
+"""Where else in its window (fraction of its length) a rebound prompt may go when its
+point is too close to another prompt (usually the wear-off one)."""
 
 PLANNED, DONE, EXPECTED, DROPPED = "planned", "done", "expected", "dropped"
 """Item status: will fire · dose already logged · prompt of a dose not logged yet (it fires
@@ -175,9 +181,14 @@ def _model_prompts(inputs: PlanInputs) -> list[PlannedItem]:
             at = window.start
             reason = f"predicted wear-off starts at {_clock(at)}"
         else:
-            length = window.end - window.start
-            at = window.start + length / 2
-            alternatives = tuple(window.start + length * f for f in REBOUND_ALTERNATIVES)
+            # Placed in the day's part of the window (one across midnight is sampled on
+            # each of its days); the reason gives the whole window.
+            lo, hi = max(window.start, inputs.day_start), min(window.end, day_end)
+            if lo >= hi:
+                continue
+            at = lo + (hi - lo) * _draw(inputs.day, f"rebound/{counts['rebound'] + 1}",
+                                        *REBOUND_SPAN)
+            alternatives = tuple(lo + (hi - lo) * f for f in REBOUND_ALTERNATIVES)
             reason = (f"inside the predicted rebound window {_clock(window.start)}–"
                       f"{_clock(window.end)}")
         if not inputs.day_start <= at < day_end:
@@ -193,6 +204,16 @@ def _model_prompts(inputs: PlanInputs) -> list[PlannedItem]:
     return items
 
 
+def _rng(day: date, what: str = "") -> random.Random:
+    """A generator seeded by the date (and ``what``): the same in every process."""
+    text = f"rebound-tracker/{day}" + (f"/{what}" if what else "")
+    return random.Random(int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big"))
+
+
+def _draw(day: date, what: str, lo: float, hi: float) -> float:
+    return _rng(day, what).uniform(lo, hi)
+
+
 def random_times(day: date, day_start: datetime, settings: Settings) -> list[datetime]:
     """One time in each of ``random_prompts`` equal blocks of the waking day, drawn from a
     generator seeded by the date (the same day always gets the same times, in every
@@ -204,8 +225,7 @@ def random_times(day: date, day_start: datetime, settings: Settings) -> list[dat
     if blocks == 0:
         return []
     length = (end - start) / blocks
-    seed = int.from_bytes(hashlib.sha256(f"rebound-tracker/{day}".encode()).digest()[:8], "big")
-    rng = random.Random(seed)
+    rng = _rng(day)
     return [start + length * i + length * rng.random() for i in range(blocks)]
 
 

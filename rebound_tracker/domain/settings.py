@@ -84,6 +84,7 @@ class Settings:
     random_prompts: int = 3
     prompt_daily_cap: int = 6
     prompt_min_gap_minutes: int = 45
+    snooze_minutes: tuple[int, ...] = (10, 30, 60)
     problems: tuple[ValidationError, ...] = field(default=(), compare=False)
     """Stored values that could not be read (the default is used instead); never written."""
 
@@ -206,6 +207,25 @@ def _whole_number(lo: int, hi: int, unit: str) -> Callable[[str, str], int]:
     return parse
 
 
+SNOOZE_MAX_CHOICES = 4
+SNOOZE_RANGE = (1, 240)
+SNOOZE_ACCEPTED = (f"1 to {SNOOZE_MAX_CHOICES} different whole numbers of minutes from "
+                   f"{SNOOZE_RANGE[0]} to {SNOOZE_RANGE[1]}, separated by commas "
+                   "(e.g. 10, 30, 60)")
+
+
+def _parse_snooze(name: str, text: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in text.split(",")]
+    lo, hi = SNOOZE_RANGE
+    if not 1 <= len(parts) <= SNOOZE_MAX_CHOICES or any(
+            not p.isdigit() or len(p) > 4 or not lo <= int(p) <= hi for p in parts):
+        raise ValidationError(name, text, SNOOZE_ACCEPTED)
+    values = sorted({int(p) for p in parts})
+    if len(values) != len(parts):
+        raise ValidationError(name, text, SNOOZE_ACCEPTED)
+    return tuple(values)
+
+
 def _parse_waking_hours(name: str, text: str) -> QuietHours:
     accepted = "HH:MM-HH:MM within one day, at least 2 hours long (e.g. 08:00-22:00)"
     start, sep, end = text.strip().partition("-")
@@ -236,6 +256,23 @@ def _on_off(value: bool) -> str:
     return "on" if value else "off"
 
 
+WHOLE_NUMBER_RANGES: dict[str, tuple[int, int, str]] = {
+    "realert_minutes": (1, 120, "minutes"),
+    "realert_count": (0, 20, "times"),
+    "dose_window_minutes": (10, 360, "minutes"),
+    "random_prompts": (0, 8, "prompts"),
+    "prompt_daily_cap": (1, 20, "prompts"),
+    "prompt_min_gap_minutes": (0, 600, "minutes"),
+}
+"""The whole-number settings: lowest, highest, unit (the Settings dialog's fields use the
+same bounds)."""
+
+
+def _whole(name: str) -> tuple[str, Callable[[str, str], int]]:
+    lo, hi, unit = WHOLE_NUMBER_RANGES[name]
+    return f"a whole number of {unit} from {lo} to {hi}", _whole_number(lo, hi, unit)
+
+
 _REMINDER_SETTINGS = (
     ("reminders", "Dose reminders", "on or off", _parse_on_off, _on_off,
      "A notification at each dose of the usual regimen, with Taken, Snooze and Skip."),
@@ -247,28 +284,27 @@ _REMINDER_SETTINGS = (
     ("start_at_login", "Start at log-in", "on or off", _parse_on_off, _on_off,
      "Start Rebound Tracker in the tray when you log in (Linux autostart entry; the macOS "
      "and Windows entries are written but untested)."),
-    ("realert_minutes", "Re-alert every (minutes)", "a whole number of minutes from 1 to 120",
-     _whole_number(1, 120, "minutes"), str,
+    ("realert_minutes", "Re-alert every (minutes)", *_whole("realert_minutes"), str,
      "An ignored dose reminder is shown again after this many minutes."),
-    ("realert_count", "Re-alerts", "a whole number of times from 0 to 20",
-     _whole_number(0, 20, "times"), str,
+    ("realert_count", "Re-alerts", *_whole("realert_count"), str,
      "How many times an ignored dose reminder is shown again."),
     ("dose_window_minutes", "Dose counts as taken within (minutes)",
-     "a whole number of minutes from 10 to 360", _whole_number(10, 360, "minutes"), str,
+     *_whole("dose_window_minutes"), str,
      "A regimen dose logged this close to its time needs no reminder."),
     ("waking_hours", "Waking day",
      "HH:MM-HH:MM within one day, at least 2 hours long (e.g. 08:00-22:00)",
      _parse_waking_hours, lambda v: v.text(),
      "Random check-in prompts fall in equal blocks of this span."),
-    ("random_prompts", "Random prompts a day", "a whole number of prompts from 0 to 8",
-     _whole_number(0, 8, "prompts"), str,
+    ("random_prompts", "Random prompts a day", *_whole("random_prompts"), str,
      "One prompt at a random time in each of this many blocks of the waking day."),
-    ("prompt_daily_cap", "Most prompts a day", "a whole number of prompts from 1 to 20",
-     _whole_number(1, 20, "prompts"), str,
+    ("prompt_daily_cap", "Most prompts a day", *_whole("prompt_daily_cap"), str,
      "At most this many check-in prompts a day (model-timed ones first)."),
     ("prompt_min_gap_minutes", "No prompt within (minutes) of a check-in",
-     "a whole number of minutes from 0 to 600", _whole_number(0, 600, "minutes"), str,
+     *_whole("prompt_min_gap_minutes"), str,
      "No prompt this soon after a check-in or another prompt."),
+    ("snooze_minutes", "Snooze choices (minutes)", SNOOZE_ACCEPTED, _parse_snooze,
+     lambda v: ",".join(str(m) for m in v),
+     "The Snooze buttons a dose reminder offers."),
 )
 
 

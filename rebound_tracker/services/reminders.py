@@ -24,8 +24,9 @@ from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.schedule import DayPlan, ScheduleService
 from rebound_tracker.storage.reminders import ReminderRepository
 
-SNOOZE_CHOICES_MIN: tuple[int, ...] = (10, 30, 60)
-"""Snooze lengths offered on a dose reminder (minutes)."""
+SNOOZE_CHOICES_MIN: tuple[int, ...] = Settings().snooze_minutes
+"""Snooze lengths offered on a dose reminder by default (minutes; the ``snooze_minutes``
+setting)."""
 MISSED_AFTER = timedelta(minutes=15)
 """A first alert this late (the app was not running at the time) says the item was missed."""
 PROMPT_USEFUL_FOR = timedelta(minutes=60)
@@ -162,7 +163,7 @@ class ReminderService:
         return self._settle(key, "taken", entry_id=dose_id)
 
     def snooze(self, key: str, minutes: int) -> Reminder:
-        """Show reminder ``key`` again in ``minutes`` (one of SNOOZE_CHOICES_MIN or any
+        """Show reminder ``key`` again in ``minutes`` (one of the ``snooze_minutes`` or any
         whole number from 1 to 240); the re-alert count starts again."""
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240:
             raise ValidationError("snooze", minutes, "a whole number of minutes from 1 to 240")

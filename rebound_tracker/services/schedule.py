@@ -35,6 +35,8 @@ from rebound_tracker.services.trends import predicted_windows
 
 MODEL_STEP_MIN = 2.0
 """Grid of the prediction the prompts are timed from (minutes), as the day view uses."""
+AFTER_DAY_H = 12.0
+"""The prediction runs this long past the day, so a window's end is not cut at midnight."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,13 @@ class ScheduleService:
                    ) -> list[ModelWindow]:
         if not specs:
             return []
-        prediction = self._simulation.predict(specs, start=start, hours=24.0,
+        # From the carry-over on, not from midnight: a window is found against its dose's
+        # own peak, which for an evening dose lies before the day starts; and on past the
+        # day, so a window running past midnight keeps its real end (plan_day keeps the
+        # day's part).
+        lead_h = CARRY_OVER.total_seconds() / 3600.0
+        prediction = self._simulation.predict(specs, start=start - CARRY_OVER,
+                                              hours=lead_h + 24.0 + AFTER_DAY_H,
                                               step_min=MODEL_STEP_MIN)
         out = []
         for kind in ("wear_off", "rebound"):

@@ -28,21 +28,25 @@ class Notice:
     """(action id, button label) in the order shown."""
 
 
-def dose_actions() -> tuple[tuple[str, str], ...]:
-    snoozes = tuple((f"{SNOOZE_PREFIX}{m}", f"Snooze {m} min") for m in SNOOZE_CHOICES_MIN)
+def dose_actions(snooze: tuple[int, ...] = SNOOZE_CHOICES_MIN) -> tuple[tuple[str, str], ...]:
+    """Taken, a Snooze button per length in ``snooze`` (the ``snooze_minutes`` setting),
+    Skip."""
+    snoozes = tuple((f"{SNOOZE_PREFIX}{m}", f"Snooze {m} min") for m in snooze)
     return ((TAKEN, "Taken"), *snoozes, (SKIP, "Skip"))
 
 
 PROMPT_ACTIONS: tuple[tuple[str, str], ...] = ((CHECK_IN, "Check in"), (DISMISS, "Dismiss"))
 
 
-def notice_for(alert: Alert, medication_name: str | None = None) -> Notice:
-    """The notice of ``alert``; ``medication_name`` is how the person knows the dose."""
+def notice_for(alert: Alert, medication_name: str | None = None,
+               snooze: tuple[int, ...] = SNOOZE_CHOICES_MIN) -> Notice:
+    """The notice of ``alert``; ``medication_name`` is how the person knows the dose;
+    ``snooze`` the Snooze lengths offered (minutes)."""
     r = alert.reminder
     body = alert.body(medication_name)
     if alert.final:
         body += " — last reminder" if r.kind == "dose" else " — last time"
-    actions = dose_actions() if r.kind == "dose" else PROMPT_ACTIONS
+    actions = dose_actions(snooze) if r.kind == "dose" else PROMPT_ACTIONS
     return Notice(r.key, r.kind, alert.title(), body, actions)
 
 

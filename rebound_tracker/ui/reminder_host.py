@@ -120,7 +120,7 @@ class ReminderHost(QObject):
     def show_alert(self, alert: Alert) -> None:
         r = alert.reminder
         name = self.services.medications.name_of(r.medication_id) if r.medication_id else None
-        notice = notice_for(alert, name)
+        notice = notice_for(alert, name, self.services.settings.current().snooze_minutes)
         self.notices[notice.key] = notice
         if self.notifications is not None and self.notifications.show(notice):
             return

@@ -1,4 +1,5 @@
-"""Edit ▸ Settings (Ctrl+,): who the model is drawn for, the usual regimen, what is shown.
+"""Edit ▸ Settings (Ctrl+,): who the model is drawn for, the usual regimen, what is shown
+(page one), and the reminders and check-in prompts (page two, ``ui/reminder_settings``).
 
 Every value is checked by the setting definitions (domain/settings.py) through the
 SettingsService, all at once: one bad value saves nothing and is named, with what is
@@ -8,9 +9,7 @@ accepted, under the form.
 from __future__ import annotations
 
 import re
-from datetime import time
 
-from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,10 +18,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QTimeEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.settings import SettingsService
 from rebound_tracker.ui.feedback import error_label
 from rebound_tracker.ui.regimen_editor import RegimenEditor
+from rebound_tracker.ui.reminder_settings import ReminderFields, hint
 
 CHOICE_WORDS = {
     "cyp2d6": {"normal": "Normal (or not tested)", "poor": "Poor metaboliser (tested)"},
@@ -73,12 +71,12 @@ class PersonFields(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Body &weight (kg)", self.weight)
-        form.addRow("", _hint(DEFINITIONS["weight_kg"].description))
+        form.addRow("", hint(DEFINITIONS["weight_kg"].description))
         form.addRow("&CYP2D6 status", self.cyp2d6)
-        form.addRow("", _hint(DEFINITIONS["cyp2d6"].description
+        form.addRow("", hint(DEFINITIONS["cyp2d6"].description
                               + " Only a genetic test tells; leave Normal if unsure."))
         form.addRow("Urine &pH", self.urine_ph)
-        form.addRow("", _hint(DEFINITIONS["urine_ph"].description))
+        form.addRow("", hint(DEFINITIONS["urine_ph"].description))
 
     def load(self, settings: Settings, weight_set: bool) -> None:
         self.weight.setText(f"{settings.weight_kg:g}" if weight_set else "")
@@ -106,15 +104,16 @@ class SettingsDialog(QDialog):
         self.person = PersonFields()
         self.regimen = RegimenEditor(medications)
         self.scale_boxes = {s: QCheckBox(s.capitalize()) for s in SCALES}
-        self.quiet = QCheckBox("No reminders or check-in prompts from")
-        self.quiet_start = _clock_edit("Quiet hours start")
-        self.quiet_end = _clock_edit("Quiet hours end")
+        self.reminders = ReminderFields()
+        self.quiet = self.reminders.quiet
+        self.quiet_start = self.reminders.quiet_start
+        self.quiet_end = self.reminders.quiet_end
+        self.tabs = QTabWidget()
         self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel
                                         | QDialogButtonBox.StandardButton.RestoreDefaults)
         self._build()
-        self.quiet.toggled.connect(self._quiet_toggled)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
@@ -126,23 +125,24 @@ class SettingsDialog(QDialog):
         QVBoxLayout(person_box).addWidget(self.person)
         regimen_box = QGroupBox("Usual regimen")
         regimen_layout = QVBoxLayout(regimen_box)
-        regimen_layout.addWidget(_hint(DEFINITIONS["regimen"].description))
+        regimen_layout.addWidget(hint(DEFINITIONS["regimen"].description))
         regimen_layout.addWidget(self.regimen)
         shown_box = QGroupBox("Check-in scales shown")
         grid = QGridLayout(shown_box)
         for i, box in enumerate(self.scale_boxes.values()):
             grid.addWidget(box, i // 3, i % 3)
-        grid.addWidget(_hint("The charts draw these; the check-in form asks for them (mood "
+        grid.addWidget(hint("The charts draw these; the check-in form asks for them (mood "
                              "and focus always)."), 2, 0, 1, 3)
-        quiet_box = QGroupBox("Quiet hours")
-        quiet_row = QHBoxLayout(quiet_box)
-        for widget in (self.quiet, self.quiet_start, QLabel("to"), self.quiet_end):
-            quiet_row.addWidget(widget)
-        quiet_row.addStretch(1)
+        model_page = QWidget()
+        model_layout = QVBoxLayout(model_page)
+        for group in (person_box, regimen_box, shown_box):
+            model_layout.addWidget(group)
+        model_layout.addStretch(1)
+        self.tabs.addTab(model_page, "&Model and regimen")
+        self.tabs.addTab(self.reminders, "&Reminders and prompts")
         layout = QVBoxLayout(self)
-        for group in (person_box, regimen_box, shown_box, quiet_box):
-            layout.addWidget(group)
-        layout.addWidget(_hint("These settings change what the model draws and what the app "
+        layout.addWidget(self.tabs)
+        layout.addWidget(hint("These settings change what the model draws and what the app "
                                "shows; they are not advice and never change a dose."))
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -153,20 +153,14 @@ class SettingsDialog(QDialog):
         self.regimen.set_regimen(settings.regimen)
         for scale, box in self.scale_boxes.items():
             box.setChecked(scale in settings.shown_scales)
-        quiet = settings.quiet_hours
-        self.quiet.setChecked(quiet is not None)
-        if quiet is not None:
-            self.quiet_start.setTime(QTime(quiet.start.hour, quiet.start.minute))
-            self.quiet_end.setTime(QTime(quiet.end.hour, quiet.end.minute))
-        self._quiet_toggled(quiet is not None)
+        self.reminders.load(settings)
 
     def changes(self) -> dict[str, str]:
         """Every field as setting text (checked on save, not here)."""
         out = self.person.changes()
         out["regimen"] = self.regimen.regimen_text()
         out["shown_scales"] = ",".join(s for s, b in self.scale_boxes.items() if b.isChecked())
-        out["quiet_hours"] = (f"{_clock(self.quiet_start)}-{_clock(self.quiet_end)}"
-                              if self.quiet.isChecked() else "off")
+        out.update(self.reminders.changes())
         return out
 
     def save(self) -> bool:
@@ -180,6 +174,7 @@ class SettingsDialog(QDialog):
         except ReboundError as error:
             self.error.setText(describe_setting_error(error))
             self.error.show()
+            self._show_page_of(error)
             return False
         self.error.hide()
         self.accept()
@@ -193,9 +188,10 @@ class SettingsDialog(QDialog):
     def _stored_names(self) -> set[str]:
         return self._settings.stored_names()
 
-    def _quiet_toggled(self, on: bool) -> None:
-        self.quiet_start.setEnabled(on)
-        self.quiet_end.setEnabled(on)
+    def _show_page_of(self, error: ReboundError) -> None:
+        """Turn to the page holding the refused field."""
+        name = getattr(error, "field", "").split("[")[0].split(".")[0]
+        self.tabs.setCurrentIndex(1 if name in self.reminders.changes() else 0)
 
 
 def _choice_box(name: str, options: tuple[str, ...], accessible: str) -> QComboBox:
@@ -204,22 +200,3 @@ def _choice_box(name: str, options: tuple[str, ...], accessible: str) -> QComboB
     for option in options:
         box.addItem(CHOICE_WORDS[name].get(option, option.capitalize()), option)
     return box
-
-
-def _clock_edit(accessible: str) -> QTimeEdit:
-    edit = QTimeEdit(QTime(22, 0) if "start" in accessible else QTime(7, 0))
-    edit.setDisplayFormat("HH:mm")
-    edit.setAccessibleName(accessible)
-    return edit
-
-
-def _clock(edit: QTimeEdit) -> str:
-    value = edit.time()
-    return f"{time(value.hour(), value.minute()):%H:%M}"
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: palette(placeholder-text);")
-    return label

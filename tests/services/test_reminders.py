@@ -262,3 +262,22 @@ def test_turning_reminders_off_withdraws_them(store, clock):
     clock.set(7, 31)
     assert store.reminders.due() == []
     assert {r.state for r in store.reminders.for_day(DAY)} == {"withdrawn"}
+
+
+def test_an_evening_dose_times_the_next_mornings_prompt_from_its_own_peak(store, clock):
+    """A dose taken the evening before: its wear-off is found against its own peak (before
+    midnight), as the model over the whole time gives it, not against 00:00's level."""
+    from rebound_tracker.services.predicted_windows import predicted_windows
+    from rebound_tracker.services.simulation import DoseSpec
+
+    store.settings.update({"regimen": "none", "random_prompts": "0"})
+    evening = at(17, 0, DAY - timedelta(days=1))
+    store.doses.add("vyvanse", 30, evening)
+    prediction = store.simulation.predict([DoseSpec("vyvanse", 30, evening)],
+                                          start=evening - timedelta(hours=1), hours=36,
+                                          step_min=2)
+    starts, _ends, _ = predicted_windows(prediction, "wear_off")
+    expected = [datetime.fromtimestamp(s).astimezone() for s in starts]
+    [wear_off] = items(store.schedule.plan(DAY), "wear-off")
+    assert wear_off.at.date() == DAY
+    assert min(abs(wear_off.at - e) for e in expected) <= timedelta(minutes=2)

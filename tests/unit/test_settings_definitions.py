@@ -31,6 +31,9 @@ from rebound_tracker.pk.model import Person
     ("shown_scales", "focus, mood", "mood,focus"),
     ("quiet_hours", "22:00-07:30", "22:00-07:30"),
     ("quiet_hours", "off", "off"),
+    ("snooze_minutes", "60, 5,15", "5,15,60"),
+    ("snooze_minutes", " 240 ", "240"),
+    ("realert_count", "0", "0"),
 ])
 def test_accepted_values_have_one_canonical_text(name, text, stored):
     assert parse_setting(name, text)[0] == stored
@@ -52,6 +55,14 @@ def test_accepted_values_have_one_canonical_text(name, text, stored):
     ("shown_scales", "", "shown_scales"),
     ("quiet_hours", "22:00", "quiet_hours"),
     ("quiet_hours", "22:00-22:00", "quiet_hours"),
+    ("snooze_minutes", "", "snooze_minutes"),
+    ("snooze_minutes", "0,10", "snooze_minutes"),
+    ("snooze_minutes", "10,241", "snooze_minutes"),
+    ("snooze_minutes", "10,10", "snooze_minutes"),
+    ("snooze_minutes", "1,2,3,4,5", "snooze_minutes"),
+    ("snooze_minutes", "ten", "snooze_minutes"),
+    ("realert_minutes", "0", "realert_minutes"),
+    ("prompt_daily_cap", "21", "prompt_daily_cap"),
     ("colour", "blue", "setting"),
 ])
 def test_refused_values_name_the_field_and_what_is_accepted(name, text, field):
