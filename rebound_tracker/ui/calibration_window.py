@@ -66,7 +66,7 @@ class CalibrationWindow(QDialog):
         self._calibration = calibration
         self._name = medication_name or (lambda medication_id: medication_id)
         self._generation = 0
-        self.result: CalibrationResult | None = None
+        self.fit_result: CalibrationResult | None = None
         self.chart: CalibrationFitChart | None = None
         self.plot_data: CalibrationPlot | None = None
         self.theme = system_theme()
@@ -247,7 +247,7 @@ class CalibrationWindow(QDialog):
         if generation != self._generation:
             return
         self._busy(False)
-        self.result = result
+        self.fit_result = result
         # "Not enough data …: a; b; c" — the list below says a, b and c one to a line.
         headline = (result.reason.split(":")[0].rstrip(".") + "." if result.missing
                     else result.reason)
@@ -274,7 +274,7 @@ class CalibrationWindow(QDialog):
         self.fitted.emit(result)
 
     def _plot(self) -> None:
-        result = self.result
+        result = self.fit_result
         if result is None or result.status == NOT_ENOUGH_DATA:
             return
         scale = self.scale.currentData()
@@ -300,10 +300,10 @@ class CalibrationWindow(QDialog):
 
     # --- the person's choices ---------------------------------------------------------------
     def accept_suggestion(self) -> AcceptedCalibration | None:
-        if self.result is None or not self.result.offered:
+        if self.fit_result is None or not self.fit_result.offered:
             return None
         try:
-            accepted = self._calibration.accept(self.result)
+            accepted = self._calibration.accept(self.fit_result)
         except ReboundError as error:
             self._refused(error)
             return None
@@ -315,7 +315,7 @@ class CalibrationWindow(QDialog):
 
     def keep_current(self) -> None:
         """Writes nothing: the timing in force stays."""
-        kept = self._calibration.keep(self.result) if self.result else None
+        kept = self._calibration.keep(self.fit_result) if self.fit_result else None
         self.status.setText("Nothing changed: your curves keep "
                             + ("the population timing." if kept is None else
                                f"the timing accepted on {kept.at:%d %b %Y}."))
@@ -358,8 +358,8 @@ class CalibrationWindow(QDialog):
 
     # --- history ---------------------------------------------------------------------------
     def _family(self) -> str | None:
-        if self.result is not None and self.result.family:
-            return self.result.family
+        if self.fit_result is not None and self.fit_result.family:
+            return self.fit_result.family
         current = self._calibration.current()
         return current.timing.family if current is not None else None
 

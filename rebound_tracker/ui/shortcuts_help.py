@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QMainWindow,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ def shortcut_rows(window: QMainWindow) -> list[list[str]]:
     def walk(menu_title: str, actions: list[QAction]) -> None:
         for action in actions:
             sub = action.menu()
-            if sub is not None:
+            if isinstance(sub, QMenu):
                 walk(f"{menu_title} ▸ {_plain(sub.title())}", sub.actions())
                 continue
             keys = [s.toString(QKeySequence.SequenceFormat.NativeText)
@@ -38,8 +39,9 @@ def shortcut_rows(window: QMainWindow) -> list[list[str]]:
                 rows.append([menu_title, _plain(action.text()), " or ".join(keys)])
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(_plain(top.menu().title()), top.menu().actions())
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(_plain(menu.title()), menu.actions())
     return rows
 
 

@@ -43,7 +43,7 @@ def open_calibration(qtbot, window, *, by_keyboard: bool = False) -> Calibration
         trigger(window, "Personal calibration")
     calibration = window.calibration_window
     assert isinstance(calibration, CalibrationWindow) and calibration.isVisible()
-    if calibration.result is None:
+    if calibration.fit_result is None:
         qtbot.waitSignal(calibration.fitted, timeout=FIT_TIMEOUT_MS).wait()
     return calibration
 
@@ -54,7 +54,7 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     last = date.today() - timedelta(days=1)
     window = host_window(store)
     calibration = open_calibration(qtbot, window, by_keyboard=True)
-    result = calibration.result
+    result = calibration.fit_result
     assert result.offered, result.reason
     hours = result.wear_off_start_h
     assert hours.personal > hours.population + 0.3  # later, as this person is
@@ -106,9 +106,9 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     assert "95%" in chart.describe(peak) and "population timing" in chart.describe(peak)
 
     # The window fitted again after Accept: "Current" is now the personal wear-off.
-    qtbot.waitUntil(lambda: calibration.result.wear_off_start_h.current != hours.population,
+    qtbot.waitUntil(lambda: calibration.fit_result.wear_off_start_h.current != hours.population,
                     timeout=FIT_TIMEOUT_MS)
-    now_in_force = calibration.result.wear_off_start_h.current
+    now_in_force = calibration.fit_result.wear_off_start_h.current
     assert now_in_force > hours.population
     assert calibration.table_model.cell(0, 2) == f"{now_in_force:.1f} h"
 
@@ -157,10 +157,10 @@ def test_too_little_data_says_what_is_missing(qtbot, host_window, store):
     write_person(store, SAME, weeks=2, per_day=(2, 2))
     window = host_window(store)
     calibration = open_calibration(qtbot, window)
-    assert calibration.result.status == NOT_ENOUGH_DATA
+    assert calibration.fit_result.status == NOT_ENOUGH_DATA
     assert calibration.pages.currentIndex() == 1
-    assert calibration.result.missing
-    for missing in calibration.result.missing:
+    assert calibration.fit_result.missing
+    for missing in calibration.fit_result.missing:
         assert missing in calibration.missing.text()
     assert calibration.reason.text().startswith("Not enough data")
     assert not calibration.accept_button.isEnabled()
