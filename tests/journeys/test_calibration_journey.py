@@ -8,6 +8,7 @@ little data is told what is missing; a defect inside the window's slots fails th
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -105,6 +106,9 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     peak = float(band.x[int(np.argmax(personal))])
     assert "95%" in chart.describe(peak) and "population timing" in chart.describe(peak)
 
+    # Spans over 100 days get no band (it would re-run the model per draw for years).
+    assert store.timeline.band(replace(data, start=data.end - timedelta(days=101))) is None
+
     # The window fitted again after Accept: "Current" is now the personal wear-off.
     qtbot.waitUntil(lambda: calibration.fit_result.wear_off_start_h.current != hours.population,
                     timeout=FIT_TIMEOUT_MS)
@@ -151,6 +155,18 @@ def test_revert_goes_back_to_population_and_keeps_the_history(qtbot, host_window
     assert window.timeline.data.band is None
     assert not window.timeline.chart.band.shown()
     assert not window.timeline.calibration_note.isVisibleTo(window)
+
+
+def test_a_shorter_period_is_fitted_over_those_weeks_only(qtbot, host_window, store):
+    write_person(store, LATER)
+    window = host_window(store)
+    calibration = open_calibration(qtbot, window)
+    assert calibration.fit_result.first_day <= date.today() - timedelta(days=84)  # the log
+    with qtbot.waitSignal(calibration.fitted, timeout=FIT_TIMEOUT_MS):
+        calibration.period.setCurrentIndex(calibration.period.findText("Last 12 weeks"))
+        calibration.period.activated.emit(calibration.period.currentIndex())
+    assert calibration.fit_result.first_day == date.today() - timedelta(days=83)
+    assert calibration.fit_result.last_day == date.today()
 
 
 def test_too_little_data_says_what_is_missing(qtbot, host_window, store):
