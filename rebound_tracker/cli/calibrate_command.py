@@ -60,8 +60,8 @@ def result_json(result: CalibrationResult) -> dict[str, Any]:
     }
 
 
-def _number(value: float | None, unit: str = "") -> str:
-    return "–" if value is None else f"{value:.2f}{unit}"
+def _number(value: float | None, unit: str = "", digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}{unit}"
 
 
 def _print_text(result: CalibrationResult) -> None:
@@ -85,7 +85,8 @@ def _print_text(result: CalibrationResult) -> None:
               f"(95% {_number(w.low)} to {_number(w.high)} h; population "
               f"{_number(w.population, ' h')})")
         print(f"Held-out newest {h.weeks} week(s), {h.checkins} check-ins: error "
-              f"{_number(h.error_personal)} personal vs {_number(h.error_population)} "
+              f"{_number(h.error_personal, digits=3)} personal vs "
+              f"{_number(h.error_population, digits=3)} "
               "population (scale points)")
     if not result.missing:
         print(result.reason)

@@ -202,7 +202,7 @@ def calibrate_checkins(data: Checkins, curve: Curve, wear_off: WearOff, ctx: Con
            if not better else
            "your check-ins are consistent with the population timing")
     return _result(NO_BETTER, data, ctx, f"No change offered: {why} "
-                   f"(held-out error {err_personal:.2f} personal vs {err_pop:.2f} "
+                   f"(held-out error {err_personal:.3f} personal vs {err_pop:.3f} "
                    "population points).", fit=fit, wear=wear, held=held)
 
 
@@ -212,5 +212,5 @@ def _fitted_reason(wear: HoursEstimate, held: HeldOut) -> str:
         timing = (f"wear-off starts about {wear.personal:.1f} h after the morning dose "
                   f"(population {wear.population:.1f} h); ")
     return (f"Personal timing fits your check-ins better: {timing}held-out error "
-            f"{held.error_personal:.2f} vs {held.error_population:.2f} points over the "
+            f"{held.error_personal:.3f} vs {held.error_population:.3f} points over the "
             f"newest {held.weeks} week{'s' if held.weeks != 1 else ''}.")

@@ -12,7 +12,8 @@ all scales (in their worse direction). Day levels, clock curves and benefits are
 profiled out per scale, and each scale's noise SD too, so the log-likelihood of θ is
 −Σ_s (n_s − G_s)/2 · log RSS_s(θ). The priors (``domain.calibration.PARAMETERS``) are
 log-normal on the scales and normal on the shifts and the size. The MAP is found by
-Nelder–Mead over time-scale and delay (each step simulates the period once) with the
+Nelder–Mead (``stats.nelder_mead``) over time-scale and delay (each step simulates the
+period once) with the
 rebound lag searched and the rebound size solved at each step (closed-form quadratics, no
 simulation); the 95% interval comes from the curvature at the MAP (Laplace).
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rebound_tracker.domain.calibration import BY_NAME, PARAMETERS
+from rebound_tracker.stats.nelder_mead import minimize
 from rebound_tracker.stats.scale_model import (
     CLOCK_KNOTS_H,
     clock_basis,
@@ -47,8 +49,8 @@ INDEX = {p.name: i for i, p in enumerate(PARAMETERS)}
 PRIOR_MEAN = np.array([p.to_free(p.population) for p in PARAMETERS])
 PRIOR_SD = np.array([p.prior_sd for p in PARAMETERS])
 BY_NAME_POP = {name: p.population for name, p in BY_NAME.items()}
-FREE_BOUNDS = [tuple(sorted((p.to_free(p.bounds[0]), p.to_free(p.bounds[1]))))
-               for p in PARAMETERS]
+FREE_BOUNDS: list[tuple[float, float]] = [(p.to_free(p.bounds[0]), p.to_free(p.bounds[1]))
+                                          for p in PARAMETERS]
 
 Curve = Callable[[float, float, float], tuple[np.ndarray, np.ndarray, np.ndarray]]
 """(time_scale, delay_h, wear_off_fraction) → (effect at each check-in, rebound window
@@ -281,7 +283,6 @@ def fit_map(objective: Objective, start: np.ndarray | None = None) -> MapFit:
     """The MAP of ``objective`` and its Laplace covariance: Nelder–Mead over time-scale and
     delay (from the best of a small grid, or from ``start``), the rebound size and lag
     profiled out at each step; the threshold stays at its prior (see Objective)."""
-    from scipy.optimize import minimize  # type: ignore[import-untyped]  # (start-up stays light)
     lag = [0.0 if start is None else float(start[INDEX["rebound_lag_h"]])]
     if start is None:
         points = [np.array([a, b]) for a in START_SCALES for b in START_DELAYS_H]
@@ -289,14 +290,13 @@ def fit_map(objective: Objective, start: np.ndarray | None = None) -> MapFit:
     else:
         x0 = np.asarray(start[:2], dtype=float)
     simplex = x0 + np.array([[0.0, 0.0], [0.08, 0.0], [0.0, 0.4]])
-    found = minimize(lambda x: _profile(objective, x, lag)[0], x0, method="Nelder-Mead",
-                     bounds=FREE_BOUNDS[:2], options={"xatol": 0.005, "fatol": 0.01,
-                                                      "maxfev": 120,
-                                                      "initial_simplex": simplex})
+    found = minimize(lambda x: _profile(objective, x, lag)[0], simplex, FREE_BOUNDS[:2],
+                     xatol=0.005, fatol=0.01, maxfev=120)
     _value, free = _profile(objective, np.asarray(found.x), lag)
     # A last pass on the lag alone, finer than the grid.
-    fine = minimize(lambda v: objective(np.r_[free[:4], v]), [free[4]], method="Nelder-Mead",
-                    bounds=[FREE_BOUNDS[4]], options={"xatol": 0.01, "maxfev": 40})
+    fine = minimize(lambda v: objective(np.r_[free[:4], v]),
+                    np.array([[free[4]], [free[4] + 0.1]]), [FREE_BOUNDS[4]], xatol=0.01,
+                    fatol=1e-4, maxfev=40)
     free[4] = float(fine.x[0])
     free[INDEX["rebound_size"]] = objective.best_size(free)[0]
     cov = laplace_covariance(objective, free)
