@@ -85,8 +85,8 @@ def validation_text(result: CalibrationResult) -> str:
     better = v.error_personal < v.error_population
     weeks = f"{v.weeks} newest week{'s' if v.weeks != 1 else ''}"
     return (f"Checked on the {weeks} ({v.checkins} check-ins), kept out of the fit: typical "
-            f"error {v.error_population:.2f} points with the population timing, "
-            f"{v.error_personal:.2f} with the personal timing "
+            f"error {v.error_population:.3f} points with the population timing, "
+            f"{v.error_personal:.3f} with the personal timing "
             f"({'better' if better else 'not better'}; root mean square, lower is better).")
 
 
@@ -126,7 +126,7 @@ def history_row(accepted: AcceptedCalibration) -> list[str]:
               f"{accepted.first_day:%d %b %Y} – {accepted.last_day:%d %b %Y}, "
               f"{accepted.checkins} check-ins")
     errors = ("–" if accepted.error_population is None or accepted.error_personal is None
-              else f"{accepted.error_population:.2f} → {accepted.error_personal:.2f}")
+              else f"{accepted.error_population:.3f} → {accepted.error_personal:.3f}")
     return [f"{accepted.at:%d %b %Y %H:%M}",
             "Reverted to population" if reverted else "Accepted", fitted, errors,
             timing_text(accepted)]
@@ -147,6 +147,6 @@ def in_force_text(accepted: AcceptedCalibration) -> str:
             "the patient.")
     if accepted.error_population is not None and accepted.error_personal is not None:
         text += (f" On the newest weeks, kept out of the fit, its typical error was "
-                 f"{accepted.error_personal:.2f} points against {accepted.error_population:.2f}"
+                 f"{accepted.error_personal:.3f} points against {accepted.error_population:.3f}"
                  " with the population timing.")
     return text

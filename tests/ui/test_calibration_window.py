@@ -129,7 +129,7 @@ def test_a_suggestion_shows_table_check_and_plot_and_accept_says_the_cap(qtbot):
     assert rows[0] == ["Wear-off starts (h after the usual dose)", "3.1 h", "3.1 h", "4.0 h",
                        "3.6 to 4.5 h"]
     assert rows[1][0] == "Effect time-scale (×)" and rows[1][3] == "×1.30"
-    assert "1.62 points with the population timing, 1.41 with the personal" in \
+    assert "1.620 points with the population timing, 1.410 with the personal" in \
         window.validation.text()
     assert "Ritalin 10 mg at 08:00" in window.dose_text.text()
     assert window.chart is not None and window.chart.personal is not None
