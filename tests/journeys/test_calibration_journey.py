@@ -7,7 +7,9 @@ little data is told what is missing; a defect inside the window's slots fails th
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -67,6 +69,15 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
         qtbot.waitSignal(calibration.plotted, timeout=FIT_TIMEOUT_MS).wait()
     assert calibration.chart.personal is not None and len(calibration.chart.observed.data)
     assert store.calibration.current() is None  # nothing is ever automatic
+    # The command line, over the same store, shows the same calibration.
+    cli = subprocess.run([sys.executable, "-m", "rebound_tracker", "--data-dir",
+                          str(store.paths.data_dir), "calibrate", "--json"],
+                         capture_output=True, text=True, check=True)
+    printed = json.loads(cli.stdout)
+    assert printed["status"] == result.status
+    assert printed["wear_off_start_h"]["personal"] == pytest.approx(hours.personal, abs=1e-3)
+    assert [p["personal"] for p in printed["parameters"]] == pytest.approx(
+        [p.personal for p in result.parameters], abs=1e-4)
 
     with qtbot.waitSignal(calibration.changed):
         click(calibration.accept_button)
