@@ -93,6 +93,7 @@ def open_services(
     settings.on_change(follow_setting)  # start at log-in: the entry follows the setting
     schedule = ScheduleService(settings, doses, checkins, simulation, clock)
     plans = PlanService(sessions, medications, simulation, clock)
+    calibration = CalibrationService(sessions, doses, checkins, simulation, medications, clock)
     return Services(
         paths=paths,
         engine=engine,
@@ -107,14 +108,15 @@ def open_services(
         demo=DemoService(sessions, simulation, clock),
         report_data=ReportDataService(
             doses, checkins, medications, trends, simulation, clock,
-            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end)),
-        timeline=TimelineService(doses, checkins, simulation, medications, sessions),
+            plans_in_period=lambda start, end: plan_summaries_between(plans, start, end),
+            calibration_in_force=lambda: calibration.current()),
+        timeline=TimelineService(doses, checkins, simulation, medications, sessions,
+                                 band=lambda prediction: calibration.band(prediction)),
         trends=trends,
         schedule=schedule,
         reminders=ReminderService(sessions, schedule, doses, checkins, clock),
         plans=plans,
-        calibration=CalibrationService(sessions, doses, checkins, simulation, medications,
-                                       clock),
+        calibration=calibration,
     )
 
 

@@ -10,6 +10,7 @@ from rebound_tracker import NOT_MEDICAL_ADVICE
 from rebound_tracker.domain.source_words import source_words
 from rebound_tracker.report.adherence_words import adherence_statement
 from rebound_tracker.report.calendar_block import calendar_rows, draw_calendar
+from rebound_tracker.report.calibration_section import calibration_section
 from rebound_tracker.report.chart_render import render_plot
 from rebound_tracker.report.charts.axes import new_plot
 from rebound_tracker.report.charts.theme import LIGHT
@@ -176,6 +177,8 @@ def _detail_pages(doc: PdfDocument, data: ReportData) -> None:
                   [0.2, 0.22, 0.58])
     else:
         doc.paragraph("No notes in this period.")
+    if data.calibration is not None:
+        calibration_section(doc, data.calibration)
     doc.heading("How the predictions are made")
     doc.bullets(data.assumptions
                 or ("No doses in the period, so no model predictions were made.",))

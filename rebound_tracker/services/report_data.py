@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from rebound_tracker.domain.calibration import AcceptedCalibration
 from rebound_tracker.domain.entries import SCALES, CheckIn, Dose
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Source
@@ -91,6 +92,8 @@ class ReportData:
     medication_names: dict[str, str]
     plans: tuple = ()
     """PlanSummary of each dose-change plan running in the period (services.plan_summary)."""
+    calibration: AcceptedCalibration | None = None
+    """The personal calibration the predictions use (None: population timing)."""
 
     @property
     def day_count(self) -> int:
@@ -103,10 +106,13 @@ class ReportDataService:
     def __init__(self, doses: DoseService, checkins: CheckInService,
                  medications: MedicationService, trends: TrendsService,
                  simulation: SimulationService, clock: Callable[[], datetime] = local_now,
-                 *, plans_in_period: Callable[[date, date], tuple] | None = None) -> None:
+                 *, plans_in_period: Callable[[date, date], tuple] | None = None,
+                 calibration_in_force: Callable[[], AcceptedCalibration | None] | None = None,
+                 ) -> None:
         self._doses, self._checkins, self._meds, self._clock = doses, checkins, medications, clock
         self._trends, self._simulation = trends, simulation
         self._plans_in_period = plans_in_period
+        self._calibration_in_force = calibration_in_force
 
     def collect(self, start: date, end: date) -> ReportData:
         """Everything the summary states about local days ``start``..``end`` inclusive."""
@@ -133,6 +139,8 @@ class ReportDataService:
             trends=self._trends.compute(start, end), assumptions=assumptions,
             medication_names={m.id: m.name for m in self._meds.all()},
             plans=self._plans_in_period(start, end) if self._plans_in_period else (),
+            calibration=(self._calibration_in_force() if self._calibration_in_force and doses
+                         else None),
         )
 
     def _name(self, medication_id: str) -> str:

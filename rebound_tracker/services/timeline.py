@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
@@ -30,10 +30,14 @@ from rebound_tracker.services.simulation import (
     SimulationService,
     spec_from_dose,
 )
+from rebound_tracker.services.timeline_band import BandSeries, BandSource, band_of
 from rebound_tracker.services.trends import inside_windows, predicted_windows
 from rebound_tracker.storage.instants import from_epoch_us, to_epoch_us
 from rebound_tracker.storage.read_models import EntryColumnReads
 
+BAND_MAX_SPAN = timedelta(days=100)
+"""Longer spans (the whole history) are drawn without the uncertainty band: it re-runs the
+model once per parameter draw."""
 SHORT_SPAN = timedelta(days=4)
 """Spans up to this long are simulated on a 2-minute grid, longer ones on 5 minutes."""
 
@@ -107,6 +111,11 @@ class TimelineData:
     by_substance: tuple[SubstanceWindows, ...] = ()
     """Each substance's windows, for those that have any (``wear_off``/``rebound`` above
     merge them)."""
+    band: BandSeries | None = None
+    """The personal calibration's uncertainty band and population effect (None: none in
+    force, or not computed yet: see :meth:`TimelineService.band`)."""
+    prediction: Prediction | None = field(default=None, compare=False, repr=False)
+    """The prediction the curves come from (what the band is computed for)."""
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start <= start and end <= self.end
@@ -223,10 +232,11 @@ class TimelineService:
 
     def __init__(self, doses: DoseService, checkins: CheckInService,
                  simulation: SimulationService, medications: MedicationService,
-                 sessions: sessionmaker[Session]) -> None:
+                 sessions: sessionmaker[Session], band: BandSource | None = None) -> None:
         self._doses, self._checkins = doses, checkins
         self._simulation, self._meds = simulation, medications
         self._sessions = sessions
+        self._band = band  # CalibrationService.band: the personal calibration's band
 
     def names(self) -> dict[str, str]:
         return {f.id: f.name for f in self._meds.all()}
@@ -261,7 +271,15 @@ class TimelineService:
                             checkins_of_columns(checkins),
                             result.assumptions if result else (),
                             prediction.left_out if prediction else (),
-                            substance_windows(prediction))
+                            substance_windows(prediction), prediction=prediction)
+
+    def band(self, data: TimelineData) -> BandSeries | None:
+        """The uncertainty band of ``data``'s curves under the calibration in force (None:
+        population timing, or a span over :data:`BAND_MAX_SPAN`). It re-runs the model for
+        each parameter draw — slow for long spans: call it off the UI thread."""
+        if data.end - data.start > BAND_MAX_SPAN:
+            return None
+        return band_of(self._band, data.prediction)
 
     def _predict(self, doses: DoseColumns, start: datetime, end: datetime,
                  step: float) -> Prediction | None:

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = UndoStack(self)
         self.medications_dialog: MedicationsDialog | None = None
         self.planner_window = None  # ui.planner_window.PlannerWindow, made when first opened
+        self.calibration_window = None  # ui.calibration_window.CalibrationWindow, likewise
         self.report_dialog: ReportDialog | None = None
         s = services
         self.dose_form = DoseForm(s.doses, s.medications, self.undo_stack,
@@ -162,7 +163,12 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addActions([undo, redo])
         self._build_chart_actions(view_menu)
+        analysis_menu = menu.addMenu("&Analysis")
+        analysis_menu.addAction(self._action("Personal &calibration…", "Ctrl+Shift+C",
+                                             self.open_calibration))
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", "Ctrl+/",
+                                         self.open_shortcuts_help))
         help_menu.addAction(self._action("&Welcome and example day…", None,
                                          lambda: self.person.open_welcome()))
         help_menu.addAction(self._action("&About and assumptions", "F1",
@@ -245,6 +251,8 @@ class MainWindow(QMainWindow):
         theme = system_theme()
         self.timeline.set_theme(theme)
         self.trends.set_theme(theme)
+        if self.calibration_window is not None:
+            self.calibration_window.set_theme(theme)
 
     def _view_changed(self) -> None:
         on_trends = self.views.currentWidget() is self.trends
@@ -328,6 +336,30 @@ class MainWindow(QMainWindow):
         self.planner_window.raise_()
         self.planner_window.activateWindow()
         return self.planner_window
+
+    def open_calibration(self):
+        """Analysis ▸ Personal calibration (one window, reused; loads on first use)."""
+        from rebound_tracker.ui.calibration_window import CalibrationWindow
+
+        if self.calibration_window is None:
+            s = self.services
+            self.calibration_window = CalibrationWindow(s.calibration, s.medications.name_of,
+                                                        self)
+            self.calibration_window.changed.connect(self._refresh_views)
+        else:
+            self.calibration_window.reopen()  # the log may have changed since
+        self.calibration_window.show()
+        self.calibration_window.raise_()
+        self.calibration_window.activateWindow()
+        return self.calibration_window
+
+    def open_shortcuts_help(self):
+        from rebound_tracker.ui.shortcuts_help import ShortcutsHelp
+
+        dialog = ShortcutsHelp(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _focus_dose(self) -> None:
         self.dose_form.medication.setFocus()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker.domain.entries import SCALES
-from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.errors import ReboundError, ValidationError
 from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.domain.timeparse import attach_local, day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
@@ -34,7 +34,12 @@ from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.day_raster import DayRaster, build_day_raster
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.services.timeline import TimelineData, TimelineService, WhatIfPlan
+from rebound_tracker.services.timeline import (
+    BAND_MAX_SPAN,
+    TimelineData,
+    TimelineService,
+    WhatIfPlan,
+)
 from rebound_tracker.ui.background import run_in_background
 from rebound_tracker.ui.day_raster_view import DayRasterView
 from rebound_tracker.ui.feedback import describe, wrapping_label
@@ -43,6 +48,8 @@ from rebound_tracker.ui.what_if_bar import WhatIfBar
 RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
 HOVER_HINT = ("Point at the chart to read the values at that time; click a dose or check-in "
               "to open it.")
+PERSONAL_TIMING = "Personal timing, calibrated on"
+"""How the model's assumptions begin the sentence of a calibration in force."""
 RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
 RASTER_RANGES = ("month", "all")
 X_PAD = 0.015
@@ -58,6 +65,7 @@ class TimelinePanel(QWidget):
     loaded = Signal()  # new data is drawn (tests wait for it after a background load)
     day_requested = Signal(object)  # a raster row was clicked: show that day (a date)
     new_day = Signal(object, object)  # the clock passed midnight: (yesterday, today)
+    band_loaded = Signal()  # the calibration band for the data drawn was computed
 
     def __init__(self, timeline: TimelineService, medications: MedicationService,
                  parent: QWidget | None = None) -> None:
@@ -93,6 +101,9 @@ class TimelinePanel(QWidget):
         self.notice = wrapping_label("color: #D55E00")
         self.notice.setAccessibleName("Doses not drawn")
         self.notice.hide()
+        self.calibration_note = wrapping_label("font-style: italic;")
+        self.calibration_note.setAccessibleName("Personal timing")
+        self.calibration_note.hide()
         self.what_if = WhatIfBar(medications)
         self._build_controls()
         layout = QVBoxLayout(self)
@@ -101,6 +112,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.notice)
+        layout.addWidget(self.calibration_note)
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
         # Switched on, it starts from the usual day, or a contrast to a day taken as usual.
@@ -158,7 +170,7 @@ class TimelinePanel(QWidget):
         self.kind.addItem("Concentration", "concentration")
         self.kind.addItem("Effect (0–1)", "effect")
         self.kind.setAccessibleName("Predicted curve shows")
-        self.kind.currentIndexChanged.connect(lambda: self.chart.set_kind(self.kind.currentData()))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
         self.controls.addSpacing(12)
         self.kind_label = QLabel("Curve:")
         self.controls.addWidget(self.kind_label)
@@ -186,6 +198,11 @@ class TimelinePanel(QWidget):
             self.scale_boxes[scale] = box
         self.controls.addStretch(1)
         self.controls.addWidget(self.status)
+
+    def _kind_changed(self) -> None:
+        self.chart.set_kind(self.kind.currentData())
+        if self.data is not None:
+            self._show_calibration(self.data)
 
     # --- public -----------------------------------------------------------------------
     def show_day(self, day: date) -> None:
@@ -321,9 +338,51 @@ class TimelinePanel(QWidget):
         self._read_out()
         self.notice.setText(" ".join(data.left_out))
         self.notice.setVisible(bool(data.left_out))
+        self._show_calibration(data)
         self._describe()
         self._show_view()
         self.loaded.emit()
+        self._load_band(data)
+
+    def _load_band(self, data: TimelineData) -> None:
+        """The personal calibration's band, computed off the UI thread after the curves
+        are drawn (it re-runs the model per parameter draw); ``band_loaded`` when drawn."""
+        def done(band) -> None:
+            if self.data is data:  # nothing newer was drawn meanwhile
+                self.data = replace(data, band=band)
+                self.chart.data = self.data
+                self.chart.band.set_data(band, self.kind.currentData())
+                self._show_calibration(self.data)
+                self._describe()
+            self.band_loaded.emit()
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, ReboundError):
+                raise error  # a defect: the window's error handler shows and logs it
+            self.status.setText(f"Could not compute the band: {error}")
+
+        run_in_background(lambda: self._timeline.band(data), done, failed, owner=self)
+
+    def _show_calibration(self, data: TimelineData) -> None:
+        """Say when the curves use a personal calibration (the band is its 95% range)."""
+        caption = data.band.caption if data.band is not None else next(
+            (a.split(":")[0].rstrip(".") for a in data.assumptions
+             if a.startswith(PERSONAL_TIMING)), None)
+        if caption is None:
+            self.calibration_note.hide()
+            return
+        if data.band is None:
+            where = (f"the 95% band is drawn for spans up to {BAND_MAX_SPAN.days} days"
+                     if data.end - data.start > BAND_MAX_SPAN else "computing its 95% band…")
+        elif self.kind.currentData() == "effect":
+            where = ("the shaded band around the effect curve is its 95% range, the dotted "
+                     "line the population timing; hatching marks where each window may start "
+                     "or end")
+        else:
+            where = ("hatching marks where each window may start or end; Ctrl+E shows the "
+                     "effect curve with its 95% band and the population timing")
+        self.calibration_note.setText(f"{caption}: {where}.")
+        self.calibration_note.show()
 
     def _describe(self) -> None:
         """Tell assistive technology which series the chart shows (the legend, in words)."""

@@ -151,9 +151,10 @@ TRIED = {"Appointment summary (PDF)…", "Quit", "Export everything (JSON)…",
          "Timeline: month", "Timeline: all", "Trends", "Curve: concentration / effect",
          "What-if overlay", "Mood", "Focus", "Irritability", "Fatigue", "Anxiety",
          "Restlessness", "About and assumptions", "Settings…", "Welcome and example day…",
-         "Dose-change planner…"}
+         "Dose-change planner…", "Personal calibration…", "Keyboard shortcuts"}
 """Menu items with a journey: here; Undo/Redo in test_entry_journeys; Settings and the
-welcome in test_settings_journeys; the planner in test_planner_journey; the check-in series
+welcome in test_settings_journeys; the planner in test_planner_journey; personal calibration
+and the shortcuts help in test_calibration_journey; the check-in series
 share one mechanism, tried with Alt+1."""
 
 

@@ -28,6 +28,7 @@ from rebound_tracker.report.charts.axes import (
     new_plot,
     style_plot,
 )
+from rebound_tracker.report.charts.personal_band import PersonalBandLayer
 from rebound_tracker.report.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline_marks import CheckinLayer, DoseLayer
 from rebound_tracker.report.charts.window_bands import BlockSample, WindowBands
@@ -94,6 +95,7 @@ class TimelineChart:
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.future_curves: dict[str, pg.PlotDataItem] = {}
         self.what_if_curves: dict[str, pg.PlotDataItem] = {}
+        self.band = PersonalBandLayer(plot, self.legend, theme)
         self.doses = DoseLayer(plot, theme, on_dose_click)
         self.checkins = CheckinLayer(self.scales_view, self.legend, theme, on_checkin_click)
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(theme.muted, width=1.5),
@@ -179,6 +181,7 @@ class TimelineChart:
         self.now = (now or datetime.now().astimezone()).timestamp()
         self._draw_curves()
         self._draw_bands(data)
+        self.band.set_data(data.band, self.kind)
         self.checkins.set_data(data.checkins)
         self._draw_now()
         self._range_changed()
@@ -198,6 +201,7 @@ class TimelineChart:
         self._set_axis_label()
         if self.data is not None:
             self._draw_curves()
+            self.band.set_kind(kind)
             self._draw_what_if()
             self._range_changed()
 
@@ -227,6 +231,8 @@ class TimelineChart:
         if self.data is None:
             return ""
         text = describe_moment(self.data, x)
+        if band := self.band.describe(x):
+            text += "  ·  " + band
         if self.what_if_data is not None and self.what_if_data.curves:
             values = [f"{c.analyte} {np.interp(x, c.x, getattr(c, self.kind)):.2f}"
                       for c in self.what_if_data.curves if c.x[0] <= x <= c.x[-1]]
@@ -242,6 +248,8 @@ class TimelineChart:
     def _set_axis_label(self) -> None:
         empty = self.empty_text.isVisible() if hasattr(self, "empty_text") else False
         unit = "ng/mL" if self.kind == "concentration" and not empty else None
+        # An index of 0–1 has no unit to prefix: without this, 0–0.4 read "0–400 (x0.001)".
+        self.plot.getAxis("left").enableAutoSIPrefix(unit is not None)
         self.plot.setLabel("left", KIND_LABELS[self.kind], units=unit,
                            color=self.theme.foreground)
 
