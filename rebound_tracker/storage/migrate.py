@@ -118,8 +118,9 @@ def head_revision(script_location: Path | None = None) -> str:
 def known_revisions(script_location: Path | None = None) -> frozenset[str]:
     """Every schema revision this version of the app can upgrade from (read from the
     scripts without Alembic when the history is a plain line, as on every start)."""
-    if declared_head(script_location) is not None:
-        return frozenset(_declared(script_location)[0])
+    declared = _declared(script_location)
+    if declared is not None and declared_head(script_location) is not None:
+        return frozenset(declared[0])
     scripts = _scripts(script_location)
     return frozenset(script.revision for script in scripts.walk_revisions())
 

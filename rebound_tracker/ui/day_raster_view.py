@@ -39,6 +39,7 @@ class DayRasterView(QWidget):
         is what shows)."""
         if self._chart is None:
             self._make_plot()
+        assert self._chart is not None
         return self._chart
 
     def _make_plot(self) -> None:

@@ -48,7 +48,8 @@ class StartupWindow(QMainWindow):
     def load_later(self, load: Callable[[], QWidget]) -> None:
         """Call ``load`` once the window has painted; on an error, keep it and quit."""
         self._pending = load
-        self.message.installEventFilter(self)
+        if self.message is not None:  # the painted message (gone once the window is in)
+            self.message.installEventFilter(self)
         QTimer.singleShot(PAINT_FIRST_MS, self._load_pending)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

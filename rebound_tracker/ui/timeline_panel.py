@@ -45,7 +45,8 @@ from rebound_tracker.ui.day_raster_view import DayRasterView
 from rebound_tracker.ui.feedback import describe, wrapping_label
 from rebound_tracker.ui.what_if_bar import WhatIfBar
 
-RANGES = {"day": 1, "week": 7, "month": 30, "all": None}
+MONTH_DAYS = 30
+RANGES = {"day": 1, "week": 7, "month": MONTH_DAYS, "all": None}
 HOVER_HINT = ("Point at the chart to read the values at that time; click a dose or check-in "
               "to open it.")
 PERSONAL_TIMING = "Personal timing, calibrated on"
@@ -116,7 +117,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.what_if)
         self.what_if.changed.connect(self._update_what_if)
         # Switched on, it starts from the usual day, or a contrast to a day taken as usual.
-        self.what_if.enabled.toggled.connect(lambda on: on and self._suggest())
+        self.what_if.enabled.toggled.connect(self._what_if_switched)
         self.what_if.suggest_requested.connect(self._suggest)
         self._tick_at_next_minute()
 
@@ -299,7 +300,7 @@ class TimelinePanel(QWidget):
         if self.raster is None:
             self.raster = build_day_raster(self.data)
         self.raster_view.set_raster(self.raster)
-        first = (self.day - timedelta(days=RANGES["month"] - 1) if self.range == "month"
+        first = (self.day - timedelta(days=MONTH_DAYS - 1) if self.range == "month"
                  else self.raster.first_day)
         self.raster_view.show_days(first, self.day)
 
@@ -412,6 +413,10 @@ class TimelinePanel(QWidget):
         if not self.what_if.enabled.isChecked():
             self._preset_what_if()
 
+    def _what_if_switched(self, on: bool) -> None:
+        if on:
+            self._suggest()
+
     def _suggest(self) -> None:
         plan = self._timeline.usual_what_if(self.day, self.regimen)
         if plan is not None:
@@ -423,7 +428,7 @@ class TimelinePanel(QWidget):
         with no dose logged yet there is nothing to re-imagine, and the bar says so."""
         if self._usual is False:  # worked out once per change of the log, not per day step
             self._usual = self._timeline.usual_plan(self.day, self.regimen)
-        plan = self._usual
+        plan = self._usual if isinstance(self._usual, WhatIfPlan) else None
         if plan is not None:
             plan = replace(plan, times=tuple(attach_local(datetime.combine(self.day, t.time()))
                                              for t in plan.times))

@@ -65,7 +65,8 @@ def rating_colours(scale: str) -> list[tuple[int, int, int]]:
         good = value / 10 if scale not in SCALE_WORSE_HIGH else 1 - value / 10
         low, high = (WORSE, MIDDLE) if good < 0.5 else (MIDDLE, BETTER)
         f = good * 2 if good < 0.5 else good * 2 - 1
-        colours.append(tuple(int(a + (b - a) * f) for a, b in zip(low, high, strict=True)))
+        red, green, blue = (int(a + (b - a) * f) for a, b in zip(low, high, strict=True))
+        colours.append((red, green, blue))
     return colours
 
 
@@ -278,7 +279,7 @@ class DayRasterChart:
         raster = self.raster
         empty = raster is not None and raster.dose_row.size == 0 and raster.checkin_row.size == 0
         self.empty_text.setVisible(empty)
-        if empty:
+        if raster is not None and empty:
             self.empty_text.setText("Nothing logged in this period yet. Each day you log "
                                     "becomes a row here:\nyour doses as ticks over the "
                                     "predicted effect, your check-ins as dots.")

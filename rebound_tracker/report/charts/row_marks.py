@@ -103,7 +103,8 @@ class RowMarks(pg.GraphicsObject):
         frags[:, 6:8] = 1.0 / ratio  # scale back to logical pixels
         frags[:, 8], frags[:, 9] = 0.0, 1.0  # rotation, opacity
         try:
-            painter.drawPixmapFragments(*self._fragments.drawargs(), image)
+            # PySide6's stubs know only the list overload, not (array, count, pixmap)
+            painter.drawPixmapFragments(*self._fragments.drawargs(), image)  # type: ignore[call-arg]
         except TypeError:  # a binding without the array overload: one at a time
             half_w, half_h = width / ratio / 2, height / ratio / 2
             for a, b in zip(px.tolist(), py.tolist(), strict=True):

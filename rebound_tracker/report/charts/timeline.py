@@ -248,8 +248,6 @@ class TimelineChart:
     def _set_axis_label(self) -> None:
         empty = self.empty_text.isVisible() if hasattr(self, "empty_text") else False
         unit = "ng/mL" if self.kind == "concentration" and not empty else None
-        # An index of 0–1 has no unit to prefix: without this, 0–0.4 read "0–400 (x0.001)".
-        self.plot.getAxis("left").enableAutoSIPrefix(unit is not None)
         self.plot.setLabel("left", KIND_LABELS[self.kind], units=unit,
                            color=self.theme.foreground)
 
