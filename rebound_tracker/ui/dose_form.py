@@ -48,22 +48,7 @@ class DoseForm(QWidget):
         self._quick_log = quick_log  # the one-click "… mg now" buttons; never when editing
         self._regimen = regimen  # the usual regimen (settings) comes first on those buttons
 
-        self.medication = QComboBox()
-        self.medication.setEditable(True)
-        self.medication.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.medication.setAccessibleName("Medication")
-        # Item texts are long (aliases help searching); don't let them widen the form.
-        self.medication.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.medication.setMinimumContentsLength(18)
-        self.medication.view().setMinimumWidth(420)
-        self.refresh_medications()
-        completer = QCompleter(self.medication.model(), self.medication)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.medication.setCompleter(completer)
-        self.medication.setCurrentIndex(-1)
-        self._name_field().setPlaceholderText("Type a brand or generic name")
+        self._make_medication_box()
         self.medication.currentIndexChanged.connect(self._suggest_strength)
 
         self.mg = QLineEdit()
@@ -81,6 +66,32 @@ class DoseForm(QWidget):
         self.quick = QGridLayout()
         self.quick_buttons: list[QPushButton] = []
 
+        self._lay_out()
+        self.submit.clicked.connect(lambda: self.log_dose())
+        for line in [self._name_field(), self.mg, self.note]:
+            line.returnPressed.connect(lambda: self.log_dose())  # Enter in any field logs it
+        self.refresh_regimen()
+
+    def _make_medication_box(self) -> None:
+        """The editable medication box, searched by any part of a name as it is typed."""
+        self.medication = QComboBox()
+        self.medication.setEditable(True)
+        self.medication.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.medication.setAccessibleName("Medication")
+        # Item texts are long (aliases help searching); don't let them widen the form.
+        self.medication.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.medication.setMinimumContentsLength(18)
+        self.medication.view().setMinimumWidth(420)
+        self.refresh_medications()
+        completer = QCompleter(self.medication.model(), self.medication)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.medication.setCompleter(completer)
+        self.medication.setCurrentIndex(-1)
+        self._name_field().setPlaceholderText("Type a brand or generic name")
+
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.addRow("&Medication", self.medication)
         form.addRow("m&g", self.mg)
@@ -92,11 +103,6 @@ class DoseForm(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
-
-        self.submit.clicked.connect(lambda: self.log_dose())
-        for line in [self._name_field(), self.mg, self.note]:
-            line.returnPressed.connect(lambda: self.log_dose())  # Enter in any field logs it
-        self.refresh_regimen()
 
     # --- public ------------------------------------------------------------------------
     def refresh_regimen(self) -> None:
