@@ -165,3 +165,32 @@ def test_an_empty_raster_says_what_will_appear(qtbot, services):
     widget.refresh()
     assert not chart.empty_text.isVisible()
     assert chart.doses.x.size == 1
+
+
+def test_the_legend_takes_fewer_columns_than_asked_rather_than_run_off_the_chart(qtbot):
+    """Ten series at four a row were ~1,150 px wide: in a 992 px timeline (a calibrated
+    person's effect view) the first and last entries were cut off at both sides."""
+    import pyqtgraph as pg
+
+    from rebound_tracker.report.charts.axes import add_legend
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(1400, 400)
+    plot = widget.getPlotItem()
+    legend = add_legend(plot, LIGHT, columns=4)
+    for i in range(10):
+        plot.plot([0, 1], [i, i + 1], name=f"a rather long series name {i}")
+    widget.show()
+    qtbot.waitExposed(widget)
+    QApplication.processEvents()
+    assert legend.columnCount == 4  # room enough: as asked
+    for width in (700, 420):
+        widget.resize(width, 400)
+        QApplication.processEvents()
+        box, chart = legend.sceneBoundingRect(), plot.sceneBoundingRect()
+        assert 1 <= legend.columnCount < 4
+        assert chart.left() <= box.left() and box.right() <= chart.right(), width
+    widget.resize(1400, 400)
+    QApplication.processEvents()
+    assert legend.columnCount == 4  # and back when the window widens

@@ -98,6 +98,8 @@ class OutsideLegend(pg.LegendItem):
         self._plot = plot
         self._shown = True
         self._removed = False
+        self._max_columns = 1
+        self._fitting = False
         self.setParentItem(plot)
         plot.legend = self  # plot(name=...) adds its entries here
         set_title = plot.setTitle
@@ -108,6 +110,32 @@ class OutsideLegend(pg.LegendItem):
             self.updateSize()
 
         plot.setTitle = set_title_above
+        plot.geometryChanged.connect(self._fit_width)
+        self.updateSize()
+
+    def set_columns(self, columns: int) -> None:
+        """At most ``columns`` entries a row: fewer when the rows would be wider than the
+        plot (a narrow window, or a chart with many series), so no entry is cut off."""
+        self._max_columns = max(1, columns)
+        self._fit_width()
+
+    def addItem(self, item, name) -> None:
+        super().addItem(item, name)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        plot = getattr(self, "_plot", None)
+        if self._fitting or plot is None or not self.items or plot.width() <= 0:
+            return
+        self._fitting = True
+        try:
+            columns = self._max_columns
+            self.setColumnCount(columns)
+            while columns > 1 and self.width() > plot.width() - 16:
+                columns -= 1
+                self.setColumnCount(columns)
+        finally:
+            self._fitting = False
         self.updateSize()
 
     def updateSize(self) -> None:
@@ -144,7 +172,7 @@ def add_legend(plot: pg.PlotItem, theme: ChartTheme, columns: int = 3,
     legend = OutsideLegend(plot, labelTextColor=theme.foreground,
                            brush=pg.mkBrush(*theme.legend_background),
                            pen=pg.mkPen(theme.muted), verSpacing=-6, horSpacing=14)
-    legend.setColumnCount(columns)
+    legend.set_columns(columns)
     return legend
 
 
