@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 from calibration_people_store import LATER, SAME, write_person
+from journeys_helpers import click, on_modal, press, press_button, trigger
 from PySide6.QtCore import Qt
 
 from rebound_tracker.domain.calibration import ACCEPTED, NOT_ENOUGH_DATA, REVERTED
@@ -23,7 +24,6 @@ from rebound_tracker.report.charts.personal_band import BAND_NAME, POPULATION_NA
 from rebound_tracker.ui import error_reporting
 from rebound_tracker.ui.calibration_window import CalibrationWindow
 from rebound_tracker.ui.shortcuts_help import ShortcutsHelp
-from tests.journeys.journeys_helpers import click, on_modal, press, press_button, trigger
 
 FIT_TIMEOUT_MS = 60_000  # a generous bound for a loaded 2-core machine, not a speed claim
 
