@@ -136,10 +136,12 @@ def history_row(accepted: AcceptedCalibration) -> list[str]:
 
 
 def in_force_rows(accepted: AcceptedCalibration) -> list[list[str]]:
-    """[parameter, population, personal in force] for each parameter (the PDF's table)."""
+    """[parameter, population, personal in force] for each parameter (the PDF's table); a
+    parameter not learned from check-ins says so beside its (population) value."""
     values = accepted.timing.values()
     return [[f"{p.label} ({p.unit})", number(p.population, p.unit),
-             number(values[p.name], p.unit)] for p in PARAMETERS]
+             number(values[p.name], p.unit) + ("" if p.learned else f" ({NOT_LEARNED})")]
+            for p in PARAMETERS]
 
 
 def in_force_text(accepted: AcceptedCalibration) -> str:
