@@ -166,16 +166,23 @@ def ui_stall_during(app: QApplication, job) -> float:
     return float(max(gaps, default=0))
 
 
-def main() -> None:
+def filled_history(name: str):
+    """(args, app, services, first day, last day): ``--runs`` and ``--years`` parsed, a new
+    store filled with that many years, and what it holds printed."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=25)
     parser.add_argument("--years", type=int, default=5)
     args = parser.parse_args()
     app = QApplication([])
-    services = open_services(tempfile.mkdtemp(prefix="rt-bench-charts-"))
+    services = open_services(tempfile.mkdtemp(prefix=f"rt-bench-{name}-"))
     first, last = fill(services, args.years)
     print(f"history: {services.doses.count()} doses, {services.checkins.count()} check-ins, "
           f"{first} to {last}; platform {app.platformName()}")
+    return args, app, services, first, last
+
+
+def main() -> None:
+    args, app, services, first, last = filled_history("charts")
     panel = TimelinePanel(services.timeline, services.medications)
     panel.resize(1000, 600)
     panel.show()

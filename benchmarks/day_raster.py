@@ -15,12 +15,10 @@ event loop has delivered every repaint it causes. Prints medians (and the worst)
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -28,10 +26,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication
 
-from benchmarks.charts import PaintCounter, fill, until_painted
-from rebound_tracker.app import open_services
+from benchmarks.charts import PaintCounter, filled_history, until_painted
 from rebound_tracker.domain.timeparse import day_bounds
 from rebound_tracker.services.day_raster import build_day_raster
 from rebound_tracker.ui.timeline_panel import TimelinePanel
@@ -44,15 +40,7 @@ def summary(name: str, times: list[float], paints: list[int] | None = None) -> N
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=25)
-    parser.add_argument("--years", type=int, default=5)
-    args = parser.parse_args()
-    app = QApplication([])
-    services = open_services(tempfile.mkdtemp(prefix="rt-bench-raster-"))
-    first, last = fill(services, args.years)
-    print(f"history: {services.doses.count()} doses, {services.checkins.count()} check-ins, "
-          f"{first} to {last}; platform {app.platformName()}")
+    args, app, services, _first, _last = filled_history("raster")
     data = services.timeline.load(None, day_bounds(date.today())[1])
     builds = []
     for _ in range(5):

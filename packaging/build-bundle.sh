@@ -61,5 +61,6 @@ files=$(find "$bundle" -type f | wc -l)
 echo "== bundle: $bundle"
 echo "bundle size: $((size_kib / 1024)) MiB ($size_kib KiB, $files files)"
 echo "largest parts:"
-du -sk "$bundle"/_internal/* 2>/dev/null | sort -rn | head -8 \
-  | awk '{printf "  %6.1f MiB  %s\n", $1/1024, $2}'
+# awk reads to the end (no head): under pipefail, sort killed by SIGPIPE would fail the build
+du -sk "$bundle"/_internal/* 2>/dev/null | sort -rn \
+  | awk 'NR <= 8 {printf "  %6.1f MiB  %s\n", $1/1024, $2}'

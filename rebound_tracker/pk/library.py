@@ -159,46 +159,53 @@ def _with_where(where: str, build: Callable[..., T]) -> T:
         raise ValidationError(f"{where}.{field_name}", err.value, err.accepted) from err
 
 
+def _parse_component(c: Mapping[str, Any], cw: str) -> Component:
+    return _with_where(cw, lambda: Component(
+        kind=_text(c, "kind", cw),
+        fraction=_num(c, "fraction", cw),
+        lag_h=_num(c, "lag_h", cw),
+        ka_per_h=_opt_num(c, "ka_per_h", cw),
+        duration_h=_opt_num(c, "duration_h", cw),
+        kconv_per_h=_opt_num(c, "kconv_per_h", cw),
+        label=str(c.get("label", "")),
+        fed_lag_h=_opt_num(c, "fed_lag_h", cw),
+    ))
+
+
+def _parse_moiety(m: Mapping[str, Any], mw: str) -> Moiety:
+    return _with_where(mw, lambda: Moiety(_text(m, "analyte", mw),
+                                          _num(m, "base_per_label_mg", mw)))
+
+
+def _parse_food_effect(food: Mapping[str, Any] | None, fw: str) -> FoodEffect | None:
+    if food is None:
+        return None
+    return _with_where(fw, lambda: FoodEffect(
+        _num(food, "lag_shift_h", fw), _num(food, "ka_factor", fw),
+        _num(food, "relative_f", fw)))
+
+
+def _parse_reported(reported: Mapping[str, Any] | None, rw: str) -> ReportedAnalyte | None:
+    if reported is None:
+        return None
+    return _with_where(rw, lambda: ReportedAnalyte(
+        _text(reported, "analyte", rw), _num(reported, "fraction_of_primary", rw)))
+
+
 def parse_formulation(data: Mapping[str, Any]) -> Formulation:
     """A Formulation from its JSON form (see module docstring); ValidationError names the
     offending field as '<id>.<path>'."""
     where = str(data.get("id", "formulation"))
-    components = []
-    for i, c in enumerate(data.get("components") or []):
-        cw = f"{where}.components[{i}]"
-        components.append(_with_where(cw, lambda c=c, cw=cw: Component(
-            kind=_text(c, "kind", cw),
-            fraction=_num(c, "fraction", cw),
-            lag_h=_num(c, "lag_h", cw),
-            ka_per_h=_opt_num(c, "ka_per_h", cw),
-            duration_h=_opt_num(c, "duration_h", cw),
-            kconv_per_h=_opt_num(c, "kconv_per_h", cw),
-            label=str(c.get("label", "")),
-            fed_lag_h=_opt_num(c, "fed_lag_h", cw),
-        )))
-    moieties = [
-        _with_where(f"{where}.moieties[{i}]", lambda m=m, i=i: Moiety(
-            _text(m, "analyte", f"{where}.moieties[{i}]"),
-            _num(m, "base_per_label_mg", f"{where}.moieties[{i}]")))
-        for i, m in enumerate(data.get("moieties") or [])
-    ]
-    food = data.get("food_effect")
-    food_effect = None
-    if food is not None:
-        fw = f"{where}.food_effect"
-        food_effect = _with_where(fw, lambda: FoodEffect(
-            _num(food, "lag_shift_h", fw), _num(food, "ka_factor", fw),
-            _num(food, "relative_f", fw)))
+    components = [_parse_component(c, f"{where}.components[{i}]")
+                  for i, c in enumerate(data.get("components") or [])]
+    moieties = [_parse_moiety(m, f"{where}.moieties[{i}]")
+                for i, m in enumerate(data.get("moieties") or [])]
+    food_effect = _parse_food_effect(data.get("food_effect"), f"{where}.food_effect")
     strengths = data.get("strengths_mg")
     if not isinstance(strengths, Mapping) or not isinstance(strengths.get("value"), list):
         raise ValidationError(f"{where}.strengths_mg", strengths,
                               "{'value': [mg, ...], 'source': 'KIND: citation'}")
-    reported = data.get("reported")
-    reported_analyte = None
-    if reported is not None:
-        rw = f"{where}.reported"
-        reported_analyte = _with_where(rw, lambda: ReportedAnalyte(
-            _text(reported, "analyte", rw), _num(reported, "fraction_of_primary", rw)))
+    reported_analyte = _parse_reported(data.get("reported"), f"{where}.reported")
     aliases = data.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ValidationError(f"{where}.aliases", aliases, "a list of names")

@@ -249,12 +249,26 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
         "informational only, not medical advice.",
         f"Body weight {person.weight_kg:g} kg: clearance scaled by (weight/70)^"
         f"{CL_WEIGHT_EXPONENT:g} and volume by weight/70.",
+        *_dose_notes(lib, doses, fed_without_effect),
+        *_disposition_notes(lib, person, dispositions),
+        f"CYP2D6 phenotype: {person.cyp2d6}; urine pH: {person.urine_ph}.",
     ]
+    families = dict.fromkeys(lib.analyte(name).family for name in dispositions)
+    for family_name in families:
+        timing = person.timing_for(family_name)
+        if timing is not None:
+            out.append(personal.timing_sentence(timing))
+    out += _window_notes(lib, dispositions)
+    return tuple(dict.fromkeys(out))
+
+
+def _dose_notes(lib: MedicationLibrary, doses: Sequence[DoseEvent],
+                fed_without_effect: list[Formulation]) -> list[str]:
+    """Food, and what each dosed formulation's published concentrations measure."""
     fed = sum(1 for d in doses if d.fed)
-    out.append(f"{len(doses) - fed} dose(s) modelled fasted, {fed} with food."
-               if fed else "All doses modelled as taken fasted.")
-    dosed = {d.formulation_id for d in doses}
-    for fid in sorted(dosed):
+    out = [f"{len(doses) - fed} dose(s) modelled fasted, {fed} with food."
+           if fed else "All doses modelled as taken fasted."]
+    for fid in sorted({d.formulation_id for d in doses}):
         f = lib.resolve(fid)
         if f.reported is not None:
             out.append(f"{f.name}: its published concentrations measure {f.reported.analyte} "
@@ -266,6 +280,13 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
     for f in fed_without_effect:
         out.append(f"{f.name}: no food effect is documented in the library; doses marked "
                    "'with food' are modelled as fasted.")
+    return out
+
+
+def _disposition_notes(lib: MedicationLibrary, person: Person,
+                       dispositions: dict[str, Disposition]) -> list[str]:
+    """Each analyte's half-life and clearance for this person, and its weight scaling."""
+    out = []
     for name, disp in dispositions.items():
         analyte = lib.analyte(name)
         changed = [f"{m.setting}={m.value}" for m in analyte.modifiers
@@ -278,30 +299,28 @@ def _assumptions(lib: MedicationLibrary, person: Person, doses: Sequence[DoseEve
             out.append(f"{name}: its own weight scaling from published data in children and "
                        f"adults, clearance by (weight/70)^{cl_power:g} and volume by "
                        f"(weight/70)^{v_power:g}.")
-    out.append(f"CYP2D6 phenotype: {person.cyp2d6}; urine pH: {person.urine_ph}.")
-    families = dict.fromkeys(lib.analyte(name).family for name in dispositions)
-    for family_name in families:
-        timing = person.timing_for(family_name)
-        if timing is not None:
-            out.append(personal.timing_sentence(timing))
-    out.append(
+    return out
+
+
+def _window_notes(lib: MedicationLibrary, dispositions: dict[str, Disposition]) -> list[str]:
+    """What the effect index is and where the wear-off and rebound windows begin and end."""
+    out = [
         "Effect is a 0-1 index from an effect-site model with acute tolerance; its "
         "parameters are product choices fitted to published durations, not a measured "
-        "response.")
-    out.append(
+        "response.",
         f"Wearing off: from when the effect falls below {win.WEAR_OFF_FRACTION:.0%} of its "
         f"own peak and stays there, until it is below {win.REBOUND_START_FRACTION:.0%} "
-        "(or the next dose lifts it).")
-    out.append(
+        "(or the next dose lifts it).",
         f"Rebound risk: from below {win.REBOUND_START_FRACTION:.0%} of the peak, as the "
         f"effect falls towards baseline, until {win.REBOUND_AFTER_H:g} h after it is below "
         f"{win.WEAR_OFF_END_FRACTION:.0%} (worn off) or the next dose lifts it; only for "
         f"falls of at least {win.REBOUND_MIN_RATE_PER_H:.0%} of the peak per hour. Severity "
         f"1 means a fall of {win.REBOUND_FULL_SEVERITY_RATE_PER_H:.0%} of the peak per hour "
-        "or faster. These thresholds are product choices, not published values.")
+        "or faster. These thresholds are product choices, not published values.",
+    ]
     for name in dispositions:
         family = lib.family(lib.analyte(name).family)
         if not family.daily_windows:
             out.append(f"{name}: no wear-off or rebound windows are predicted "
                        f"({family.description}).")
-    return tuple(dict.fromkeys(out))
+    return out

@@ -18,8 +18,8 @@ from rebound_tracker.domain.entries import (
     validate_scale,
 )
 from rebound_tracker.domain.errors import ValidationError
-from rebound_tracker.domain.timeparse import check_entry_time, local_now
-from rebound_tracker.services.doses import check_not_future
+from rebound_tracker.domain.timeparse import local_now
+from rebound_tracker.services.doses import check_not_future, entry_moment
 from rebound_tracker.services.entry_store import EntryStoreService
 from rebound_tracker.storage.repositories import CheckInRepository
 
@@ -56,10 +56,7 @@ class CheckInService(EntryStoreService[CheckIn]):
             else:
                 values[name] = validate_scale(name, raw)
         now = self._clock()
-        moment = at or now
-        if moment.tzinfo is None:
-            raise ValidationError("time", moment.isoformat(), "a time with a UTC offset")
-        check_entry_time(moment, "time")
+        moment = entry_moment(at, now)
         if not confirmed:
             check_not_future(moment, now)
         if prompt is not None and prompt not in PROMPT_KINDS:

@@ -25,6 +25,15 @@ def check_not_future(moment: datetime, now: datetime, field: str = "time") -> No
         raise NeedsConfirmation(field, moment.isoformat(timespec="minutes"), "is in the future")
 
 
+def entry_moment(at: datetime | None, now: datetime) -> datetime:
+    """An entry's time: ``at``, or ``now`` when none is given; ValidationError naming
+    'time' unless it has a UTC offset and can be an entry's time (check_entry_time)."""
+    moment = at or now
+    if moment.tzinfo is None:
+        raise ValidationError("time", moment.isoformat(), "a time with a UTC offset")
+    return check_entry_time(moment, "time")
+
+
 class DoseService(EntryStoreService[Dose]):
     def __init__(
         self,
@@ -55,10 +64,7 @@ class DoseService(EntryStoreService[Dose]):
         formulation = self._medications.resolve(medication)
         dose_mg = validate_mg(mg)
         now = self._clock()
-        moment = at or now
-        if moment.tzinfo is None:
-            raise ValidationError("time", moment.isoformat(), "a time with a UTC offset")
-        check_entry_time(moment, "time")
+        moment = entry_moment(at, now)
         if not confirmed:
             self._medications.check_plausible(formulation, dose_mg)
             check_not_future(moment, now)

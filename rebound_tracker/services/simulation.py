@@ -125,12 +125,26 @@ class SimulationService:
             raise ValidationError("hours", hours, "a positive number of hours")
         person = person or self.person()
         timing = self._timing_notes(person)
-        ordered = sorted(specs, key=lambda s: s.at)
-        origin = start or ordered[0].at
+        origin = start or min(spec.at for spec in specs)
         step_h = step_min / 60.0
-        # Doses before ``start`` carry over: the grid starts at the first of them (on a whole
-        # step before ``start``), so a fall that began before ``start`` gets its windows
-        # measured from its own peak; the prediction returned starts at ``start``.
+        grid_origin, lead_h, events = self._events(specs, origin, step_h)
+        if hours is not None:
+            _check_grid(hours, step_min, "hours" if span_field == "step-min" else span_field)
+            prediction = self._run(grid_origin, events, hours + lead_h, step_h, person, notes,
+                                   timing)
+        else:
+            prediction = self._run_until_negligible(grid_origin, events, step_min, person,
+                                                    notes, timing, span_field)
+        return _starting_at(prediction, origin) if lead_h else prediction
+
+    def _events(self, specs: Sequence[DoseSpec], origin: datetime, step_h: float
+                ) -> tuple[datetime, float, tuple[DoseEvent, ...]]:
+        """(grid origin, hours it leads ``origin`` by, the doses in grid hours).
+
+        Doses before ``origin`` carry over: the grid starts at the first of them (on a whole
+        step before ``origin``), so a fall that began before ``origin`` gets its windows
+        measured from its own peak; the prediction returned starts at ``origin``."""
+        ordered = sorted(specs, key=lambda s: s.at)
         lead_h = max(0.0, math.ceil(round(
             (origin - ordered[0].at).total_seconds() / 3600.0 / step_h, 6)) * step_h)
         grid_origin = origin - timedelta(hours=lead_h)
@@ -143,11 +157,14 @@ class SimulationService:
             )
             for spec in ordered
         )
-        if hours is not None:
-            _check_grid(hours, step_min, "hours" if span_field == "step-min" else span_field)
-            prediction = self._run(grid_origin, events, hours + lead_h, step_h, person, notes,
-                                   timing)
-            return _starting_at(prediction, origin) if lead_h else prediction
+        return grid_origin, lead_h, events
+
+    def _run_until_negligible(self, grid_origin: datetime, events: tuple[DoseEvent, ...],
+                              step_min: float, person: Person, notes: tuple[str, ...],
+                              timing: tuple[str, ...], span_field: str) -> Prediction:
+        """Simulate, doubling the span until every analyte is negligible after the last
+        dose (or the grid would pass MAX_GRID_POINTS), cut where it is."""
+        step_h = step_min / 60.0
         span = events[-1].t_h + DEFAULT_TAIL_H
         _check_grid(span, step_min, span_field)
         while True:
@@ -157,8 +174,7 @@ class SimulationService:
             if cut is not None or (longer / step_h) > MAX_GRID_POINTS:
                 break
             span = longer
-        prediction = prediction if cut is None else _slice_prediction(prediction, cut)
-        return _starting_at(prediction, origin) if lead_h else prediction
+        return prediction if cut is None else _slice_prediction(prediction, cut)
 
     def _run(self, origin: datetime, events: tuple[DoseEvent, ...], span: float,
              step_h: float, person: Person, notes: tuple[str, ...] = (),

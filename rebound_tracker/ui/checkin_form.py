@@ -16,11 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker.domain.entries import REQUIRED_SCALES, SCALES, CheckIn
-from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError
 from rebound_tracker.services.checkins import CheckInService
-from rebound_tracker.ui.feedback import confirm, describe, error_label
+from rebound_tracker.ui.entry_submit import submit_entry
+from rebound_tracker.ui.feedback import error_label
 from rebound_tracker.ui.time_edit import TimeEdit
-from rebound_tracker.ui.undo import push_entry
 
 UNSET = -1
 SCALE_HINTS = {
@@ -116,23 +115,16 @@ class CheckInForm(QWidget):
     def log_checkin(self, *, confirmed: bool = False) -> CheckIn | None:
         values = {name: box.value_or_none() for name, box in self.scales.items()}
         entry_id = self._editing.id if self._editing else None
-        try:
-            checkin = self._checkins.build(values, self.time.moment(), note=self.note.text(),
-                                           confirmed=confirmed, entry_id=entry_id)
-        except NeedsConfirmation as question:
-            return self.log_checkin(confirmed=True) if confirm(self, question) else None
-        except ReboundError as error:
-            self.error.setText(describe(error))
-            self.error.show()
+
+        def build(sure: bool) -> CheckIn:
+            return self._checkins.build(values, self.time.moment(), note=self.note.text(),
+                                        confirmed=confirmed or sure, entry_id=entry_id)
+
+        checkin = submit_entry(
+            self, self.error, build, self._undo, self._checkins, self._editing,
+            lambda c: f"check-in (mood {c.mood}, focus {c.focus})")
+        if checkin is None:
             return None
-        summary = f"check-in (mood {checkin.mood}, focus {checkin.focus})"
-        try:
-            checkin = push_entry(self._undo, self._checkins, self._editing, checkin, summary)
-        except ReboundError as error:  # refused by the store: keep what was typed, say why
-            self.error.setText(describe(error))
-            self.error.show()
-            return None
-        self.error.hide()
         if not self._editing:
             self._clear()
         self.checkin_logged.emit(checkin)

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker.domain.entries import Dose
-from rebound_tracker.domain.errors import NeedsConfirmation, ReboundError
 from rebound_tracker.domain.settings import RegimenDose
 from rebound_tracker.services.doses import DoseService
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.ui.feedback import confirm, describe, error_label
+from rebound_tracker.ui.entry_submit import submit_entry
+from rebound_tracker.ui.feedback import error_label
 from rebound_tracker.ui.time_edit import TimeEdit
-from rebound_tracker.ui.undo import push_entry
 
 
 class DoseForm(QWidget):
@@ -49,22 +48,7 @@ class DoseForm(QWidget):
         self._quick_log = quick_log  # the one-click "… mg now" buttons; never when editing
         self._regimen = regimen  # the usual regimen (settings) comes first on those buttons
 
-        self.medication = QComboBox()
-        self.medication.setEditable(True)
-        self.medication.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.medication.setAccessibleName("Medication")
-        # Item texts are long (aliases help searching); don't let them widen the form.
-        self.medication.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.medication.setMinimumContentsLength(18)
-        self.medication.view().setMinimumWidth(420)
-        self.refresh_medications()
-        completer = QCompleter(self.medication.model(), self.medication)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.medication.setCompleter(completer)
-        self.medication.setCurrentIndex(-1)
-        self._name_field().setPlaceholderText("Type a brand or generic name")
+        self._make_medication_box()
         self.medication.currentIndexChanged.connect(self._suggest_strength)
 
         self.mg = QLineEdit()
@@ -82,6 +66,32 @@ class DoseForm(QWidget):
         self.quick = QGridLayout()
         self.quick_buttons: list[QPushButton] = []
 
+        self._lay_out()
+        self.submit.clicked.connect(lambda: self.log_dose())
+        for line in [self._name_field(), self.mg, self.note]:
+            line.returnPressed.connect(lambda: self.log_dose())  # Enter in any field logs it
+        self.refresh_regimen()
+
+    def _make_medication_box(self) -> None:
+        """The editable medication box, searched by any part of a name as it is typed."""
+        self.medication = QComboBox()
+        self.medication.setEditable(True)
+        self.medication.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.medication.setAccessibleName("Medication")
+        # Item texts are long (aliases help searching); don't let them widen the form.
+        self.medication.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.medication.setMinimumContentsLength(18)
+        self.medication.view().setMinimumWidth(420)
+        self.refresh_medications()
+        completer = QCompleter(self.medication.model(), self.medication)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.medication.setCompleter(completer)
+        self.medication.setCurrentIndex(-1)
+        self._name_field().setPlaceholderText("Type a brand or generic name")
+
+    def _lay_out(self) -> None:
         form = QFormLayout()
         form.addRow("&Medication", self.medication)
         form.addRow("m&g", self.mg)
@@ -93,11 +103,6 @@ class DoseForm(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
-
-        self.submit.clicked.connect(lambda: self.log_dose())
-        for line in [self._name_field(), self.mg, self.note]:
-            line.returnPressed.connect(lambda: self.log_dose())  # Enter in any field logs it
-        self.refresh_regimen()
 
     # --- public ------------------------------------------------------------------------
     def refresh_regimen(self) -> None:
@@ -190,31 +195,20 @@ class DoseForm(QWidget):
     def _submit(self, medication: str, mg: object, *, confirmed: bool,
                 from_fields: bool = True, quick_fed: bool = False) -> Dose | None:
         entry_id = self._editing.id if self._editing else None
-        try:
-            dose = self._doses.build(
+
+        def build(sure: bool) -> Dose:
+            return self._doses.build(
                 medication, mg, self.time.moment(),
                 fed=self.fed.isChecked() if from_fields else quick_fed,
                 note=self.note.text() if from_fields else "",
-                confirmed=confirmed, entry_id=entry_id,
+                confirmed=confirmed or sure, entry_id=entry_id,
             )
-        except NeedsConfirmation as question:
-            if confirm(self, question):
-                return self._submit(medication, mg, confirmed=True, from_fields=from_fields,
-                                    quick_fed=quick_fed)
+
+        dose = submit_entry(
+            self, self.error, build, self._undo, self._doses, self._editing,
+            lambda d: f"{self._medications.name_of(d.medication_id)} {d.mg:g} mg")
+        if dose is None:
             return None
-        except ReboundError as error:
-            self.error.setText(describe(error))
-            self.error.show()
-            return None
-        name = self._medications.name_of(dose.medication_id)
-        try:
-            dose = push_entry(self._undo, self._doses, self._editing, dose,
-                              f"{name} {dose.mg:g} mg")
-        except ReboundError as error:  # refused by the store: keep what was typed, say why
-            self.error.setText(describe(error))
-            self.error.show()
-            return None
-        self.error.hide()
         if not self._editing:
             self._reset_after_log()
         self.dose_logged.emit(dose)

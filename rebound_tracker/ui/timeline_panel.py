@@ -13,50 +13,41 @@ from datetime import date, datetime, timedelta
 
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QStackedWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from rebound_tracker.domain.entries import SCALES
-from rebound_tracker.domain.errors import ReboundError, ValidationError
 from rebound_tracker.domain.settings import RegimenDose
-from rebound_tracker.domain.timeparse import attach_local, day_bounds, local_now
+from rebound_tracker.domain.timeparse import day_bounds, local_now
 from rebound_tracker.report.charts.date_axis import DateAxis
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline import DEFAULT_SCALES, TimelineChart
 from rebound_tracker.services.day_raster import DayRaster, build_day_raster
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.services.timeline import (
-    BAND_MAX_SPAN,
-    TimelineData,
-    TimelineService,
-    WhatIfPlan,
-)
+from rebound_tracker.services.timeline import TimelineData, TimelineService
 from rebound_tracker.ui.background import run_in_background
+from rebound_tracker.ui.cursor_readout import HOVER_HINT, RASTER_HINT, CursorReadout
 from rebound_tracker.ui.day_raster_view import DayRasterView
-from rebound_tracker.ui.feedback import describe, wrapping_label
-from rebound_tracker.ui.what_if_bar import WhatIfBar
+from rebound_tracker.ui.feedback import wrapping_label
+from rebound_tracker.ui.minute_clock import MinuteClock
+from rebound_tracker.ui.timeline_band import PERSONAL_TIMING, BandController
+from rebound_tracker.ui.timeline_controls import RANGE_TEXT, TimelineControls
+from rebound_tracker.ui.timeline_what_if import WhatIfController
+
+__all__ = [
+    "HOVER_HINT",
+    "PERSONAL_TIMING",
+    "RANGES",
+    "RANGE_TEXT",
+    "RASTER_HINT",
+    "X_PAD",
+    "TimelinePanel",
+]
 
 MONTH_DAYS = 30
 RANGES = {"day": 1, "week": 7, "month": MONTH_DAYS, "all": None}
-HOVER_HINT = ("Point at the chart to read the values at that time; click a dose or check-in "
-              "to open it.")
-PERSONAL_TIMING = "Personal timing, calibrated on"
-"""How the model's assumptions begin the sentence of a calibration in force."""
-RANGE_TEXT = {"day": "Day", "week": "Week", "month": "Month", "all": "All"}
 RASTER_RANGES = ("month", "all")
 X_PAD = 0.015
 """The day and week views reach this fraction of their span beyond each end, so that a dose
 or check-in at 00:01 or 23:59 is drawn whole rather than cut by the edge."""
-RASTER_HINT = "Point at a row to read that day; click it to open the day."
 
 
 class TimelinePanel(QWidget):
@@ -76,50 +67,42 @@ class TimelinePanel(QWidget):
         self.range = "day"
         self.data: TimelineData | None = None
         self.raster: DayRaster | None = None
-        self.regimen: tuple[RegimenDose, ...] = ()
-        self._usual: WhatIfPlan | bool | None = False  # False: not worked out yet
         self._generation = 0
         self._loading_whole = False
         self._whole_history = False
         self.theme = system_theme()
         pg.setConfigOptions(antialias=True)
-        self._today = self.day  # the date the clock last saw
-        self.clock = QTimer(self, singleShot=True)
-        self.clock.timeout.connect(self._tick)
+        self.clock = MinuteClock(self, lambda: local_now())  # read when called: one clock
+        self.clock.minute.connect(self._minute)
+        self.clock.new_day.connect(self._new_day)
         self._pan_timer = QTimer(self, singleShot=True, interval=150)
         self._pan_timer.timeout.connect(self._load_if_uncovered)
-        self._cursor = None  # the mouse's last scene position over the chart
-        self.readout = QLabel(HOVER_HINT)
-        self.readout.setAccessibleName("Values at the cursor")
+        self.readout = CursorReadout(lambda: self.range in RASTER_RANGES)
         self._make_chart()
         self.raster_view = DayRasterView(self.theme)
         self.raster_view.day_activated.connect(self.day_requested.emit)
         self.raster_view.hovered.connect(lambda text: self.readout.setText(text or RASTER_HINT))
+        self.raster_view.set_scale(DEFAULT_SCALES[0])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.raster_view)
-        self.status = QLabel()
         self.notice = wrapping_label("color: #D55E00")
         self.notice.setAccessibleName("Doses not drawn")
         self.notice.hide()
-        self.calibration_note = wrapping_label("font-style: italic;")
-        self.calibration_note.setAccessibleName("Personal timing")
-        self.calibration_note.hide()
-        self.what_if = WhatIfBar(medications)
+        self.bands = BandController(timeline, self)
+        self.bands.loaded.connect(self.band_loaded.emit)
+        self.calibration_note = self.bands.note
+        self.what_ifs = WhatIfController(
+            timeline, medications, lambda: (self.day, self.range),
+            lambda data, label: self.chart.set_what_if(data, label))
+        self.what_if = self.what_ifs.bar
         self._build_controls()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.controls)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.readout)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.calibration_note)
-        layout.addWidget(self.what_if)
-        self.what_if.changed.connect(self._update_what_if)
-        # Switched on, it starts from the usual day, or a contrast to a day taken as usual.
-        self.what_if.enabled.toggled.connect(self._what_if_switched)
-        self.what_if.suggest_requested.connect(self._suggest)
-        self._tick_at_next_minute()
+        for part in (self.readout, self.notice, self.calibration_note, self.what_if):
+            layout.addWidget(part)
 
     def _make_chart(self) -> None:
         self.plot = pg.PlotWidget(background=self.theme.background,
@@ -129,10 +112,8 @@ class TimelinePanel(QWidget):
             self.plot.getPlotItem(), self.theme,
             on_dose_click=lambda i: self.entry_activated.emit("dose", i),
             on_checkin_click=lambda i: self.entry_activated.emit("checkin", i))
-        self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30,
-                                     slot=self._mouse_moved)
         self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._pan_timer.start)
-        self.plot.getPlotItem().getViewBox().sigXRangeChanged.connect(self._read_out)
+        self.readout.attach(self.plot, self.chart)
 
     def set_theme(self, theme: ChartTheme) -> None:
         """Redraw everything in ``theme`` (the system switched between light and dark)."""
@@ -150,85 +131,45 @@ class TimelinePanel(QWidget):
         self._scales_changed()
         if self.data is not None:
             self.chart.set_data(self.data, local_now())
-        self._update_what_if()
+        self.what_ifs.update()
         self.chart.set_x_range(*view)
 
     def _build_controls(self) -> None:
-        self.controls = QHBoxLayout()
-        self.range_buttons: dict[str, QToolButton] = {}
-        group = QButtonGroup(self)
-        for name, text in RANGE_TEXT.items():
-            button = QToolButton()
-            button.setText(text)
-            button.setCheckable(True)
-            button.setAccessibleName(f"Show {name if name != 'all' else 'all history'}")
-            button.clicked.connect(lambda _=False, n=name: self.set_range(n))
-            group.addButton(button)
-            self.controls.addWidget(button)
-            self.range_buttons[name] = button
-        self.range_buttons["day"].setChecked(True)
-        self.kind = QComboBox()
-        self.kind.addItem("Concentration", "concentration")
-        self.kind.addItem("Effect (0–1)", "effect")
-        self.kind.setAccessibleName("Predicted curve shows")
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.controls.addSpacing(12)
-        self.kind_label = QLabel("Curve:")
-        self.controls.addWidget(self.kind_label)
-        self.controls.addWidget(self.kind)
-        self.controls.addSpacing(12)
-        self.raster_scale_label = QLabel("Colour check-ins by:")
-        self.raster_scale = QComboBox()
-        for scale in SCALES:
-            self.raster_scale.addItem(scale.capitalize(), scale)
-        self.raster_scale.setAccessibleName("Colour the raster's check-ins by")
-        self.raster_scale.setCurrentIndex(SCALES.index(DEFAULT_SCALES[0]))
-        self.raster_view.set_scale(DEFAULT_SCALES[0])
-        self.raster_scale.currentIndexChanged.connect(
-            lambda: self.raster_view.set_scale(self.raster_scale.currentData()))
-        for widget in (self.raster_scale_label, self.raster_scale):
-            widget.hide()  # shown with the raster (month and all history)
-            self.controls.addWidget(widget)
-        self.scale_boxes: dict[str, QCheckBox] = {}
-        for scale in SCALES:
-            box = QCheckBox(scale.capitalize())
-            box.setChecked(scale in DEFAULT_SCALES)
-            box.setAccessibleName(f"Show {scale} check-ins")
-            box.toggled.connect(self._scales_changed)
-            self.controls.addWidget(box)
-            self.scale_boxes[scale] = box
-        self.controls.addStretch(1)
-        self.controls.addWidget(self.status)
+        self.controls = TimelineControls(self.set_range, self._kind_changed,
+                                         self._scales_changed, self.raster_view.set_scale)
+        self.range_buttons = self.controls.range_buttons
+        self.kind = self.controls.kind
+        self.raster_scale = self.controls.raster_scale
+        self.scale_boxes = self.controls.scale_boxes
+        self.status = self.controls.status
 
     def _kind_changed(self) -> None:
         self.chart.set_kind(self.kind.currentData())
         if self.data is not None:
-            self._show_calibration(self.data)
+            self.bands.show_note(self.data, self.kind.currentData())
 
     # --- public -----------------------------------------------------------------------
     def show_day(self, day: date) -> None:
         self.day = day
         self._show()
-        if self.what_if.enabled.isChecked():
-            self._suggest()
-        else:
-            self._preset_what_if()
+        self.what_ifs.day_changed()
 
     def set_range(self, name: str) -> None:
         self.range = name
         self.range_buttons[name].setChecked(True)
         self._show()
-        self._update_what_if()
+        self.what_ifs.update()
 
     def refresh(self) -> None:
         """The stored entries changed: reload what is shown."""
-        self.data, self._whole_history, self._usual = None, False, False
+        self.data, self._whole_history = None, False
+        self.what_ifs.forget()
         self._generation += 1  # a load still running read the store as it was
         self._loading_whole = False
         self._show()
         if not self.what_if.enabled.isChecked():
-            self._preset_what_if()
-        self._update_what_if()
+            self.what_ifs.preset()
+        self.what_ifs.update()
 
     def toggle_scale(self, scale: str) -> None:
         box = self.scale_boxes[scale]
@@ -243,21 +184,16 @@ class TimelinePanel(QWidget):
         return day_bounds(self.day - timedelta(days=days - 1))[0], end
 
     # --- the clock ----------------------------------------------------------------------
-    def _tick_at_next_minute(self) -> None:
-        now = local_now()
-        self.clock.start(max(50, 60_000 - (now.second * 1000 + now.microsecond // 1000)))
-
-    def _tick(self) -> None:
-        """Each minute the 'now' line moves; at midnight ``new_day`` (yesterday, today)
-        is emitted and what was loaded (it ended with yesterday) is loaded again."""
-        now = local_now()
-        if now.date() != self._today:
-            yesterday, self._today = self._today, now.date()
-            self.refresh()
-            self.new_day.emit(yesterday, self._today)
-        elif self.data is not None:
+    def _minute(self, now: datetime) -> None:
+        """Each minute the 'now' line moves."""
+        if self.data is not None:
             self.chart.set_now(now)
-        self._tick_at_next_minute()
+
+    def _new_day(self, yesterday: date, today: date) -> None:
+        """At midnight what was loaded (it ended with yesterday) is loaded again, then
+        ``new_day`` (yesterday, today) is emitted."""
+        self.refresh()
+        self.new_day.emit(yesterday, today)
 
     # --- loading ------------------------------------------------------------------------
     def _show(self) -> None:
@@ -278,17 +214,11 @@ class TimelinePanel(QWidget):
         """The curve chart for a day or a week, the raster for a month or all history."""
         raster = self.range in RASTER_RANGES
         self.stack.setCurrentWidget(self.raster_view if raster else self.plot)
-        for widget in (self.kind, self.kind_label, *self.scale_boxes.values()):
-            widget.setVisible(not raster)
-        for widget in (self.raster_scale_label, self.raster_scale):
-            widget.setVisible(raster)
-        # Before the window is first shown, hiding a widget does not tell its layout: the
-        # row kept the hidden ones' width, and the window opened 75 px wider than asked.
-        self.controls.invalidate()
+        self.controls.show_raster(raster)
         if raster:
             self.readout.setText(RASTER_HINT)
         else:
-            self._read_out()  # the chart under a still cursor, or the hint
+            self.readout.read_out()  # the chart under a still cursor, or the hint
         self.what_if.setVisible(not raster)  # a what-if re-imagines one day
         if not raster or self.data is None:
             return
@@ -336,54 +266,24 @@ class TimelinePanel(QWidget):
         self.data, self._whole_history, self.raster = data, whole, raster
         self.chart.set_data(data, local_now())
         self.status.setText("")
-        self._read_out()
+        self.readout.read_out()
         self.notice.setText(" ".join(data.left_out))
         self.notice.setVisible(bool(data.left_out))
-        self._show_calibration(data)
+        self.bands.show_note(data, self.kind.currentData())
         self._describe()
         self._show_view()
         self.loaded.emit()
-        self._load_band(data)
+        self.bands.load(data, lambda drawn: self.data is drawn, self._show_band,
+                        self.status.setText)
 
-    def _load_band(self, data: TimelineData) -> None:
-        """The personal calibration's band, computed off the UI thread after the curves
-        are drawn (it re-runs the model per parameter draw); ``band_loaded`` when drawn."""
-        def done(band) -> None:
-            if self.data is data:  # nothing newer was drawn meanwhile
-                self.data = replace(data, band=band)
-                self.chart.data = self.data
-                self.chart.band.set_data(band, self.kind.currentData())
-                self._show_calibration(self.data)
-                self._describe()
-            self.band_loaded.emit()
-
-        def failed(error: BaseException) -> None:
-            if not isinstance(error, ReboundError):
-                raise error  # a defect: the window's error handler shows and logs it
-            self.status.setText(f"Could not compute the band: {error}")
-
-        run_in_background(lambda: self._timeline.band(data), done, failed, owner=self)
-
-    def _show_calibration(self, data: TimelineData) -> None:
-        """Say when the curves use a personal calibration (the band is its 95% range)."""
-        caption = data.band.caption if data.band is not None else next(
-            (a.split(":")[0].rstrip(".") for a in data.assumptions
-             if a.startswith(PERSONAL_TIMING)), None)
-        if caption is None:
-            self.calibration_note.hide()
-            return
-        if data.band is None:
-            where = (f"the 95% band is drawn for spans up to {BAND_MAX_SPAN.days} days"
-                     if data.end - data.start > BAND_MAX_SPAN else "computing its 95% band…")
-        elif self.kind.currentData() == "effect":
-            where = ("the shaded band around the effect curve is its 95% range, the dotted "
-                     "line the population timing; hatching marks where each window may start "
-                     "or end")
-        else:
-            where = ("hatching marks where each window may start or end; Ctrl+E shows the "
-                     "effect curve with its 95% band and the population timing")
-        self.calibration_note.setText(f"{caption}: {where}.")
-        self.calibration_note.show()
+    def _show_band(self, band) -> None:
+        """The band for the data drawn has been computed: draw it and say so."""
+        assert self.data is not None
+        self.data = replace(self.data, band=band)
+        self.chart.data = self.data
+        self.chart.band.set_data(band, self.kind.currentData())
+        self.bands.show_note(self.data, self.kind.currentData())
+        self._describe()
 
     def _describe(self) -> None:
         """Tell assistive technology which series the chart shows (the legend, in words)."""
@@ -404,75 +304,11 @@ class TimelinePanel(QWidget):
             width = end - start
             self._load_in_background(start - width, end + width)
 
-    # --- what-if, scales, hover -------------------------------------------------------
+    # --- what-if, scales ---------------------------------------------------------------
     def set_regimen(self, regimen: tuple[RegimenDose, ...]) -> None:
         """The usual regimen (Settings): the what-if starts from it on days not taken so."""
-        if tuple(regimen) == self.regimen:
-            return
-        self.regimen, self._usual = tuple(regimen), False
-        if not self.what_if.enabled.isChecked():
-            self._preset_what_if()
-
-    def _what_if_switched(self, on: bool) -> None:
-        if on:
-            self._suggest()
-
-    def _suggest(self) -> None:
-        plan = self._timeline.usual_what_if(self.day, self.regimen)
-        if plan is not None:
-            self.what_if.set_plan(plan)
-        self._update_what_if()
-
-    def _preset_what_if(self) -> None:
-        """Start the what-if from the person's own medication, never the library's first;
-        with no dose logged yet there is nothing to re-imagine, and the bar says so."""
-        if self._usual is False:  # worked out once per change of the log, not per day step
-            self._usual = self._timeline.usual_plan(self.day, self.regimen)
-        plan = self._usual if isinstance(self._usual, WhatIfPlan) else None
-        if plan is not None:
-            plan = replace(plan, times=tuple(attach_local(datetime.combine(self.day, t.time()))
-                                             for t in plan.times))
-        self.what_if.setEnabled(plan is not None)
-        self.what_if.setToolTip("" if plan is not None else
-                                "Log a dose first (or set your usual regimen in Settings): "
-                                "a what-if shows one of your own days with other doses or "
-                                "times.")
-        if plan is not None and not self.what_if.enabled.isChecked():
-            self.what_if.set_plan(plan)
-
-    def _update_what_if(self) -> None:
-        self.what_if.show_error("")
-        if not self.what_if.enabled.isChecked() or self.range != "day":
-            self.chart.set_what_if(None)
-            return
-        try:
-            plan = self.what_if.plan(self.day)
-            data = self._timeline.what_if(self.day, plan)
-        except ValidationError as error:
-            self.what_if.show_error(describe(error, saving=False))
-            self.chart.set_what_if(None)
-            return
-        name = self.what_if.medication.currentText().split(" (")[0]
-        self.chart.set_what_if(data, plan.label(name))
+        self.what_ifs.set_regimen(regimen)
 
     def _scales_changed(self) -> None:
         self.chart.set_scales(s for s, box in self.scale_boxes.items() if box.isChecked())
         self._describe()
-
-    def _mouse_moved(self, event) -> None:
-        self._cursor = event[0]
-        self._read_out()
-
-    def _read_out(self) -> None:
-        """The values under the cursor; again when the chart moves under a still cursor
-        (a day step, a range change, new data), so the line never describes another time."""
-        if self.range in RASTER_RANGES:
-            return  # the raster reads out its own rows (RASTER_HINT until pointed at)
-        view = self.plot.getPlotItem().getViewBox()
-        if (self._cursor is not None and self.plot.underMouse()
-                and view.sceneBoundingRect().contains(self._cursor)):
-            x = view.mapSceneToView(self._cursor).x()
-            self.readout.setText(self.chart.describe(x))
-        else:
-            self.chart.cursor_line.hide()
-            self.readout.setText(HOVER_HINT)

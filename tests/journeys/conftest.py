@@ -8,9 +8,11 @@ by a journey are driven with ``journeys_helpers.on_modal``.
 from __future__ import annotations
 
 import pytest
+from reminder_fakes import Clock, RecordedNotifications
 
 from rebound_tracker.ui import error_reporting
 from rebound_tracker.ui.main_window import MainWindow
+from rebound_tracker.ui.reminder_host import ReminderHost
 from rebound_tracker.ui.startup_window import StartupWindow
 
 DEMO_DAYS = 21
@@ -61,3 +63,25 @@ def host_window(qtbot, monkeypatch):
 def app_window(host_window, demo_services):
     """The main window over the 21-day demo history."""
     return host_window(demo_services)
+
+
+# --- reminders: the module supplies ``services`` over the injected ``clock`` -------------
+@pytest.fixture
+def clock():
+    return Clock(7, 30)
+
+
+@pytest.fixture
+def notifications(monkeypatch):
+    recorder = RecordedNotifications()
+    monkeypatch.setattr(ReminderHost, "notifications_factory",
+                        staticmethod(lambda parent: recorder))
+    return recorder
+
+
+@pytest.fixture
+def window(host_window, services, notifications, qtbot):
+    """The reminder journeys' window over the module's ``services``, its runner started."""
+    window = host_window(services)
+    qtbot.waitUntil(lambda: window.reminder_host.runner.timer.isActive())
+    return window

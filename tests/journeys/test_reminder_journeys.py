@@ -7,61 +7,12 @@ dunst by scripts/reminder_screenshot.sh); the in-app fallback is used as it is.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-
 import pytest
 from journeys_helpers import click, press
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
+from reminder_fakes import DAY, at
 
-from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.ui.reminder_host import ReminderHost
-
-DAY = date(2026, 3, 2)
-
-
-class Clock:
-    def __init__(self, hh: int, mm: int = 0) -> None:
-        self.now = at(hh, mm)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += timedelta(minutes=minutes)
-
-
-def at(hh: int, mm: int = 0) -> datetime:
-    return attach_local(datetime(DAY.year, DAY.month, DAY.day, hh, mm))
-
-
-class RecordedNotifications(QObject):
-    """Stands in for DesktopNotifications: records what was shown and closed."""
-
-    action_invoked = Signal(str, str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.shown, self.closed = [], []
-
-    def show(self, notice) -> bool:
-        self.shown.append(notice)
-        return True
-
-    def close(self, key: str) -> None:
-        self.closed.append(key)
-
-    def shutdown(self) -> None:
-        pass
-
-    def press(self, notice, label: str) -> None:
-        """The person presses the button labelled ``label`` on ``notice``."""
-        action = dict((text, a) for a, text in notice.actions)[label]
-        self.action_invoked.emit(notice.key, action)
-
-
-@pytest.fixture
-def clock():
-    return Clock(7, 30)
 
 
 @pytest.fixture
@@ -73,21 +24,6 @@ def services(tmp_path, clock):
                             "checkin_prompts": "on", "quiet_hours": "22:30-07:00"})
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def notifications(monkeypatch):
-    recorder = RecordedNotifications()
-    monkeypatch.setattr(ReminderHost, "notifications_factory",
-                        staticmethod(lambda parent: recorder))
-    return recorder
-
-
-@pytest.fixture
-def window(host_window, services, notifications, qtbot):
-    window = host_window(services)
-    qtbot.waitUntil(lambda: window.reminder_host.runner.timer.isActive())
-    return window
 
 
 def dose_notices(recorder):
@@ -151,12 +87,18 @@ def wear_off_time(services):
     return item.at
 
 
-def test_a_wear_off_prompt_opens_the_popup_and_the_check_in_keeps_its_kind(
-        window, services, notifications, clock, qtbot):
+def wear_off_prompt(window, services, notifications, clock):
+    """The person takes the dose reminded of; at its predicted wear-off the prompt comes."""
     notifications.press(dose_notices(notifications)[0], "Taken")
     clock.now = wear_off_time(services)
     window.reminder_host.runner.check()
     [prompt] = [n for n in notifications.shown if n.kind == "wear-off"]
+    return prompt
+
+
+def test_a_wear_off_prompt_opens_the_popup_and_the_check_in_keeps_its_kind(
+        window, services, notifications, clock, qtbot):
+    prompt = wear_off_prompt(window, services, notifications, clock)
     assert [label for _a, label in prompt.actions] == ["Check in", "Dismiss"]
 
     notifications.press(prompt, "Check in")
@@ -181,10 +123,7 @@ def test_a_wear_off_prompt_opens_the_popup_and_the_check_in_keeps_its_kind(
 
 def test_escape_dismisses_the_prompt_and_stores_nothing(
         window, services, notifications, clock, qtbot):
-    notifications.press(dose_notices(notifications)[0], "Taken")
-    clock.now = wear_off_time(services)
-    window.reminder_host.runner.check()
-    [prompt] = [n for n in notifications.shown if n.kind == "wear-off"]
+    prompt = wear_off_prompt(window, services, notifications, clock)
     popup = window.reminder_host.open_checkin(prompt.key)
     qtbot.waitUntil(popup.isVisible)
 
@@ -196,10 +135,7 @@ def test_escape_dismisses_the_prompt_and_stores_nothing(
 
 def test_a_bad_check_in_names_the_field_and_stores_nothing(
         window, services, notifications, clock, qtbot):
-    notifications.press(dose_notices(notifications)[0], "Taken")
-    clock.now = wear_off_time(services)
-    window.reminder_host.runner.check()
-    [prompt] = [n for n in notifications.shown if n.kind == "wear-off"]
+    prompt = wear_off_prompt(window, services, notifications, clock)
     popup = window.reminder_host.open_checkin(prompt.key)
     qtbot.keyClicks(popup.scales["mood"], "7")
     click(popup.log_button)  # focus left empty

@@ -8,16 +8,10 @@ import json
 import pytest
 from journeys_helpers import click, trigger
 from PySide6.QtCore import QTime
-from test_reminder_journeys import DAY, Clock, RecordedNotifications
+from reminder_fakes import DAY
 
 from rebound_tracker.cli import main as cli_main
 from rebound_tracker.services.autostart import autostart_path
-from rebound_tracker.ui.reminder_host import ReminderHost
-
-
-@pytest.fixture
-def clock():
-    return Clock(7, 30)
 
 
 @pytest.fixture
@@ -28,21 +22,6 @@ def services(tmp_path, clock):
     opened.settings.update({"regimen": "concerta:36@07:30"})  # reminders still off
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def notifications(monkeypatch):
-    recorder = RecordedNotifications()
-    monkeypatch.setattr(ReminderHost, "notifications_factory",
-                        staticmethod(lambda parent: recorder))
-    return recorder
-
-
-@pytest.fixture
-def window(host_window, services, notifications, qtbot):
-    window = host_window(services)
-    qtbot.waitUntil(lambda: window.reminder_host.runner.timer.isActive())
-    return window
 
 
 def _reminder_page(qtbot, window):

@@ -28,11 +28,21 @@ from rebound_tracker.report.charts.axes import (
     new_plot,
     style_plot,
 )
+from rebound_tracker.report.charts.curve_layer import CurveLayer
 from rebound_tracker.report.charts.personal_band import PersonalBandLayer
-from rebound_tracker.report.charts.theme import REBOUND_RGB, WEAR_OFF_RGB, ChartTheme, system_theme
+from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline_marks import CheckinLayer, DoseLayer
 from rebound_tracker.report.charts.window_bands import BlockSample, WindowBands
-from rebound_tracker.services.timeline import CurveSeries, TimelineData, describe_moment
+from rebound_tracker.report.charts.window_stripes import (
+    REBOUND_NAME,
+    REBOUND_SHADES,
+    WEAR_OFF_NAME,
+    WindowStripes,
+)
+from rebound_tracker.services.timeline import TimelineData, describe_moment
+
+__all__ = ["DEFAULT_SCALES", "REBOUND_NAME", "REBOUND_SHADES", "WEAR_OFF_NAME",
+           "WHAT_IF_REBOUND", "TimelineChart", "draw_timeline"]
 
 DEFAULT_SCALES = ("focus", "mood", "irritability")
 KIND_LABELS = {"concentration": "Predicted concentration", "effect": "Predicted effect (0–1)"}
@@ -44,10 +54,6 @@ AXIS_WIDTHS = (66, 52)
 EMPTY_TEXT = ("Nothing logged here yet.\nLog a dose (Ctrl+D): its predicted course appears "
               "as a curve,\nwith the predicted wear-off and rebound windows shaded.\n"
               "Check in (Ctrl+K): your ratings appear as points on a 0–10 scale.")
-REBOUND_SHADES = (0.7, 1.1, 1.6)
-"""Opacity factors for rebound windows of low (<1/3), middle and high predicted severity."""
-WEAR_OFF_NAME = "Wearing off (predicted)"
-REBOUND_NAME = "Rebound risk (predicted; darker = steeper fall)"
 WHAT_IF_REBOUND = "What-if rebound risk"
 
 
@@ -64,37 +70,24 @@ class TimelineChart:
         self.what_if_label = "What if"
         self.kind = "concentration"
         self.now: float | None = None
-        plot.setAxisItems({"left": SteadyAxisItem("left"), "right": SteadyAxisItem("right")})
-        # Fixed widths: neither longer tick labels ("150" after "0.5") nor an empty day's
-        # hidden values re-lay out the plot while stepping through days.
-        plot.getAxis("left").setWidth(AXIS_WIDTHS[0])
-        plot.getAxis("right").setWidth(AXIS_WIDTHS[1])
-        style_plot(plot, theme)
-        # No grid: measured on a five-year view, the axis grid cost more to paint than all the
-        # data (benchmarks/charts.py); the ticks and the hover read-out give the values.
-        plot.showGrid(x=False, y=False)
-        # The hidden top axis follows x too; with its SI prefix on, it re-set its (empty)
-        # label's HTML on every pan and zoom frame.
-        plot.getAxis("top").enableAutoSIPrefix(False)
-        plot.getViewBox().setMouseEnabled(x=True, y=False)
-        # Zoomed in further, the date axis labels seconds ("00.250"): nothing is logged finer.
-        plot.getViewBox().setLimits(minXRange=MIN_SPAN_S)
+        _prepare_plot(plot, theme)
         self._left_top: float | None = None
         self.legend = add_legend(plot, theme, columns=4)
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.scales_view = add_right_view(plot, "Check-in (0–10)", (0.0, 10.0), theme)
-        self.wear_off, self.rebound = self._band_pair()
+        self.windows = WindowStripes(plot, theme)
+        self.wear_off, self.rebound = self.windows.wear_off, self.windows.rebound
+        self.stripes = self.windows.stripes
+        """Band items per substance: one full-height pair, or a stripe each (top first,
+        labelled with the substance) when several substances have windows."""
         hatch = pg.mkBrush(theme.what_if)
         hatch.setStyle(Qt.BrushStyle.BDiagPattern)
         self.what_if_rebound = WindowBands([hatch], WHAT_IF_REBOUND)
         plot.addItem(self.what_if_rebound, ignoreBounds=True)
-        self.stripes: list[tuple[WindowBands, WindowBands, pg.TextItem]] = [
-            (self.wear_off, self.rebound, self._stripe_label())]
-        """Band items per substance: one full-height pair, or a stripe each (top first,
-        labelled with the substance) when several substances have windows."""
-        self.curves: dict[str, pg.PlotDataItem] = {}
-        self.future_curves: dict[str, pg.PlotDataItem] = {}
-        self.what_if_curves: dict[str, pg.PlotDataItem] = {}
+        self.lines = CurveLayer(plot, self.legend, theme)
+        self.curves = self.lines.curves
+        self.future_curves = self.lines.future_curves
+        self.what_if_curves = self.lines.what_if_curves
         self.band = PersonalBandLayer(plot, self.legend, theme)
         self.doses = DoseLayer(plot, theme, on_dose_click)
         self.checkins = CheckinLayer(self.scales_view, self.legend, theme, on_checkin_click)
@@ -117,70 +110,16 @@ class TimelineChart:
         for bands in (self.wear_off, self.rebound):
             self.legend.addItem(BlockSample(bands), bands.name)
 
-    def _band_pair(self) -> tuple[WindowBands, WindowBands]:
-        theme = self.theme
-        wear_off = WindowBands([pg.mkBrush(*theme.rgba(WEAR_OFF_RGB))], WEAR_OFF_NAME)
-        rebound = WindowBands([pg.mkBrush(*theme.rgba(REBOUND_RGB, f))
-                               for f in REBOUND_SHADES], REBOUND_NAME)
-        for bands in (wear_off, rebound):
-            self.plot.addItem(bands, ignoreBounds=True)
-        return wear_off, rebound
-
-    def _stripe_label(self) -> pg.TextItem:
-        label = pg.TextItem("", color=self.theme.foreground, anchor=(0.0, 0.0))
-        label.setZValue(-5)
-        label.hide()
-        self.plot.addItem(label, ignoreBounds=True)
-        return label
-
-    def _draw_bands(self, data: TimelineData) -> None:
-        """One full-height pair of bands for one substance; with several, a stripe each,
-        named, so that no band is without its substance and none lies over another."""
-        groups = [(g.wear_off, g.rebound, g.analyte) for g in data.by_substance]
-        if len(groups) < 2:
-            groups = [(data.wear_off, data.rebound, "")]
-        while len(self.stripes) < len(groups):
-            self.stripes.append((*self._band_pair(), self._stripe_label()))
-        count = len(groups)
-        for i, (wear_off, rebound, label) in enumerate(self.stripes):
-            wear_off.span = rebound.span = (1.0 - (i + 1) / count, 1.0 - i / count)
-            series = groups[i] if i < count else None
-            if series is None:
-                wear_off.set_windows(np.empty(0), np.empty(0))
-                rebound.set_windows(np.empty(0), np.empty(0))
-            else:
-                wear_off.set_windows(series[0].starts, series[0].ends)
-                levels = np.minimum((series[1].severity * 3).astype(int), 2)
-                rebound.set_windows(series[1].starts, series[1].ends, levels)
-            label.setText(series[2] if series else "")
-            label.setVisible(bool(series and series[2]))
-
-    def _place_stripe_labels(self, left: float, right: float) -> None:
-        """Each substance's name at the bottom of its stripe, on its first band in view
-        (read leftwards near the right edge)."""
-        shown = [(wear, rebound, label) for wear, rebound, label in self.stripes
-                 if label.isVisible()]
-        top = self.plot.getViewBox().viewRange()[1][1]
-        width = right - left
-        for i, (wear, rebound, label) in enumerate(shown):
-            starts = [x for bands in (wear, rebound) for x in bands.starts.tolist()
-                      if left <= x < right]
-            x = min(starts) if starts else left  # a band begun before the view: its left
-            near_edge = x > left + 0.85 * width
-            label.setAnchor((1.0, 1.0) if near_edge else (0.0, 1.0))
-            label.setPos(right - 0.004 * width if near_edge else max(x, left) + 0.002 * width,
-                         top * (1.0 - (i + 1) / len(shown)))
-
     def band_names(self) -> list[str]:
         """The substances named on the band stripes (none for a single substance)."""
-        return [label.toPlainText() for _w, _r, label in self.stripes if label.isVisible()]
+        return self.windows.names()
 
     # --- public -----------------------------------------------------------------------
     def set_data(self, data: TimelineData, now: datetime | None = None) -> None:
         self.data = data
         self.now = (now or datetime.now().astimezone()).timestamp()
         self._draw_curves()
-        self._draw_bands(data)
+        self.windows.set_data(data)
         self.band.set_data(data.band, self.kind)
         self.checkins.set_data(data.checkins)
         self._draw_now()
@@ -251,44 +190,9 @@ class TimelineChart:
         self.plot.setLabel("left", KIND_LABELS[self.kind], units=unit,
                            color=self.theme.foreground)
 
-    def _curve_item(self, store: dict, analyte: str, index: int, *, dashed: bool,
-                    name: str | None, width: float = 2.5) -> pg.PlotDataItem:
-        item = store.get(analyte)
-        if item is None:
-            style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-            colour = self.theme.what_if if store is self.what_if_curves else (
-                self.theme.analyte_colour(index))
-            item = self.plot.plot(pen=pg.mkPen(colour, width=width, style=style), name=name)
-            item.opts["autoDownsampleFactor"] = 1.0  # a min/max pair per pixel column
-            item.setDownsampling(auto=True, method="peak")
-            item.setClipToView(True)
-            store[analyte] = item
-        return item
-
-    def _drop_missing(self, store: dict, wanted: set[str]) -> None:
-        for analyte in [a for a in store if a not in wanted]:
-            item = store.pop(analyte)
-            self.plot.removeItem(item)
-            self.legend.removeItem(item)
-
     def _draw_curves(self) -> None:
         data = self.data
-        curves = data.curves if data else ()
-        wanted = {c.analyte for c in curves}
-        self._drop_missing(self.curves, wanted)
-        self._drop_missing(self.future_curves, wanted)
-        for i, curve in enumerate(curves):
-            y = getattr(curve, self.kind)
-            split = int(np.searchsorted(curve.x, self.now or np.inf, side="right"))
-            past = self._curve_item(self.curves, curve.analyte, i, dashed=False,
-                                    name=f"{curve.analyte.capitalize()} (predicted)")
-            past.setData(curve.x[:split], y[:split])
-            rest = self._curve_item(self.future_curves, curve.analyte, i, dashed=True,
-                                    name=None)
-            lo = max(split - 1, 0)
-            future = split < curve.x.size
-            rest.setData(curve.x[lo:], y[lo:]) if future else rest.setData([], [])
-
+        self.lines.draw(data, self.kind, self.now)
         x, total = data.total(self.kind) if data else (np.empty(0), np.empty(0))
         marks = data.doses if data else None
         if marks is not None:
@@ -297,16 +201,7 @@ class TimelineChart:
 
     def _draw_what_if(self) -> None:
         data = self.what_if_data
-        curves: tuple[CurveSeries, ...] = data.curves if data else ()
-        self._drop_missing(self.what_if_curves, {c.analyte for c in curves})
-        for i, curve in enumerate(curves):
-            name = self.what_if_label if i == 0 else None
-            item = self._curve_item(self.what_if_curves, curve.analyte, i, dashed=True,
-                                    name=name, width=2.0)
-            item.setData(curve.x, getattr(curve, self.kind))
-            for sample, label in self.legend.items:  # the plan changed: so does its name
-                if sample.item is item and name is not None and label.text != name:
-                    label.setText(name)
+        self.lines.draw_what_if(data, self.kind, self.what_if_label)
         if data is None:
             self.what_if_rebound.set_windows(np.empty(0), np.empty(0))
         else:
@@ -330,12 +225,12 @@ class TimelineChart:
 
     def _range_changed(self) -> None:
         left, right = self.x_range()
-        self._set_smooth(right - left <= SMOOTH_SPAN_S)
+        self.lines.set_smooth(right - left <= SMOOTH_SPAN_S)
         self.checkins.set_view(left, right)
         self.doses.set_view(left, right)
         self._fit_y(left, right)
-        self._place_stripe_labels(left, right)
-        self._legend_rest_of_today(left, right)
+        self.windows.place_labels(left, right)
+        self.lines.legend_rest_of_today(left, right)
         self._update_empty(left, right)
         self._cache_static()
         self._apply_transforms()
@@ -357,34 +252,6 @@ class TimelineChart:
         for item in items:
             if item.cacheMode() != cached:
                 item.setCacheMode(cached)
-
-    def _set_smooth(self, smooth: bool) -> None:
-        """Antialiased, thick curves for short spans; 1-pixel aliased ones (Qt's fast path)
-        for long spans, where a curve is a dense comb of peaks anyway."""
-        for store in (self.curves, self.future_curves, self.what_if_curves):
-            for item in store.values():
-                if item.opts["antialias"] != smooth:
-                    item.opts["antialias"] = smooth
-                    item.curve.opts["antialias"] = smooth
-                    pen = pg.mkPen(item.opts["pen"])
-                    pen.setWidthF(pen.widthF() * (2.5 if smooth else 0.4))
-                    item.setPen(pen)
-                    for sample, _label in self.legend.items:  # cached: redraw the new pen
-                        if sample.item is item:
-                            sample.update()
-
-    def _legend_rest_of_today(self, left: float, right: float) -> None:
-        """Name the dashed rest-of-today curve only while some of it is in view."""
-        first = next(iter(self.future_curves.values()), None)
-        if first is None:
-            return
-        x = first.getOriginalDataset()[0]
-        visible = x is not None and len(x) > 1 and x[0] < right and x[-1] > left
-        listed = any(sample.item is first for sample, _ in self.legend.items)
-        if visible and not listed:
-            self.legend.addItem(first, "Rest of today (predicted)")
-        elif listed and not visible:
-            self.legend.removeItem(first)
 
     def _y_top(self, left: float, right: float) -> float:
         """The top of y for the curves (what-if included) in view: a round number whose
@@ -427,6 +294,25 @@ class TimelineChart:
             if self.empty_text.textItem.toPlainText() != EMPTY_TEXT:
                 self.empty_text.setText(EMPTY_TEXT)
             self.empty_text.setPos((left + right) / 2, self._y_top(left, right) / 2)
+
+
+def _prepare_plot(plot: pg.PlotItem, theme: ChartTheme) -> None:
+    """Axes, style and mouse limits of the timeline's plot."""
+    plot.setAxisItems({"left": SteadyAxisItem("left"), "right": SteadyAxisItem("right")})
+    # Fixed widths: neither longer tick labels ("150" after "0.5") nor an empty day's
+    # hidden values re-lay out the plot while stepping through days.
+    plot.getAxis("left").setWidth(AXIS_WIDTHS[0])
+    plot.getAxis("right").setWidth(AXIS_WIDTHS[1])
+    style_plot(plot, theme)
+    # No grid: measured on a five-year view, the axis grid cost more to paint than all the
+    # data (benchmarks/charts.py); the ticks and the hover read-out give the values.
+    plot.showGrid(x=False, y=False)
+    # The hidden top axis follows x too; with its SI prefix on, it re-set its (empty)
+    # label's HTML on every pan and zoom frame.
+    plot.getAxis("top").enableAutoSIPrefix(False)
+    plot.getViewBox().setMouseEnabled(x=True, y=False)
+    # Zoomed in further, the date axis labels seconds ("00.250"): nothing is logged finer.
+    plot.getViewBox().setLimits(minXRange=MIN_SPAN_S)
 
 
 def _any_between(x: np.ndarray, left: float, right: float) -> bool:
