@@ -1,6 +1,7 @@
 """How right personal calibration is on synthetic people whose own timing is known.
 
     .venv/bin/python validation/calibration.py [--people N] [--seed S] [--quick]
+                                               [--only TEXT ...]
 
 For each kind of person (validation/calibration_people.py) and data size prints: how often
 a change is offered (for people who match the population: a false offer, goal ≤ 5%), how
@@ -66,9 +67,14 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--quick", action="store_true", help="12 weeks × 4 a day only")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="only the kinds of person whose name contains TEXT (repeatable; "
+                             "each kind keeps its seed, so rows split over processes agree)")
     args = parser.parse_args()
     chosen = ((12, (4, 4)),) if args.quick else sizes()
     for k, truth in enumerate(truths()):
+        if args.only and not any(text in truth.name for text in args.only):
+            continue
         for weeks, per_day in chosen:
             kind = replace(truth, weeks=weeks, per_day=per_day)
             print(run(kind, args.people, args.seed + 100 * k + weeks).row(), flush=True)

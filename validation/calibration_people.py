@@ -36,7 +36,7 @@ from rebound_tracker.pk.library import load_library
 from rebound_tracker.pk.model import DoseEvent, Person, simulate
 from rebound_tracker.services.calibration_curves import CheckinCurves, UsualDay
 from rebound_tracker.stats.calibration import Context
-from rebound_tracker.stats.calibration_fit import Checkins, soft_window
+from rebound_tracker.stats.calibration_fit import Checkins
 
 FAMILY = "methylphenidate"
 
@@ -100,6 +100,15 @@ def _doses(truth: Truth, rng: np.random.Generator, days: int) -> list[DoseEvent]
     return events
 
 
+def _inside(t_h: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each time is inside one of the (sorted, disjoint) true windows: hard edges,
+    whatever edges the fit uses."""
+    if starts.size == 0:
+        return np.zeros(t_h.shape, dtype=bool)
+    j = np.searchsorted(starts, t_h, side="right") - 1
+    return (j >= 0) & (t_h < ends[np.maximum(j, 0)])
+
+
 def person(truth: Truth, rng: np.random.Generator) -> SyntheticCalibrationPerson:
     """One synthetic person of ``truth`` (random draws from ``rng``)."""
     lib = library()
@@ -120,7 +129,7 @@ def person(truth: Truth, rng: np.random.Generator) -> SyntheticCalibrationPerson
     windows = sorted((w.start_h, w.end_h) for c in true.analytes for w in c.rebound)
     starts = np.array([w[0] for w in windows])
     ends = np.array([w[1] for w in windows])
-    inside = soft_window(at_h, starts, ends, 0.0) > 0.5
+    inside = _inside(at_h, starts, ends)
     clock = at_h % 24.0
     day = (at_h // 24.0).astype(np.int64)
     evening = 1.0 / (1.0 + np.exp(-(clock - 19.0) / 1.2))

@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.domain.calibration import NOT_LEARNED
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.timeparse import parse_date
 
@@ -49,7 +50,8 @@ def result_json(result: CalibrationResult) -> dict[str, Any]:
             "time": dose.time.strftime("%H:%M")},
         "parameters": [{"name": p.name, "unit": p.unit, "population": p.population,
                         "personal": _round(p.personal), "low": _round(p.low),
-                        "high": _round(p.high)} for p in result.parameters],
+                        "high": _round(p.high), "learned": p.learned}
+                       for p in result.parameters],
         "wear_off_start_h": {"population": _round(wear.population, 3),
                              "personal": _round(wear.personal, 3),
                              "low": _round(wear.low, 3), "high": _round(wear.high, 3)},
@@ -78,8 +80,10 @@ def _print_text(result: CalibrationResult) -> None:
         print(f"{'parameter':<20}{'unit':<9}{'population':>11}{'current':>9}"
               f"{'personal':>10}  95% interval")
         for p in result.parameters:
+            spread = (f"{_number(p.low)} to {_number(p.high)}" if p.learned
+                      else NOT_LEARNED)
             print(f"{p.label:<20}{p.unit:<9}{p.population:>11.2f}{p.current:>9.2f}"
-                  f"{_number(p.personal):>10}  {_number(p.low)} to {_number(p.high)}")
+                  f"{_number(p.personal):>10}  {spread}")
         w, h = result.wear_off_start_h, result.validation
         print(f"Wear-off starts {_number(w.personal, ' h')} after the morning dose "
               f"(95% {_number(w.low)} to {_number(w.high)} h; population "

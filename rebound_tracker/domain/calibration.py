@@ -21,7 +21,10 @@ class ParameterDefinition:
     ``prior_sd`` on the log scale (a multiplier); otherwise normal with ``prior_sd`` in
     ``unit`` (a shift or size whose population value is 0). ``cap``: the largest change one
     accepted step makes (a factor for log parameters, else in ``unit``), as Autotune caps
-    its steps. ``bounds``: values the model accepts at all."""
+    its steps. ``bounds``: values the model accepts at all. ``learned``: whether the
+    check-in model depends on it at all; one it does not (the wear-off threshold) keeps its
+    population value in every fit and is shown without an interval of its own (its prior's
+    spread still widens the wear-off start's interval: the person's threshold is unknown)."""
 
     name: str
     label: str
@@ -32,6 +35,7 @@ class ParameterDefinition:
     cap: float
     bounds: tuple[float, float]
     what: str
+    learned: bool = True
 
     def to_free(self, value: float) -> float:
         """The optimiser's coordinate (log scale for log parameters)."""
@@ -60,7 +64,9 @@ PARAMETERS: tuple[ParameterDefinition, ...] = (
     ParameterDefinition(
         "wear_off_fraction", "Wear-off threshold", "of peak", 0.5, 0.15, True, 1.2,
         (0.3, 0.8),
-        "Wearing off starts when the effect falls below this share of its peak."),
+        "Wearing off starts when the effect falls below this share of its peak. Not learned "
+        "from check-ins (the check-in model has no wear-off term): the population value.",
+        learned=False),
     ParameterDefinition(
         "rebound_size", "Rebound size", "points", 0.0, 1.0, False, 1.0, (-5.0, 5.0),
         "How much worse (positive) check-ins are inside the rebound window than the same "
@@ -69,6 +75,8 @@ PARAMETERS: tuple[ParameterDefinition, ...] = (
         "rebound_lag_h", "Rebound lag", "h", 0.0, 0.5, False, 0.5, (-3.0, 3.0),
         "Moves the predicted rebound window later (positive) or earlier (negative)."),
 )
+NOT_LEARNED = "not learned from check-ins: the population value"
+"""What every view says, in place of an interval, of a parameter that is not ``learned``."""
 PARAMETER_NAMES = tuple(p.name for p in PARAMETERS)
 BY_NAME = {p.name: p for p in PARAMETERS}
 
@@ -127,7 +135,8 @@ class UsualDose:
 class ParameterEstimate:
     """One parameter: population value, the currently accepted value (population when
     none), the personal (fitted, MAP) value and its 95% interval [low, high]; personal,
-    low and high are None when there is no fit."""
+    low and high are None when there is no fit, and low and high when the parameter is
+    not learned from check-ins (``learned`` False: personal is then the population value)."""
 
     name: str
     label: str
@@ -137,6 +146,7 @@ class ParameterEstimate:
     personal: float | None
     low: float | None
     high: float | None
+    learned: bool = True
 
 
 @dataclass(frozen=True)

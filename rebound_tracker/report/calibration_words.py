@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from rebound_tracker.domain.calibration import (
     BY_NAME,
+    NOT_LEARNED,
     PARAMETERS,
     REVERTED,
     AcceptedCalibration,
@@ -51,9 +52,11 @@ def interval(low: float | None, high: float | None, unit: str) -> str:
 
 
 def parameter_row(p: ParameterEstimate, offered: bool) -> list[str]:
-    """One row of the table; 'Suggested' stays empty when nothing is offered."""
+    """One row of the table; 'Suggested' stays empty when nothing is offered, and a
+    parameter not learned from check-ins says so where its interval would be."""
     return [f"{p.label} ({p.unit})", number(p.population, p.unit), number(p.current, p.unit),
-            number(p.personal, p.unit) if offered else "–", interval(p.low, p.high, p.unit)]
+            number(p.personal, p.unit) if offered else "–",
+            interval(p.low, p.high, p.unit) if p.learned else NOT_LEARNED]
 
 
 def wear_off_row(hours: HoursEstimate, current: float | None, offered: bool) -> list[str]:
@@ -133,10 +136,12 @@ def history_row(accepted: AcceptedCalibration) -> list[str]:
 
 
 def in_force_rows(accepted: AcceptedCalibration) -> list[list[str]]:
-    """[parameter, population, personal in force] for each parameter (the PDF's table)."""
+    """[parameter, population, personal in force] for each parameter (the PDF's table); a
+    parameter not learned from check-ins says so beside its (population) value."""
     values = accepted.timing.values()
     return [[f"{p.label} ({p.unit})", number(p.population, p.unit),
-             number(values[p.name], p.unit)] for p in PARAMETERS]
+             number(values[p.name], p.unit) + ("" if p.learned else f" ({NOT_LEARNED})")]
+            for p in PARAMETERS]
 
 
 def in_force_text(accepted: AcceptedCalibration) -> str:

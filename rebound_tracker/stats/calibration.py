@@ -110,7 +110,8 @@ def _estimates(ctx: Context, fit: MapFit | None) -> tuple[ParameterEstimate, ...
     intervals = fit.interval() if fit else {}
     return tuple(ParameterEstimate(
         p.name, p.label, p.unit, p.population, current.get(p.name, p.population),
-        values.get(p.name), *(intervals.get(p.name) or (None, None))) for p in PARAMETERS)
+        values.get(p.name), *(intervals.get(p.name) if p.learned and intervals
+                              else (None, None)), learned=p.learned) for p in PARAMETERS)
 
 
 def _wear_off(fit: MapFit, wear_off: WearOff, current: PersonalTiming | None
@@ -138,17 +139,15 @@ def _wear_off(fit: MapFit, wear_off: WearOff, current: PersonalTiming | None
                          float(max(high, personal)), now)
 
 
-def differs(fit: MapFit, wear: HoursEstimate) -> bool:
-    """Whether the fit tells this person apart from the population where it matters: the
-    95% interval of the wear-off start excludes the population's, or there is a rebound
-    (its size's interval excludes 0) whose window is moved (the lag's excludes 0). A
-    shift inside the uncertainty, or in a parameter no curve uses, offers nothing."""
-    if wear.low is not None and wear.high is not None and wear.population is not None and not (
-            wear.low <= wear.population <= wear.high):
-        return True
-    interval = fit.interval()
-    size, lag = interval["rebound_size"], interval["rebound_lag_h"]
-    return (size[0] > 0 or size[1] < 0) and (lag[0] > 0 or lag[1] < 0)
+def differs(wear: HoursEstimate) -> bool:
+    """Whether the fit tells this person apart from the population where every view looks:
+    the 95% interval of the usual day's wear-off start excludes the population's. One test
+    of one shown time: a shift inside the uncertainty, a rebound size (which moves no
+    curve) or a rebound lag alone offers nothing (the lag's curvature interval is too
+    narrow to test on: docs/calibration.md, Limits)."""
+    if wear.low is None or wear.high is None or wear.population is None:
+        return False
+    return not wear.low <= wear.population <= wear.high
 
 
 def _result(status: str, data: Checkins, ctx: Context, reason: str, *,
@@ -195,7 +194,7 @@ def calibrate_checkins(data: Checkins, curve: Curve, wear_off: WearOff, ctx: Con
     wear = _wear_off(fit, wear_off, ctx.current)
     better = math.isfinite(err_personal) and err_personal < err_pop
     report(1.0, "done")
-    if better and differs(fit, wear):
+    if better and differs(wear):
         return _result(FITTED, data, ctx, _fitted_reason(wear, held), fit=fit, wear=wear,
                        held=held, offer=True)
     why = ("it does not predict the held-out weeks better than the population timing"

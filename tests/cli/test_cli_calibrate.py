@@ -39,8 +39,12 @@ def test_json_and_apply_for_a_later_person(services, run):
     assert [p["name"] for p in result["parameters"]] == [
         "time_scale", "effect_delay_h", "wear_off_fraction", "rebound_size", "rebound_lag_h"]
     for p in result["parameters"]:
-        assert set(p) == {"name", "unit", "population", "personal", "low", "high"}
-        assert p["low"] <= p["personal"] <= p["high"]
+        assert set(p) == {"name", "unit", "population", "personal", "low", "high", "learned"}
+        if p["name"] == "wear_off_fraction":  # not learned from check-ins: no interval
+            assert p["learned"] is False and p["low"] is None and p["high"] is None
+            assert p["personal"] == p["population"]
+        else:
+            assert p["learned"] is True and p["low"] <= p["personal"] <= p["high"]
     wear = result["wear_off_start_h"]
     assert wear["low"] <= wear["personal"] <= wear["high"]
     assert wear["population"] < wear["low"]

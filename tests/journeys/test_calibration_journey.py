@@ -138,6 +138,7 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
     assert "Personal timing, calibrated on" in words  # the assumptions
     assert f"calibrated on {stored.at:%d %b %Y} from {stored.checkins} check-ins" in words
     assert f"×{stored.timing.time_scale:.2f}" in words  # the same value as the window's
+    assert "not learned from check-ins" in words  # the threshold, as the window says
 
 
 def test_revert_goes_back_to_population_and_keeps_the_history(qtbot, host_window, store):

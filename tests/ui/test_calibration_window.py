@@ -38,9 +38,10 @@ SUGGESTED = PersonalTiming("methylphenidate", time_scale=1.3, effect_delay_h=0.4
 
 def fitted_result() -> CalibrationResult:
     values = SUGGESTED.values()
-    params = tuple(ParameterEstimate(p.name, p.label, p.unit, p.population, p.population,
-                                     values[p.name], values[p.name] - 0.1,
-                                     values[p.name] + 0.1) for p in PARAMETERS)
+    params = tuple(ParameterEstimate(
+        p.name, p.label, p.unit, p.population, p.population, values[p.name],
+        values[p.name] - 0.1 if p.learned else None,
+        values[p.name] + 0.1 if p.learned else None, learned=p.learned) for p in PARAMETERS)
     return CalibrationResult(
         FITTED, "methylphenidate", "ritalin", UsualDose("ritalin", 10.0, time(8, 0)),
         date(2026, 1, 5), date(2026, 3, 29), 336, params,
@@ -129,6 +130,9 @@ def test_a_suggestion_shows_table_check_and_plot_and_accept_says_the_cap(qtbot):
     assert rows[0] == ["Wear-off starts (h after the usual dose)", "3.1 h", "3.1 h", "4.0 h",
                        "3.6 to 4.5 h"]
     assert rows[1][0] == "Effect time-scale (×)" and rows[1][3] == "×1.30"
+    # The threshold is not learned from check-ins: said, not given an echo of its prior.
+    assert rows[3] == ["Wear-off threshold (of peak)", "50% of peak", "50% of peak",
+                       "50% of peak", "not learned from check-ins: the population value"]
     assert "1.620 points with the population timing, 1.410 with the personal" in \
         window.validation.text()
     assert "Ritalin 10 mg at 08:00" in window.dose_text.text()
