@@ -108,10 +108,14 @@ def _estimates(ctx: Context, fit: MapFit | None) -> tuple[ParameterEstimate, ...
     current = ctx.current.values() if ctx.current else {}
     values = fit.values() if fit else {}
     intervals = fit.interval() if fit else {}
-    return tuple(ParameterEstimate(
-        p.name, p.label, p.unit, p.population, current.get(p.name, p.population),
-        values.get(p.name), *(intervals.get(p.name) if p.learned and intervals
-                              else (None, None)), learned=p.learned) for p in PARAMETERS)
+    out = []
+    for p in PARAMETERS:
+        bounds = intervals.get(p.name) if p.learned and intervals else None
+        low, high = bounds if bounds is not None else (None, None)
+        out.append(ParameterEstimate(p.name, p.label, p.unit, p.population,
+                                     current.get(p.name, p.population), values.get(p.name),
+                                     low, high, learned=p.learned))
+    return tuple(out)
 
 
 def _wear_off(fit: MapFit, wear_off: WearOff, current: PersonalTiming | None
