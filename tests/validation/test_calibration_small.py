@@ -5,25 +5,15 @@ with a real rebound (the full run's figures are in docs/calibration.md)."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-VALIDATION = Path(__file__).resolve().parents[2] / "validation"
-
 
 @pytest.fixture(scope="module")
-def validation():
-    sys.path.insert(0, str(VALIDATION))
-    try:
-        import calibration
-        import calibration_people
-    finally:
-        sys.path.remove(str(VALIDATION))
-    return calibration, calibration_people
+def validation(validation_scripts):
+    return validation_scripts("calibration", "calibration_people")
 
 
 def kind(people, name: str, **changes):

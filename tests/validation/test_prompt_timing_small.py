@@ -4,22 +4,12 @@ docs/reminders.md)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-VALIDATION = Path(__file__).resolve().parents[2] / "validation"
 
 
 @pytest.fixture(scope="module")
-def prompt_timing():
-    sys.path.insert(0, str(VALIDATION))
-    try:
-        import prompt_timing
-    finally:
-        sys.path.remove(str(VALIDATION))
-    return prompt_timing
+def prompt_timing(validation_scripts):
+    return validation_scripts("prompt_timing")[0]
 
 
 def design(prompt_timing, start: str):

@@ -3,25 +3,15 @@ with a known truth (the full run's figures are in docs/evidence.md)."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-VALIDATION = Path(__file__).resolve().parents[2] / "validation"
-
 
 @pytest.fixture(scope="module")
-def validation():
-    sys.path.insert(0, str(VALIDATION))
-    try:
-        import rebound_evidence
-        import synthetic_people
-    finally:
-        sys.path.remove(str(VALIDATION))
-    return rebound_evidence, synthetic_people
+def validation(validation_scripts):
+    return validation_scripts("rebound_evidence", "synthetic_people")
 
 
 def by_name(synthetic_people, start: str):
