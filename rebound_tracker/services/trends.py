@@ -30,16 +30,34 @@ from rebound_tracker.services.predicted_windows import (
 from rebound_tracker.services.simulation import Prediction, SimulationService
 
 __all__ = [
-    "Adherence", "DailyAverage", "EffectProfile", "Evidence", "HourBin", "RegimenSlot",
-    "ScaleByHour", "Trends", "TrendsService", "TypicalDay", "adherence", "compute_trends",
-    "daily_averages", "infer_regimen", "inside_windows", "morning_doses", "predicted_windows",
-    "rebound_bounds", "scale_by_hour",
+    "MAX_HOURS",
+    "Adherence",
+    "DailyAverage",
+    "EffectProfile",
+    "Evidence",
+    "HourBin",
+    "RegimenSlot",
+    "ScaleByHour",
+    "Trends",
+    "TrendsService",
+    "TypicalDay",
+    "adherence",
+    "compute_trends",
+    "daily_averages",
+    "infer_regimen",
+    "inside_windows",
+    "morning_doses",
+    "predicted_windows",
+    "rebound_bounds",
+    "scale_by_hour",
 ]
 
 MORNING_CUTOFF_HOUR = 13
 """A day's first dose before this local hour is its morning dose; later first doses are not."""
-MAX_HOURS = 16.0
-"""Hours since the morning dose that the typical day covers."""
+MAX_HOURS = 20.0
+"""Hours since the morning dose that the typical day covers: past the rebound risk of a
+long-acting morning dose (Concerta 36 mg at 07:20: ~14.4–18.3 h), where the check-ins that
+show a rebound are."""
 BIN_H = 1.0
 
 

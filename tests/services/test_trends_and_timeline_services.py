@@ -58,6 +58,18 @@ def test_trends_over_a_constructed_fortnight(services, concerta_fortnight):
     assert [d.n for d in trends.daily] == [2] * 14
 
 
+def test_the_typical_day_reaches_past_a_long_acting_doses_rebound_risk(services,
+                                                                     concerta_fortnight):
+    """Concerta's rebound risk runs to ~18 h after an 08:00 dose; the typical day stopped at
+    16 h, so its median band was cut off where the check-ins that show a rebound are."""
+    from rebound_tracker.services.trends import MAX_HOURS
+
+    typical = services.trends.compute(FIRST, DAYS[-1]).typical_day
+    start, end = typical.rebound_h
+    assert 12 < start < end <= MAX_HOURS
+    assert typical.effect.hours[-1] >= end
+
+
 def test_trends_period_starts_at_the_first_entry(services, concerta_fortnight):
     trends = services.trends.compute(FIRST - timedelta(days=30), DAYS[-1])
     assert trends.first_day == FIRST

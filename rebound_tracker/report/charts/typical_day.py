@@ -27,7 +27,7 @@ from rebound_tracker.report.charts.theme import (
     system_theme,
 )
 from rebound_tracker.report.charts.window_bands import BlockSample, WindowBands
-from rebound_tracker.services.trends import ScaleByHour, TypicalDay
+from rebound_tracker.services.trends import MAX_HOURS, ScaleByHour, TypicalDay
 
 MIN_BIN_N = 3
 """Hour bins with fewer check-ins than this are left out of the mean line (too noisy)."""
@@ -74,7 +74,7 @@ def draw_typical_day(typical: TypicalDay, scales: Iterable[str] = ("focus", "moo
     _draw_effect(chart, typical, legend, theme)
     for scale in scales:
         _draw_scale(chart, typical.scale(scale), legend, theme)
-    plot.setXRange(0, 16, padding=0.01)
+    plot.setXRange(0, MAX_HOURS, padding=0.01)
     plot.setYRange(0, 1.0 * HEADROOM, padding=0)
     plot.getAxis("left").setTicks([[(v / 5, f"{v / 5:.1f}") for v in range(6)]])
     return chart
