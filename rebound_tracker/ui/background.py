@@ -6,14 +6,25 @@ their own sessions, so calling a service function in ``fn`` is fine.
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 from collections.abc import Callable
+from concurrent import futures
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 _pending: set[_Delivery] = set()
+_running: set[futures.Future] = set()
+_running_lock = threading.Lock()
+_executor = futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2),
+                                       thread_name_prefix="rebound-background")
+"""Plain Python threads, not Qt's pool: a Python QRunnable makes Qt's pool lock and the GIL
+meet in both orders (a worker deleting its Python runnable under the pool's lock while the
+main thread, holding the GIL, waits for that lock); test runs under load hung with no CPU.
+The answer still reaches the main thread as a queued Qt signal."""
 
 
 class _Delivery(QObject):
@@ -42,30 +53,36 @@ class _Delivery(QObject):
             sys.excepthook(type(error), error, error.__traceback__)
 
 
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], delivery: _Delivery) -> None:
-        super().__init__()
-        self._fn, self._delivery = fn, delivery
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except Exception as error:  # handed to on_error on the main thread
-            self._delivery.finished.emit(None, error)
-        else:
-            self._delivery.finished.emit(result, None)
+def _run(fn: Callable[[], Any], delivery: _Delivery) -> None:
+    try:
+        result = fn()
+    except Exception as error:  # handed to on_error on the main thread
+        delivery.finished.emit(None, error)
+    else:
+        delivery.finished.emit(result, None)
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None] | None = None, *,
-                      owner: QObject | None = None, pool: QThreadPool | None = None) -> None:
-    """Call ``fn()`` on ``pool`` (the global pool by default); then ``on_done(result)`` or
+                      owner: QObject | None = None) -> None:
+    """Call ``fn()`` on a worker thread; then ``on_done(result)`` or
     ``on_error(exception)`` on the main thread — unless ``owner`` has been deleted."""
     delivery = _Delivery(on_done, on_error, owner)
     _pending.add(delivery)
-    (pool or QThreadPool.globalInstance()).start(_Task(fn, delivery))
+    future = _executor.submit(_run, fn, delivery)
+    with _running_lock:
+        _running.add(future)
+    future.add_done_callback(_forget)
+
+
+def _forget(future: futures.Future) -> None:
+    with _running_lock:
+        _running.discard(future)
 
 
 def wait_for_background(msecs: int = 5000) -> bool:
     """Block until every queued task has run (shutdown and tests)."""
-    return QThreadPool.globalInstance().waitForDone(msecs)
+    with _running_lock:
+        running = list(_running)
+    _done, not_done = futures.wait(running, timeout=msecs / 1000)
+    return not not_done
