@@ -56,9 +56,8 @@ def _launch(data_dir: str | None, argv: list[str], in_tray: bool) -> int:
     opened: list[Services] = []
 
     def load() -> MainWindow:
-        from PySide6.QtCore import QTimer
-
         from rebound_tracker.ui.main_window import MainWindow
+        from rebound_tracker.ui.startup_window import call_later
 
         opened.append(open_services_offering_restore(data_dir, argv))
         window = MainWindow(opened[0])
@@ -66,7 +65,7 @@ def _launch(data_dir: str | None, argv: list[str], in_tray: bool) -> int:
         instance.raise_requested.connect(window.reminder_host.raise_window)
         if in_tray:
             window.reminder_host.start_in_tray()
-        QTimer.singleShot(SETTLE_MS, settle_heap)
+        call_later(SETTLE_MS, settle_heap)
         return window
 
     log_dir = paths.data_dir / "logs"

@@ -13,16 +13,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 import traceback
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
-
     from rebound_tracker.app import Services
 
 SELF_TEST_MEDICATION = "concerta"
@@ -50,27 +47,27 @@ def run_self_test(out: Callable[[str], None] = print) -> int:
 
 
 def _run_steps(folder: Path, out: Callable[[str], None]) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from rebound_tracker import __version__
     from rebound_tracker.app import open_services
+    from rebound_tracker.ui.startup_window import ensure_application, platform_name
 
-    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0]]))
-    out(f"Rebound Tracker {__version__}, Qt platform {QApplication.platformName()}, "
+    ensure_application([sys.argv[0]])
+    out(f"Rebound Tracker {__version__}, Qt platform {platform_name()}, "
         f"Python {sys.version.split()[0]}")
     services = open_services(str(folder / "data"))
     try:
         out(f"ok: store opened and migrated ({services.paths.database.name}), "
             f"{len(services.medications.all())} medications in the library")
-        _window_steps(app, services, out)
+        _window_steps(services, out)
         _pdf_step(services, folder, out)
         _calendar_step(services, folder, out)
     finally:
         services.close()
 
 
-def _window_steps(app: QApplication, services: Services, out: Callable[[str], None]) -> None:
+def _window_steps(services: Services, out: Callable[[str], None]) -> None:
     from rebound_tracker.ui.main_window import MainWindow
+    from rebound_tracker.ui.startup_window import process_events, process_events_until
 
     window = MainWindow(services)
     window.show()
@@ -84,7 +81,9 @@ def _window_steps(app: QApplication, services: Services, out: Callable[[str], No
             raise SelfTestFailed(f"logging {SELF_TEST_MEDICATION} {SELF_TEST_MG} mg through "
                                  f"the dose form stored {logged!r}")
         out(f"ok: logged {SELF_TEST_MEDICATION} {SELF_TEST_MG} mg through the window's form")
-        _wait_until(app, lambda: window.timeline.data is not None, "the timeline to load")
+        if not process_events_until(lambda: window.timeline.data is not None, LOAD_TIMEOUT_S):
+            raise SelfTestFailed(f"timed out after {LOAD_TIMEOUT_S:g} s waiting for the "
+                                 "timeline to load")
         out("ok: the timeline drew the day's prediction")
         prediction = services.simulation.predict_day(logged[0].taken.local.date())
         if prediction is None:
@@ -97,7 +96,7 @@ def _window_steps(app: QApplication, services: Services, out: Callable[[str], No
     finally:
         window.close()
         window.deleteLater()
-        app.processEvents()
+        process_events()
 
 
 def _pdf_step(services: Services, folder: Path, out: Callable[[str], None]) -> None:
@@ -133,12 +132,3 @@ def _calendar_step(services: Services, folder: Path, out: Callable[[str], None])
     if not events or zones != ["Europe/Berlin"]:
         raise SelfTestFailed(f"the plan's calendar has {len(events)} events, zones {zones}")
     out(f"ok: wrote a plan's calendar ({len(events)} events, time zone {zones[0]})")
-
-
-def _wait_until(app: QApplication, condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + LOAD_TIMEOUT_S
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SelfTestFailed(f"timed out after {LOAD_TIMEOUT_S:g} s waiting for {what}")
-        app.processEvents()
-        time.sleep(0.01)

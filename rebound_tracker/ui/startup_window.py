@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
@@ -90,6 +91,32 @@ class StartupWindow(QMainWindow):
 def ensure_application(argv: list[str]) -> QApplication:
     """The process's QApplication, made with ``argv`` if there is none yet."""
     return cast(QApplication, QApplication.instance() or QApplication(argv))
+
+
+def call_later(msecs: int, fn: Callable[[], object]) -> None:
+    """Call ``fn`` on the main thread once ``msecs`` have passed (the event loop runs)."""
+    QTimer.singleShot(msecs, fn)
+
+
+def process_events_until(condition: Callable[[], bool], timeout_s: float) -> bool:
+    """Let the event loop run until ``condition()``; False if ``timeout_s`` passed first."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        process_events()
+        time.sleep(0.01)
+    return True
+
+
+def process_events() -> None:
+    """Deliver what is queued now (deferred deletes, posted events)."""
+    QApplication.processEvents()
+
+
+def platform_name() -> str:
+    """The Qt platform plugin in use (xcb, wayland, offscreen…)."""
+    return QApplication.platformName()
 
 
 def run_startup_window(load: Callable[[], QWidget], argv: list[str],
