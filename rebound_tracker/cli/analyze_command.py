@@ -8,8 +8,8 @@ import json
 from typing import TYPE_CHECKING
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
-from rebound_tracker.domain.errors import ValidationError
-from rebound_tracker.domain.timeparse import local_now, parse_date
+from rebound_tracker.cli.period_args import add_period_arguments, period_of
+from rebound_tracker.domain.timeparse import local_now
 
 if TYPE_CHECKING:
     from rebound_tracker.app import Services
@@ -20,10 +20,7 @@ def add_analyze_parser(commands: Subcommands) -> None:
     analyze = commands.add_parser(
         "analyze", help="rebound evidence per scale: check-ins inside the predicted rebound "
         "windows against your usual at the same clock time")
-    analyze.add_argument("--from", dest="date_from", metavar="DATE",
-                         help="first day, YYYY-MM-DD (default: the first entry)")
-    analyze.add_argument("--to", dest="date_to", metavar="DATE",
-                         help="last day, YYYY-MM-DD (default: today)")
+    add_period_arguments(analyze, "the first entry")
     analyze.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -37,10 +34,9 @@ def analyze(services: Services, args: argparse.Namespace) -> int:
         summary_lines,
     )
 
-    first = parse_date(args.date_from, field="from") if args.date_from else None
-    last = parse_date(args.date_to, field="to") if args.date_to else local_now().date()
-    if first is not None and last < first:
-        raise ValidationError("to", args.date_to, f"a day on or after --from {args.date_from}")
+    today = local_now().date()
+    first, last = period_of(args, default_last=today)
+    last = last or today
     evidence = services.trends.evidence(first, last)
     if args.json:
         print(json.dumps(evidence_json(evidence), indent=2, ensure_ascii=False))

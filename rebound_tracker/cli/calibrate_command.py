@@ -9,9 +9,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from rebound_tracker import NOT_MEDICAL_ADVICE
+from rebound_tracker.cli.period_args import add_period_arguments, period_of
 from rebound_tracker.domain.calibration import NOT_LEARNED
 from rebound_tracker.domain.errors import ValidationError
-from rebound_tracker.domain.timeparse import parse_date
 
 if TYPE_CHECKING:
     from rebound_tracker.app import Services
@@ -23,10 +23,7 @@ def add_calibrate_parser(commands: Subcommands) -> None:
     calibrate = commands.add_parser(
         "calibrate", help="personal timing: fit when your doses wear off for you from your "
         "check-ins, validated on the newest weeks")
-    calibrate.add_argument("--from", dest="date_from", metavar="DATE",
-                           help="first day, YYYY-MM-DD (default: 365 days before --to)")
-    calibrate.add_argument("--to", dest="date_to", metavar="DATE",
-                           help="last day, YYYY-MM-DD (default: today)")
+    add_period_arguments(calibrate, "365 days before --to")
     calibrate.add_argument("--json", action="store_true", help="print one JSON object")
     calibrate.add_argument("--apply", action="store_true",
                            help="accept the suggested timing (a capped step; exit 2 when "
@@ -98,10 +95,7 @@ def _print_text(result: CalibrationResult) -> None:
 
 
 def calibrate(services: Services, args: argparse.Namespace) -> int:
-    first = parse_date(args.date_from, field="from") if args.date_from else None
-    last = parse_date(args.date_to, field="to") if args.date_to else None
-    if first is not None and last is not None and last < first:
-        raise ValidationError("to", args.date_to, f"a day on or after --from {args.date_from}")
+    first, last = period_of(args)
     result = services.calibration.calibrate(first, last)
     if args.json:
         print(json.dumps(result_json(result), indent=2, ensure_ascii=False, allow_nan=False))
