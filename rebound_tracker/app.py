@@ -31,6 +31,7 @@ from rebound_tracker.services.simulation import SimulationService
 from rebound_tracker.services.timeline import TimelineService
 from rebound_tracker.services.trends import TrendsService
 from rebound_tracker.storage.backup import inspect_database
+from rebound_tracker.storage.change_watch import ChangeWatch
 from rebound_tracker.storage.database import (
     BUSY_TIMEOUT_MS,
     make_session_factory,
@@ -63,13 +64,20 @@ class Services:
     reminders: ReminderService
     plans: PlanService
     calibration: CalibrationService
+    changes: ChangeWatch
 
     def close(self) -> None:
+        self.changes.close()
         self.engine.dispose()
 
     def release_database(self) -> None:
         """Close the pooled connections (the engine reopens them when next used)."""
+        self.changes.close()
         self.engine.dispose()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program committed to the database since the last call."""
+        return self.changes.changed_elsewhere()
 
 
 def open_services(
@@ -117,6 +125,7 @@ def open_services(
         reminders=ReminderService(sessions, schedule, doses, checkins, clock),
         plans=plans,
         calibration=calibration,
+        changes=ChangeWatch(paths.database, sessions),
     )
 
 

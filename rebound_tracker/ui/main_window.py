@@ -33,6 +33,7 @@ from rebound_tracker.ui.person_actions import PersonActions
 from rebound_tracker.ui.reminder_host import ReminderHost
 from rebound_tracker.ui.report_dialog import ReportDialog
 from rebound_tracker.ui.shortcuts import WindowShortcuts
+from rebound_tracker.ui.store_follower import StoreFollower
 from rebound_tracker.ui.timeline_panel import RANGES, TimelinePanel
 from rebound_tracker.ui.trends_panel import TrendsPanel
 from rebound_tracker.ui.undo import UndoStack
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)  # the top-level StartupWindow restores the saved geometry
         self.person = PersonActions(self)
         self.reminder_host = ReminderHost(self)  # reminders, prompts, tray, notifications
+        self.follower = StoreFollower(services.changed_elsewhere, self)
+        self.follower.changed.connect(self._written_elsewhere)
         self.show_day(date.today())
 
     # --- layout ------------------------------------------------------------------------
@@ -279,6 +282,17 @@ class MainWindow(QMainWindow):
         self._refresh_views()
         if self.medications_dialog is not None:
             self.medications_dialog.refresh()
+
+    def _written_elsewhere(self) -> None:
+        """Another program (the command line, a script) wrote to the store: show what is
+        there now. Undo steps stay: one whose entry was changed there is refused, saying so."""
+        self.services.medications.reload()
+        self._refresh_views()
+        if self.medications_dialog is not None:
+            self.medications_dialog.refresh()
+        self.reminder_host.follow_settings()
+        self.statusBar().showMessage("Brought up to date: another program changed your data",
+                                     8000)
 
     def _data_changed(self) -> None:
         self._refresh_views()

@@ -99,6 +99,10 @@ class ReminderHost(QObject):
     def _active(settings: Settings) -> bool:
         return settings.reminders or settings.checkin_prompts
 
+    def follow_settings(self) -> None:
+        """Settings may have been changed by another program: apply them as they are."""
+        self._settings_changed(self.services.settings.current())
+
     def _settings_changed(self, settings: Settings) -> None:
         self._apply(settings)
         if self._active(settings) and self.notifications is None:

@@ -59,3 +59,6 @@ class WindowServices(Protocol):
 
     def release_database(self) -> None:
         """Close every pooled connection (before a restore replaces the database file)."""
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program committed to the database since the last call."""
