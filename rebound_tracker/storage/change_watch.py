@@ -4,8 +4,9 @@ The window keeps the log on screen while the command line (or a second device's 
 a script) may add to it. SQLite gives every connection a counter that moves when *another*
 connection commits; this module holds one connection of its own just to read it. Commits
 made by this process's sessions are taken in as they happen (the session factory's
-``after_commit``), so the question answered is "did someone else write", and the window,
-which already refreshes after its own changes, does not redraw twice.
+``after_commit``, for sessions that wrote), so the question answered is "did someone else
+write", and the window, which already refreshes after its own changes, does not redraw
+twice.
 """
 
 from __future__ import annotations
@@ -15,7 +16,19 @@ import threading
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+_WROTE = "rebound_tracker.wrote"
+"""``Session.info`` key: the session wrote in its current transaction."""
+
+
+def _note_write(session: Session, _flush_context: object) -> None:
+    session.info[_WROTE] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
 
 
 class ChangeWatch:
@@ -26,7 +39,9 @@ class ChangeWatch:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._seen: int | None = None
-        event.listen(sessions, "after_commit", lambda _session: self._take_in())
+        event.listen(sessions, "after_flush", _note_write)
+        event.listen(sessions, "do_orm_execute", _note_statement)
+        event.listen(sessions, "after_commit", self._after_commit)
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection committed since the last call (the first call only
@@ -47,10 +62,15 @@ class ChangeWatch:
                 self._connection.close()
             self._connection, self._seen = None, None
 
+    def _after_commit(self, session: Session) -> None:
+        # One of our own sessions committed a write: it is not news to the window. A commit
+        # by someone else just before it is taken in too, harmlessly: the window refreshes
+        # after its own change and reads that as well. A session that only read must not
+        # take anything in: the window does not refresh after a read.
+        if session.info.pop(_WROTE, False):
+            self._take_in()
+
     def _take_in(self) -> None:
-        # One of our own sessions committed: what it wrote is not news to the window. A
-        # commit by someone else just before it is taken in too, harmlessly: the window
-        # refreshes after its own change and reads that as well.
         with self._lock:
             if self._seen is not None:
                 self._seen = self._version()

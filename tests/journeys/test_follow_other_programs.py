@@ -12,6 +12,8 @@ import subprocess
 import sys
 from datetime import datetime, time
 
+from journeys_helpers import on_modal
+
 FOLLOW_TIMEOUT_MS = 10_000  # two looks are 4 s; the CLI's start-up is ~1 s
 
 
@@ -75,3 +77,19 @@ def test_the_windows_own_writes_do_not_count_as_someone_elses(qtbot, app_window,
     # ... while one from elsewhere, right after, does.
     run_cli(demo_services, "checkin", "add", "--mood", "4", "--focus", "3")
     assert window.follower.look() is True
+
+
+def test_undo_of_a_dose_deleted_elsewhere_is_refused_with_the_reason(qtbot, app_window,
+                                                                     demo_services):
+    window = app_window
+    window.dose_form.quick_buttons[0].click()
+    dose = max(demo_services.doses.list(), key=lambda d: d.created_at)
+    run_cli(demo_services, "dose", "delete", dose.id)
+    qtbot.waitUntil(lambda: dose.id not in {r.entry.id for r in window.history.model.rows},
+                    timeout=FOLLOW_TIMEOUT_MS)
+    told: list[str] = []
+    driver = on_modal(lambda dialog: (told.append(dialog.text()), dialog.accept()))
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    assert driver.dialog is not None and "Could not undo" in told[0]
+    assert dose.id not in {d.id for d in demo_services.doses.list()}

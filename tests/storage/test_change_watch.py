@@ -45,3 +45,19 @@ def test_a_missing_file_is_never_created(tmp_path):
     database.unlink()
     assert services.changes.changed_elsewhere() is False
     assert not database.exists()
+
+
+def test_a_read_by_this_process_does_not_swallow_another_programs_write(tmp_path):
+    services = open_services(str(tmp_path))
+    watch, database = services.changes, services.paths.database
+    try:
+        assert watch.changed_elsewhere() is False
+        other_program_writes(database)
+        # The reminder host asks every half minute what is due: a transaction that
+        # commits having written nothing (no reminders are set up here).
+        assert services.reminders.due() == []
+        assert watch.changed_elsewhere() is True
+        services.settings.update({"weight_kg": "71"})  # our own write is still not news
+        assert watch.changed_elsewhere() is False
+    finally:
+        services.close()
