@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -41,3 +42,44 @@ def test_nothing_is_delivered_to_a_deleted_owner(qtbot):
     assert wait_for_background()
     QApplication.processEvents()  # run the queued delivery (it must do nothing)
     assert delivered == []
+
+
+class _Witness:
+    """Notes the thread that releases it."""
+
+    def __init__(self, seen: list[int]) -> None:
+        self.seen = seen
+
+    def __call__(self) -> int:
+        return 1
+
+    def __del__(self) -> None:
+        self.seen.append(threading.get_ident())
+
+
+def test_the_work_is_released_on_the_main_thread_not_the_worker(qtbot):
+    released: list[int] = []
+    delivered = []
+    run_in_background(_Witness(released), delivered.append)  # the only reference is ours
+    assert wait_for_background()
+    qtbot.waitUntil(lambda: bool(delivered))
+    assert delivered == [1]
+    assert released == [threading.get_ident()]
+
+
+def test_cyclic_garbage_is_collected_on_the_main_thread_only(qtbot):
+    released: list[int] = []
+    run_in_background(lambda: None, lambda _r: None)  # (starts the main-thread collector)
+    assert wait_for_background()
+    gc.collect()
+    witness = _Witness(released)
+    witness.me = witness  # a cycle: only the cyclic collector frees it
+    del witness
+    kept: list[list[int]] = []
+    # A worker that allocates far past generation 0's threshold while the main thread waits:
+    run_in_background(lambda: kept.extend([i] for i in range(20_000)), lambda _r: None)
+    assert wait_for_background()
+    assert released == []  # not collected in the worker
+    assert not gc.isenabled()
+    qtbot.waitUntil(lambda: bool(released), timeout=5000)  # the main thread's timer did
+    assert released == [threading.get_ident()]
