@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from calibration_people_store import LATER, SAME, write_person
 from journeys_helpers import click, on_modal, press, press_button, trigger
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from rebound_tracker.domain.calibration import ACCEPTED, NOT_ENOUGH_DATA, REVERTED
@@ -132,8 +133,7 @@ def test_later_wear_off_is_offered_and_accepting_reaches_store_timeline_and_pdf(
 
     pdf = tmp_path / "summary.pdf"
     write_report(store.report_data.collect(last - timedelta(days=27), last), pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     words = " ".join(text.split())
     assert "Personal timing, calibrated on" in words  # the assumptions
     assert f"calibrated on {stored.at:%d %b %Y} from {stored.checkins} check-ins" in words
