@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rebound_tracker.domain.entries import CheckIn, LoggedTime
-from rebound_tracker.services.plan_outcomes import compare_checkins
+from rebound_tracker.services.plan_outcomes import HIGHER, LOWER, compare_checkins
 
 PEOPLE = 1000
 STEP_DAYS = 14
@@ -76,7 +76,7 @@ def rates(seed: int, days: int = STEP_DAYS, **scenario) -> tuple[float, float]:
     for _ in range(PEOPLE):
         before, after = person(rng, days=days, **scenario)
         result = compare_checkins(before, after, "focus")
-        claims += result.reading != "no clear difference" and result.effect is not None
+        claims += result.direction in (HIGHER, LOWER)
         naive += naive_claims(before, after)
     return claims / PEOPLE, naive / PEOPLE
 

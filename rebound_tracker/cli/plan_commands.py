@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rebound_tracker.cli.plan_output import plan_json, plan_lines
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.plan_generate import RULES, StepRule
 from rebound_tracker.domain.plan_text import STEP_ACCEPTED, parse_step_text
@@ -132,9 +133,9 @@ def plan_show(services: Services, args: argparse.Namespace) -> int:
     plan = services.plans.get(args.id)
     summary = plan_summary(services.plans, plan)
     if args.json:
-        print(json.dumps(summary.to_json(), indent=2))
+        print(json.dumps(plan_json(summary), indent=2))
     else:
-        print("\n".join(summary.lines()))
+        print("\n".join(plan_lines(summary)))
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rebound_tracker.cli.output import print_table
 from rebound_tracker.domain.timeparse import parse_date
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from rebound_tracker.app import Services
     from rebound_tracker.cli.parser import Subcommands
+    from rebound_tracker.services.schedule import DayPlan
 
 
 def add_schedule_parser(commands: Subcommands) -> None:
@@ -27,7 +28,7 @@ def schedule(services: Services, args: argparse.Namespace) -> int:
     day = parse_date(args.date, field="date") if args.date else None
     plan = services.schedule.plan(day)
     if args.json:
-        print(json.dumps(plan.to_json(), indent=2))
+        print(json.dumps(day_plan_json(plan), indent=2))
         return 0
     s = plan.settings
     print(f"{plan.day.isoformat()}: dose reminders {'on' if s.reminders else 'off'}, "
@@ -38,6 +39,18 @@ def schedule(services: Services, args: argparse.Namespace) -> int:
     print_table(["time", "kind", "status", "reason"],
                 [[i.at.strftime("%H:%M"), i.kind, i.status, i.reason] for i in plan.items])
     return 0
+
+
+def day_plan_json(plan: DayPlan) -> dict[str, Any]:
+    """``schedule --json`` (PRODUCT.md)."""
+    return {
+        "date": plan.day.isoformat(),
+        "reminders": "on" if plan.settings.reminders else "off",
+        "checkin_prompts": "on" if plan.settings.checkin_prompts else "off",
+        "items": [{"time": i.at.isoformat(timespec="seconds"), "kind": i.kind,
+                   "status": i.status, "reason": i.reason, "key": i.key}
+                  for i in plan.items],
+    }
 
 
 SCHEDULE_HANDLERS: dict[tuple[str, str | None], Callable[[Services, argparse.Namespace], int]] = {

@@ -15,6 +15,7 @@ from rebound_tracker.report.export_pdf import render_atomically
 from rebound_tracker.report.offscreen import ensure_gui_application
 from rebound_tracker.report.pdf_document import MM, MUTED, PdfDocument
 from rebound_tracker.report.plan_sections import outcome_section
+from rebound_tracker.report.plan_words import exposure_rows, step_rows
 from rebound_tracker.services.plan_summary import PlanSummary
 
 STEP_COLUMNS = [0.07, 0.2, 0.43, 0.12, 0.18]
@@ -39,7 +40,7 @@ def write_plan(summary: PlanSummary, path: Path, *, page_size: str = "a4") -> in
                       colour=MUTED)
         doc.paragraph(NOT_MEDICAL_ADVICE, size=8, italic=True, colour=MUTED)
         doc.heading("Steps")
-        doc.table(["Step", "Starts", "Each day", "mg/day", "For"], summary.step_rows(),
+        doc.table(["Step", "Starts", "Each day", "mg/day", "For"], step_rows(summary),
                   STEP_COLUMNS)
         _flags(doc, summary)
         _exposure(doc, summary)
@@ -69,7 +70,7 @@ def _exposure(doc: PdfDocument, summary: PlanSummary) -> None:
                   f"dose and peak in {proj.unit}; the largest fall of daily AUC from one day "
                   "to the next across the change; days until daily exposure is within 5% of "
                   "the step's steady state.", size=8, colour=MUTED)
-    doc.table(EXPOSURE_HEADERS, summary.exposure_rows(), EXPOSURE_COLUMNS)
+    doc.table(EXPOSURE_HEADERS, exposure_rows(summary), EXPOSURE_COLUMNS)
     plot = new_plot(LIGHT, dates=True)
     draw_plan_exposure(plot, proj, LIGHT)
     doc.ensure_space(CHART_MM * MM + 40)  # keep each caption with its chart

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rebound_tracker.report.pdf_document import MUTED, PdfDocument
-from rebound_tracker.services.plan_summary import COMPARISON_METHOD, PlanSummary
+from rebound_tracker.report.plan_words import COMPARISON_METHOD, comparison_text
+from rebound_tracker.services.plan_summary import PlanSummary
 
 SHOWN_SCALES = ("focus", "mood", "irritability")
 
@@ -22,7 +23,7 @@ def outcome_section(doc: PdfDocument, summary: PlanSummary, *, level: int = 1) -
                   else f"{o.logged_mean_mg:g} on {o.logged_days}/{o.days} d")
         shown = [c for c in o.comparisons if c.scale in SHOWN_SCALES]
         rows.append([str(o.number), f"{o.start:%d %b}–{o.end:%d %b}", f"{o.planned_mg:g}",
-                     logged, "\n".join(c.text() for c in shown) or "first step"])
+                     logged, "\n".join(comparison_text(c) for c in shown) or "first step"])
     doc.table(["Step", "Dates", "Planned", "Logged mg/day", "Check-ins vs the step before"],
               rows, [0.07, 0.16, 0.09, 0.14, 0.54])
     doc.paragraph(COMPARISON_METHOD, size=7.5, italic=True, colour=MUTED)

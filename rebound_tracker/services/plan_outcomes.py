@@ -40,6 +40,8 @@ CLOCK_BLOCKS_H = (0, 10, 14, 18)
 """Block starts (local hour): before 10:00 (with the night), 10-14, 14-18, from 18:00."""
 MIN_DAYS = 3
 """Days with check-ins each step needs before a difference is estimated."""
+HIGHER, LOWER, UNCLEAR = "higher", "lower", "unclear"
+"""ScaleComparison.direction: this step is higher / lower than the step before, or unclear."""
 
 
 @dataclass(frozen=True)
@@ -56,23 +58,16 @@ class ScaleComparison:
     high: float | None
 
     @property
-    def reading(self) -> str:
+    def direction(self) -> str | None:
+        """HIGHER or LOWER when the 95% interval excludes 0, UNCLEAR when it holds 0, None
+        when either step has too few days (MIN_DAYS) for an estimate."""
         if self.effect is None:
-            return f"too few days (needs {MIN_DAYS} with check-ins in each step)"
+            return None
         if self.low is not None and self.low > 0:
-            return "higher than the step before"
+            return HIGHER
         if self.high is not None and self.high < 0:
-            return "lower than the step before"
-        return "no clear difference"
-
-    def text(self) -> str:
-        counts = (f"{self.checkins_after} check-ins on {self.days_after} days vs "
-                  f"{self.checkins_before} on {self.days_before}")
-        if self.effect is None:
-            return f"{self.scale}: {self.reading} ({counts})"
-        return (f"{self.scale}: {_signed(self.effect)} [{_signed(self.low)}, "
-                f"{_signed(self.high)}] — "
-                f"{self.reading} ({counts})")
+            return LOWER
+        return UNCLEAR
 
 
 @dataclass(frozen=True)
@@ -87,12 +82,6 @@ class StepOutcome:
     logged_mean_mg: float | None
     days: int
     comparisons: tuple[ScaleComparison, ...]
-
-
-def _signed(value: float | None) -> str:
-    """+0.4, -1.2; a value that rounds to zero is +0.0, never -0.0."""
-    rounded = round(value or 0.0, 1)
-    return f"{rounded + 0.0:+.1f}"
 
 
 def compare_checkins(before: Sequence[CheckIn], after: Sequence[CheckIn],

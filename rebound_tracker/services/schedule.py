@@ -47,16 +47,6 @@ class DayPlan:
     items: tuple[PlannedItem, ...]
     settings: Settings
 
-    def to_json(self) -> dict:
-        return {
-            "date": self.day.isoformat(),
-            "reminders": "on" if self.settings.reminders else "off",
-            "checkin_prompts": "on" if self.settings.checkin_prompts else "off",
-            "items": [{"time": i.at.isoformat(timespec="seconds"), "kind": i.kind,
-                       "status": i.status, "reason": i.reason, "key": i.key}
-                      for i in self.items],
-        }
-
 
 class ScheduleService:
     def __init__(self, settings: SettingsService, doses: DoseService,

@@ -24,7 +24,13 @@ from rebound_tracker.report.charts.axes import new_plot
 from rebound_tracker.report.charts.plan_charts import draw_plan_exposure, draw_step_days
 from rebound_tracker.report.charts.theme import system_theme
 from rebound_tracker.report.plan_pdf import EXPOSURE_HEADERS
-from rebound_tracker.services.plan_summary import COMPARISON_METHOD, PlanSummary
+from rebound_tracker.report.plan_words import (
+    COMPARISON_METHOD,
+    exposure_rows,
+    outcome_lines,
+    step_rows,
+)
+from rebound_tracker.services.plan_summary import PlanSummary
 from rebound_tracker.ui.rows_model import RowsModel
 
 STEP_HEADERS = ["Step", "Starts", "Each day", "mg/day", "For"]
@@ -101,8 +107,8 @@ class PlanView(QWidget):
         self.title.setText(f"<b>{escape(plan.name)}</b> — {escape(summary.product)} "
                            f"({KIND_WORDS[plan.kind]}), from {plan.start:%a %d %b %Y}, "
                            f"{len(plan.steps)} steps")
-        self.steps_model.set_rows(summary.step_rows())
-        self.exposure_model.set_rows(summary.exposure_rows())
+        self.steps_model.set_rows(step_rows(summary))
+        self.exposure_model.set_rows(exposure_rows(summary))
         self.flags.setHtml(self._flags_html(summary))
         self.outcomes.setHtml(self._outcomes_html(summary))
         items = "".join(f"<li>{escape(a)}</li>" for a in summary.projection.assumptions)
@@ -126,7 +132,7 @@ class PlanView(QWidget):
 
     @staticmethod
     def _outcomes_html(summary: PlanSummary) -> str:
-        lines = summary.outcome_lines()
+        lines = outcome_lines(summary)
         if not lines:
             return "<p>No step of this plan has begun yet. Once doses and check-ins are " \
                    "logged during its steps, each step is compared with the one before.</p>"

@@ -14,7 +14,7 @@ from rebound_tracker.domain.errors import NeedsConfirmation, ValidationError
 from rebound_tracker.domain.plan_generate import StepRule
 from rebound_tracker.domain.plans import PlanDose, PlanStep
 from rebound_tracker.domain.timeparse import attach_local
-from rebound_tracker.services.plan_outcomes import compare_checkins
+from rebound_tracker.services.plan_outcomes import HIGHER, UNCLEAR, compare_checkins
 from rebound_tracker.services.plans import PlanService
 from rebound_tracker.storage.database import make_session_factory
 
@@ -137,7 +137,7 @@ def test_the_comparison_controls_for_clock_time(services):
                                                         / len(before))
     result = compare_checkins(before, after, "focus")
     assert abs(result.effect) < 0.6 and result.low < 0 < result.high
-    assert result.reading == "no clear difference"
+    assert result.direction == UNCLEAR
     assert abs(raw) > abs(result.effect)
 
 
@@ -162,10 +162,10 @@ def test_a_logged_plan_says_what_each_step_did(services):
     assert outcomes[0].logged_mean_mg == 2 and outcomes[1].logged_mean_mg == 1
     irritability = next(c for c in outcomes[1].comparisons if c.scale == "irritability")
     assert irritability.effect == pytest.approx(2, abs=0.5)
-    assert irritability.reading == "higher than the step before"
+    assert irritability.direction == HIGHER
     assert irritability.checkins_before == 40
     mood = next(c for c in outcomes[1].comparisons if c.scale == "mood")
-    assert mood.reading == "no clear difference"
+    assert mood.direction == UNCLEAR
 
 
 def test_plans_travel_in_the_json_export_and_merge_once(logged, tmp_path):
