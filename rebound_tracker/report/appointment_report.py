@@ -19,6 +19,7 @@ from rebound_tracker.report.evidence_words import CAVEAT, METHOD, interval_text,
 from rebound_tracker.report.offscreen import ensure_gui_application
 from rebound_tracker.report.pdf_document import MM, MUTED, FirstPageDone, PdfDocument
 from rebound_tracker.report.plan_sections import outcome_section
+from rebound_tracker.report.report_words import change_lines, notable_day_lines
 from rebound_tracker.services.evidence import ScaleEvidence
 from rebound_tracker.services.report_data import ReportData, ScaleSummary
 
@@ -82,7 +83,7 @@ def _page_one(doc: PdfDocument, data: ReportData, period: str) -> None:
         doc.paragraph("No doses were logged in this period.")
     if data.changes:
         doc.paragraph("Changes:", bold=True, after_mm=0.6)
-        doc.bullets(data.changes)
+        doc.bullets(change_lines(data))
     doc.paragraph(adherence_statement(data.trends.adherence, data.medication_names))
     _headline(doc, data)
     doc.heading("Check-in scales (0–10)")
@@ -166,7 +167,7 @@ def _detail_pages(doc: PdfDocument, data: ReportData) -> None:
               lambda painter, rect: draw_calendar(painter, rect, data.days, doc.font(8)))
     doc.heading("Notable days")
     if data.notable_days:
-        doc.bullets(data.notable_days)
+        doc.bullets(notable_day_lines(data))
     else:
         doc.paragraph("Nothing stood out: too few check-ins to compare days.")
     _plans(doc, data)

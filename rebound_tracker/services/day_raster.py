@@ -73,33 +73,6 @@ class DayRaster:
             return math.nan
         return float(self.effect[row, col])
 
-    def describe(self, row: int, hour: float, scale: str, near_h: float = 0.5) -> str:
-        """One line for the hover read-out at ``row`` and clock ``hour``."""
-        if not 0 <= row < self.days or not 0 <= hour < 24:
-            return ""
-        minutes = int(hour * 60)
-        parts = [f"{self.day_of(row):%a %d %b %Y} {minutes // 60:02d}:{minutes % 60:02d}"]
-        effect = self.effect_at(row, hour)
-        parts.append("no prediction" if math.isnan(effect)
-                     else f"predicted effect {effect:.2f}")
-        doses = np.flatnonzero(self.dose_row == row)
-        if doses.size:
-            parts.append("doses " + ", ".join(
-                f"{self.dose_labels[i]} at {_clock(self.dose_hour[i])}" for i in doses))
-        near = np.flatnonzero((self.checkin_row == row)
-                              & (np.abs(self.checkin_hour - hour) <= near_h))
-        values = self.checkin_values.get(scale, np.empty(0))
-        for i in near[:2]:
-            value = values[i]
-            answer = "not rated" if math.isnan(value) else f"{int(value)}"
-            parts.append(f"check-in {_clock(self.checkin_hour[i])}: {scale} {answer}")
-        return "  ·  ".join(parts)
-
-
-def _clock(hour: float) -> str:
-    minutes = round(hour * 60) % 1440
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
 
 def _offset_s(moment: float) -> float:
     offset = datetime.fromtimestamp(moment).astimezone().utcoffset()

@@ -48,6 +48,28 @@ class RegimenItem:
 
 
 @dataclass(frozen=True)
+class DoseChange:
+    """A dose pattern (``item``) that began ("first") or ended ("last") on ``day``, well
+    inside the period."""
+
+    day: date
+    kind: str
+    item: RegimenItem
+
+
+@dataclass(frozen=True)
+class NotableDays:
+    """The lowest-focus days (with enough check-ins), and weekdays with no dose logged
+    (only when there is a regimen to miss)."""
+
+    lowest_focus: tuple[DaySummary, ...]
+    weekdays_without_dose: tuple[date, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.lowest_focus or self.weekdays_without_dose)
+
+
+@dataclass(frozen=True)
 class ScaleSummary:
     scale: str
     count: int
@@ -79,10 +101,10 @@ class ReportData:
     end: date  # inclusive
     generated_at: datetime
     regimen: tuple[RegimenItem, ...]
-    changes: tuple[str, ...]
+    changes: tuple[DoseChange, ...]
     scales: tuple[ScaleSummary, ...]
     days: tuple[DaySummary, ...]
-    notable_days: tuple[str, ...]
+    notable_days: NotableDays
     notes: tuple[NoteLine, ...]
     sources: tuple[Source, ...]
     dose_count: int
@@ -129,10 +151,10 @@ class ReportDataService:
             assumptions = tuple(prediction.result.assumptions)
         return ReportData(
             start=start, end=end, generated_at=self._clock(), regimen=regimen,
-            changes=tuple(describe_changes(regimen, start, end)),
+            changes=regimen_changes(regimen, start, end),
             scales=tuple(summarise_scale(s, checkins, start) for s in SCALES),
             days=tuple(days),
-            notable_days=tuple(notable_days(days, bool(regimen))),
+            notable_days=notable_days(days, bool(regimen)),
             notes=tuple(collect_notes(doses, checkins, self._name)),
             sources=tuple(self._sources(regimen)),
             dose_count=len(doses), checkin_count=len(checkins),
@@ -178,17 +200,17 @@ def validate_period(start: date, end: date) -> None:
                               f"a period of at most {MAX_REPORT_DAYS} days from {start}")
 
 
-def describe_changes(regimen: Sequence[RegimenItem], start: date, end: date) -> list[str]:
-    """Plain sentences for dose patterns that began or ended well inside the period."""
+def regimen_changes(regimen: Sequence[RegimenItem], start: date, end: date
+                    ) -> tuple[DoseChange, ...]:
+    """Dose patterns that began or ended well inside the period (first day's order)."""
     changes = []
     margin = timedelta(days=CHANGE_MARGIN_DAYS)
     for item in sorted(regimen, key=lambda i: i.first_day):
-        label = f"{item.name} {item.mg:g} mg"
         if item.first_day - start >= margin:
-            changes.append(f"{item.first_day:%d %b}: first logged {label}")
+            changes.append(DoseChange(item.first_day, "first", item))
         if end - item.last_day >= margin:
-            changes.append(f"{item.last_day:%d %b}: last logged {label}")
-    return changes
+            changes.append(DoseChange(item.last_day, "last", item))
+    return tuple(changes)
 
 
 def summarise_scale(scale: str, checkins: Sequence[CheckIn], start: date) -> ScaleSummary:
@@ -234,20 +256,12 @@ def _mean_focus(day: DaySummary) -> float:
     return math.inf if day.mean_focus is None else day.mean_focus
 
 
-def notable_days(days: Sequence[DaySummary], has_regimen: bool,
-                 limit: int = 5) -> list[str]:
-    """The lowest-focus days (with enough check-ins) and weekdays with no dose logged."""
+def notable_days(days: Sequence[DaySummary], has_regimen: bool) -> NotableDays:
+    """The three lowest-focus days (with enough check-ins) and weekdays with no dose logged."""
     scored = [d for d in days if d.checkins >= MIN_CHECKINS_FOR_DIP and d.mean_focus is not None]
-    lines = [f"{d.day:%a %d %b}: lowest focus of the period (average {d.mean_focus:.1f} over "
-             f"{d.checkins} check-ins, {d.doses} dose{'s' if d.doses != 1 else ''} logged)"
-             for d in sorted(scored, key=_mean_focus)[:3]]
-    if has_regimen:
-        missed = [d.day for d in days if d.doses == 0 and d.day.weekday() < 5]
-        if missed:
-            shown = ", ".join(f"{d:%a %d %b}" for d in missed[:limit])
-            more = f" and {len(missed) - limit} more" if len(missed) > limit else ""
-            lines.append(f"Weekdays with no dose logged: {shown}{more}")
-    return lines
+    missed = tuple(d.day for d in days if d.doses == 0 and d.day.weekday() < 5)
+    return NotableDays(tuple(sorted(scored, key=_mean_focus)[:3]),
+                       missed if has_regimen else ())
 
 
 def collect_notes(doses: Sequence[Dose], checkins: Sequence[CheckIn],

@@ -39,7 +39,6 @@ from rebound_tracker.services.timeline_series import (
     checkin_series,
     checkins_of_columns,
     curves_of,
-    describe_moment,
     dose_marks,
     local_ordinal,
     local_time,
@@ -59,7 +58,7 @@ SHORT_SPAN = timedelta(days=4)
 __all__ = [  # the series types live in timeline_series; importable from here as before
     "BAND_MAX_SPAN", "SHORT_SPAN", "CheckinSeries", "CurveSeries", "DoseMarks",
     "SubstanceWindows", "TimelineData", "TimelineService", "WhatIfPlan", "WindowSeries",
-    "checkin_series", "checkins_of_columns", "curves_of", "describe_moment", "dose_marks",
+    "checkin_series", "checkins_of_columns", "curves_of", "dose_marks",
     "is_immediate_release", "marks_of_columns", "nearest_strength", "substance_windows",
     "windows_of",
 ]

@@ -4,7 +4,6 @@ and the hover read-out's sentence for a moment. Qt-free; built by services/timel
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -192,34 +191,3 @@ def checkins_of_columns(checkins: CheckInColumns) -> CheckinSeries:
               for name, column in checkins.scales.items()}
     return CheckinSeries(utc_us.astype(float) / 1e6, local_us // _DAY_US + _UNIX_ORDINAL,
                          checkins.ids, values)
-
-
-def describe_moment(data: TimelineData, moment: float, kind: str = "concentration",
-                    near_s: float = 1800.0) -> str:
-    """One line for the hover read-out: time, each curve's value, the window it lies in,
-    and the nearest check-in within ``near_s`` seconds."""
-    when = datetime.fromtimestamp(moment).astimezone()
-    parts = [f"{when:%a %d %b %H:%M}"]
-    for curve in data.curves:
-        if curve.x.size and curve.x[0] <= moment <= curve.x[-1]:
-            conc = float(np.interp(moment, curve.x, curve.concentration))
-            eff = float(np.interp(moment, curve.x, curve.effect))
-            parts.append(f"{curve.analyte} {conc:.1f} {curve.unit} (effect {eff:.2f})")
-    if data.rebound.contains(moment):
-        parts.append("predicted rebound risk")
-    elif data.wear_off.contains(moment):
-        parts.append("predicted wearing off")
-    parts.extend(_nearest_checkin(data.checkins, moment, near_s))
-    return "  ·  ".join(parts)
-
-
-def _nearest_checkin(series: CheckinSeries, moment: float, near_s: float) -> list[str]:
-    if series.x.size == 0:
-        return []
-    i = int(np.argmin(np.abs(series.x - moment)))
-    if abs(series.x[i] - moment) > near_s:
-        return []
-    when = datetime.fromtimestamp(series.x[i]).astimezone()
-    scales = ", ".join(f"{s} {int(v)}" for s in SCALES
-                       if not math.isnan(v := float(series.values[s][i])))
-    return [f"check-in {when:%H:%M}: {scales}"]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.report.charts.readouts import describe_cell
 from rebound_tracker.services.day_raster import build_day_raster, local_clock, regimen_changes
 
 FIRST = date.today() - timedelta(days=29)
@@ -50,7 +51,7 @@ def test_rows_hours_and_effect_follow_the_log(services):
     assert raster.effect_at(5, 11.0) > raster.effect_at(5, 23.5)
     weekdays = [(FIRST + timedelta(days=i)).weekday() >= 5 for i in range(30)]
     assert raster.weekend.tolist() == weekdays
-    text = raster.describe(5, 7.6, "focus")
+    text = describe_cell(raster, 5, 7.6, "focus")
     assert f"{day:%a %d %b %Y} 07:36" in text and "Concerta 36 mg at 07:30" in text
 
 
@@ -69,7 +70,7 @@ def test_nothing_logged_gives_empty_cells_and_no_marks(services):
     raster = _raster(services)
     assert raster.days == 30 and np.isnan(raster.effect).all()
     assert raster.dose_row.size == 0 and raster.changes == ()
-    assert "no prediction" in raster.describe(3, 12.0, "mood")
+    assert "no prediction" in describe_cell(raster, 3, 12.0, "mood")
 
 
 def test_regimen_changes_need_a_margin_inside_the_raster():

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from rebound_tracker.domain.timeparse import attach_local, day_bounds
+from rebound_tracker.report.charts.readouts import describe_moment
 from rebound_tracker.services.simulation import DoseSpec
-from rebound_tracker.services.timeline import WhatIfPlan, describe_moment
+from rebound_tracker.services.timeline import WhatIfPlan
 
 FIRST = date(2026, 3, 2)  # a Monday
 DAYS = [FIRST + timedelta(days=i) for i in range(14)]

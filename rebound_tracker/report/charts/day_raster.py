@@ -25,6 +25,7 @@ from PySide6.QtGui import QLinearGradient, QPainter, QPainterPath
 
 from rebound_tracker.report.charts.axes import add_legend, style_plot
 from rebound_tracker.report.charts.day_rows_axis import DayRowsAxis
+from rebound_tracker.report.charts.readouts import describe_cell
 from rebound_tracker.report.charts.row_marks import RowMarks
 from rebound_tracker.report.charts.theme import YELLOW, ChartTheme, system_theme
 from rebound_tracker.services.day_raster import SCALE_WORSE_HIGH, DayRaster
@@ -222,7 +223,7 @@ class DayRasterChart:
         if row is None or self.raster is None:
             return ""
         hour = self.plot.getViewBox().mapSceneToView(scene_pos).x()
-        text = self.raster.describe(row, min(max(hour, 0.0), 23.99), self.scale)
+        text = describe_cell(self.raster, row, min(max(hour, 0.0), 23.99), self.scale)
         return text + ("  ·  weekend" if self.raster.weekend[row] else "")
 
     def series_names(self) -> list[str]:

@@ -30,6 +30,7 @@ from rebound_tracker.report.charts.axes import (
 )
 from rebound_tracker.report.charts.curve_layer import CurveLayer
 from rebound_tracker.report.charts.personal_band import PersonalBandLayer
+from rebound_tracker.report.charts.readouts import describe_moment
 from rebound_tracker.report.charts.theme import ChartTheme, system_theme
 from rebound_tracker.report.charts.timeline_marks import CheckinLayer, DoseLayer
 from rebound_tracker.report.charts.window_bands import BlockSample, WindowBands
@@ -39,7 +40,7 @@ from rebound_tracker.report.charts.window_stripes import (
     WEAR_OFF_NAME,
     WindowStripes,
 )
-from rebound_tracker.services.timeline import TimelineData, describe_moment
+from rebound_tracker.services.timeline import TimelineData
 
 __all__ = ["DEFAULT_SCALES", "REBOUND_NAME", "REBOUND_SHADES", "WEAR_OFF_NAME",
            "WHAT_IF_REBOUND", "TimelineChart", "draw_timeline"]
