@@ -9,6 +9,7 @@ from pathlib import Path
 from rebound_tracker.app import Services
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.paths import AppPaths
+from rebound_tracker.report.import_words import import_summary_text
 from rebound_tracker.services.backups import BackupService, DatabaseNotUsable
 
 
@@ -54,13 +55,14 @@ def export_json(services: Services, args: argparse.Namespace) -> int:
 
 
 def import_json(services: Services, args: argparse.Namespace) -> int:
-    print(services.portability.import_json(Path(args.file), confirmed=args.force).text())
+    print(import_summary_text(services.portability.import_json(Path(args.file),
+                                                             confirmed=args.force)))
     return 0
 
 
 def import_csv(services: Services, args: argparse.Namespace) -> int:
-    print(services.portability.import_csv([Path(p) for p in args.paths],
-                                          confirmed=args.force).text())
+    print(import_summary_text(services.portability.import_csv([Path(p) for p in args.paths],
+                                                              confirmed=args.force)))
     return 0
 
 

@@ -71,8 +71,4 @@ def merge_calibrations(session: Session, rows: list[AcceptedCalibration]) -> dic
     return counts
 
 
-def calibration_counts_text(counts: dict[str, int]) -> str:
-    """'; calibrations: 1 added, …' for an import summary, '' when the file had none."""
-    if not counts:
-        return ""
-    return "; calibrations: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+

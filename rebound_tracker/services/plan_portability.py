@@ -95,8 +95,4 @@ def _stamp(record: dict[str, Any]) -> datetime:
         tzinfo=datetime.now().astimezone().tzinfo)
 
 
-def plan_counts_text(counts: dict[str, int]) -> str:
-    """'; plans: 1 added, …' for an import summary, '' when the file had none."""
-    if not counts:
-        return ""
-    return "; plans: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+

@@ -48,7 +48,6 @@ from rebound_tracker.domain.records import (
 )
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.calibration_portability import (
-    calibration_counts_text,
     merge_calibrations,
     read_calibrations,
 )
@@ -71,7 +70,7 @@ from rebound_tracker.services.import_checks import (
     read_settings,
 )
 from rebound_tracker.services.medications import MedicationService
-from rebound_tracker.services.plan_portability import merge_plans, plan_counts_text, read_plans
+from rebound_tracker.services.plan_portability import merge_plans, read_plans
 from rebound_tracker.storage.calibrations import CalibrationRepository
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
 from rebound_tracker.storage.plans import PlanRepository
@@ -102,19 +101,6 @@ class ImportSummary:
     confirmed: list[str] = field(default_factory=list)
     """Implausible rows (above the label maximum, in the future) the person confirmed, or —
     in a preview — that importing will ask them to confirm."""
-
-    def text(self) -> str:
-        custom = ""
-        if self.custom_added or self.custom_unchanged:
-            custom = (f"; custom medications: {self.custom_added} added, "
-                      f"{self.custom_unchanged} unchanged")
-        return (f"added {self.added['doses']} doses and {self.added['checkins']} check-ins; "
-                f"updated {self.updated['doses']} doses and {self.updated['checkins']} "
-                f"check-ins; {self.unchanged} unchanged; {self.kept_newer_local} kept "
-                f"(the stored copy was newer); {self.settings_added} settings added, "
-                f"{self.settings_kept_local} kept{custom}{plan_counts_text(self.plans)}"
-                f"{calibration_counts_text(self.calibrations)}"
-                + "".join(f"\n  confirmed: {row}" for row in self.confirmed))
 
 
 @dataclass(frozen=True)

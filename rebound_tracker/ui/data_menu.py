@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from rebound_tracker.domain.errors import StoreUnavailable, ValidationError
+from rebound_tracker.report.import_words import import_summary_text
 from rebound_tracker.services.backups import BackupService, RestoreResult
 from rebound_tracker.services.csv_format import CHECKINS_FILE, DOSES_FILE
 from rebound_tracker.services.portability import ImportSummary, PortabilityService
@@ -121,7 +122,7 @@ class DataMenu(QMenu):
         self.import_dialog.open()  # window-modal, and the menu returns at once
 
     def _imported(self, summary: ImportSummary) -> None:
-        self._report(f"Imported: {summary.text()}")
+        self._report(f"Imported: {import_summary_text(summary)}")
         if entry_count(summary):
             self.data_changed.emit()
 

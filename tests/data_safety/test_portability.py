@@ -14,6 +14,7 @@ from safety_helpers import NOW, at, sample_entries
 from rebound_tracker.domain.csv_cells import neutralise_cell, restore_cell
 from rebound_tracker.domain.entries import CheckIn, Dose
 from rebound_tracker.domain.errors import ImportRejected
+from rebound_tracker.report.import_words import import_summary_text
 from rebound_tracker.services.portability import FORMAT_VERSION
 
 
@@ -291,7 +292,7 @@ def test_custom_medication_and_its_dose_round_trip_into_an_empty_store(app_store
     summary = target.portability.import_json(out)
 
     assert summary.custom_added == 1 and summary.added["doses"] == 1
-    assert "custom medications: 1 added" in summary.text()
+    assert "custom medications: 1 added" in import_summary_text(summary)
     assert target.medications.custom_definitions() == [MY_MED]
     assert target.medications.resolve("My MPH ER").id == "my-mph-er"  # usable at once
     assert target.doses.list() == source.doses.list()
