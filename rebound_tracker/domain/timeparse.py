@@ -12,6 +12,8 @@ TIME_ACCEPTED = (
     "ISO 8601 like 2026-03-02T08:00 (optionally with an offset, e.g. +01:00) or HH:MM for today"
 )
 DATE_ACCEPTED = "a date like 2026-03-02"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""Short weekday names by ``date.weekday()`` (English, as every other word of the app)."""
 ENTRY_YEARS = (1900, 2100)
 """Years an entry's time may fall in. Outside them a time is a typo (year 1 for 2001), and
 a history spanning centuries would make the model's grid millions of days long."""

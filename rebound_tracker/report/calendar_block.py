@@ -8,9 +8,8 @@ from datetime import timedelta
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
+from rebound_tracker.domain.timeparse import WEEKDAYS
 from rebound_tracker.services.report_data import DaySummary
-
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def calendar_rows(days: Sequence[DaySummary]) -> int:

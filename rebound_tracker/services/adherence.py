@@ -27,7 +27,6 @@ DAY_GROUPS = ((0, 1, 2, 3, 4), (5, 6))
 few dates in a month to tell a habit from chance."""
 ON_TIME_MIN = 30
 """A dose within this many minutes of the slot's usual time counts as on time."""
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -41,16 +40,6 @@ class RegimenSlot:
     minute_of_day: int
     weekdays: frozenset[int]
 
-    def describe(self) -> str:
-        return f"{self.mg:g} mg around {self.minute_of_day // 60:02d}:{self.minute_of_day % 60:02d}"
-
-    def days_text(self) -> str:
-        days = sorted(self.weekdays)
-        if days == list(range(7)):
-            return "every day"
-        if days == list(range(5)):
-            return "Mon–Fri"
-        return ", ".join(WEEKDAYS[d] for d in days)
 
 
 @dataclass(frozen=True)

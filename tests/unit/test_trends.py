@@ -10,7 +10,7 @@ import pytest
 
 from rebound_tracker.domain.entries import CheckIn, Dose, LoggedTime
 from rebound_tracker.domain.timeparse import attach_local
-from rebound_tracker.report.adherence_words import adherence_statement
+from rebound_tracker.report.adherence_words import adherence_statement, days_text
 from rebound_tracker.services.adherence import adherence, infer_regimen
 from rebound_tracker.services.trends import (
     compute_trends,
@@ -101,7 +101,7 @@ def test_adherence_reads_a_weekday_regimen_and_counts_misses_extras_and_timing()
     last = MONDAY + timedelta(days=27)
     (slot,) = infer_regimen(doses + boosters, MONDAY, last)
     assert (slot.medication_id, slot.mg, slot.minute_of_day) == ("concerta", 36, 8 * 60)
-    assert slot.weekdays == frozenset(range(5)) and slot.days_text() == "Mon–Fri"
+    assert slot.weekdays == frozenset(range(5)) and days_text(slot) == "Mon–Fri"
     result = adherence(doses + boosters, MONDAY, last)
     assert (result.expected, result.taken, result.extra) == (20, 18, 6)
     assert result.fraction == pytest.approx(0.9)
