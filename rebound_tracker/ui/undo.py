@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from rebound_tracker.domain.errors import ReboundError
+from rebound_tracker.domain.errors import NotFound, ReboundError
 
 E = TypeVar("E")
 Report = Callable[[str], None]
@@ -73,7 +73,7 @@ class _EntryCommand(QUndoCommand):
             change()
         except ReboundError as error:
             self.setObsolete(True)
-            message = f"Could not {doing}: {error}"
+            message = f"Could not {doing}: {_reason(error)}"
             # Not from inside the stack's own undo()/redo().
             QTimer.singleShot(0, lambda: self._report(message))
 
@@ -140,3 +140,11 @@ def push_delete(stack: QUndoStack, store: EntryStore, entry, what: str,
     deleted = store.delete(entry.id)
     stack.push(DeleteEntry(store, deleted, f"delete {what}", _reporter(stack, report)))
     return deleted
+
+
+def _reason(error: ReboundError) -> str:
+    """The store's error in a person's words: an entry gone is said without its id."""
+    if isinstance(error, NotFound):
+        return (f"that {error.kind} is no longer in your log (another program or window may "
+                "have deleted it). Nothing was changed.")
+    return str(error)
