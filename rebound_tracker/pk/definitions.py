@@ -30,7 +30,7 @@ from rebound_tracker.domain.medication_definition import (
 from rebound_tracker.pk.library import formulation_from_dict, formulation_to_dict
 
 __all__ = ["definition_from_formulation", "definition_from_json", "definition_from_text",
-           "definition_to_json", "definition_to_text", "formulation_of"]
+           "definition_to_json", "definition_to_text", "formulation_of", "stored_json"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -57,6 +57,12 @@ def definition_from_text(text: str) -> MedicationDefinition:
     except (ValueError, RecursionError) as err:
         raise ValidationError("definition", str(err)[:80], "valid JSON") from None
     return definition_from_json(data)
+
+
+def stored_json(text: str) -> JSONValue:
+    """The JSON of a stored definition as written, whether or not this version can read it
+    as a definition (an export carries it unchanged; an import compares with it)."""
+    return json.loads(text)
 
 
 def definition_from_formulation(formulation: Formulation) -> MedicationDefinition:
