@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication_definition import MedicationDefinition
+from rebound_tracker.pk.model import SimulationResult
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.simulation import DoseSpec, SimulationService
 from rebound_tracker.ui.component_editor import ComponentList
@@ -268,7 +269,7 @@ class MedicationEditor(QDialog):
             return
         self.preview.show_result(result, self.fields.name.text().strip(), self._compared())
 
-    def _compared(self):
+    def _compared(self) -> tuple[str, SimulationResult] | None:
         """The product this one was started from, at the same dose (not when editing)."""
         if self._editing or not self._template_id:
             return None
