@@ -1,4 +1,5 @@
-"""Between the editor's fields and a medication definition (the JSON form `meds add` reads).
+"""Between the editor's fields and a medication definition (a MedicationDefinition, the
+typed form of the JSON `meds add` reads; this module never sees the JSON).
 
 Starting from an existing product (or editing one of the person's own), a number left as it
 was keeps its value and source exactly; a number the person changed is written bare and so
