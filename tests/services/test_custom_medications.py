@@ -173,3 +173,30 @@ def test_a_stored_definition_that_no_longer_validates_is_skipped_not_deleted(
                                                                           sort_keys=True)
     finally:
         again.close()
+
+
+def test_keys_the_app_does_not_know_are_stored_and_exported_as_written(services):
+    mine = changed(["components", 1, "fraction", "page"], 12)
+    mine.update(my_note="ünïcode ✓", food_effect=None)
+    services.medications.add_custom(typed(mine))
+
+    assert stored(services) == [mine]
+    assert services.portability.snapshot()["custom_medications"] == [mine]
+    assert services.medications.definition_of("my-mph-er") == typed(mine)
+
+
+def test_a_stored_text_that_is_not_json_is_skipped_and_the_others_load(tmp_path, caplog):
+    first = open_services(str(tmp_path / "data"))
+    first.medications.add_custom(typed(MY_ER))
+    with make_session_factory(first.engine).begin() as session:
+        CustomMedicationRepository(session).put("edited-by-hand", '{"id": "edited-by-hand",')
+    first.close()
+
+    with caplog.at_level(logging.WARNING):
+        again = open_services(str(tmp_path / "data"))
+    try:
+        assert "edited-by-hand" in caplog.text and "valid JSON" in caplog.text
+        assert again.medications.resolve("my pill").id == "my-mph-er"
+        assert [d.id for d in again.medications.custom_definitions()] == ["my-mph-er"]
+    finally:
+        again.close()
