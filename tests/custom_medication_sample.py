@@ -2,6 +2,9 @@
 
 import copy
 
+from rebound_tracker.domain.medication_definition import MedicationDefinition
+from rebound_tracker.pk.definitions import definition_from_json
+
 MY_ER = {
     "id": "my-mph-er",
     "name": "My MPH ER",
@@ -28,3 +31,8 @@ def with_change(base: dict, path: tuple, value: object) -> dict:
         node = node[key]
     node[path[-1]] = value
     return doc
+
+
+def typed(doc: dict) -> MedicationDefinition:
+    """The typed definition of a JSON one, read as `meds add` reads a file."""
+    return definition_from_json(doc)

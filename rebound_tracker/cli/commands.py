@@ -37,6 +37,7 @@ from rebound_tracker.domain.errors import (
 from rebound_tracker.domain.records import checkin_record, dose_record
 from rebound_tracker.domain.settings import parse_setting
 from rebound_tracker.domain.timeparse import attach_local, parse_date, parse_time
+from rebound_tracker.pk.definitions import definition_from_json, definition_to_json
 from rebound_tracker.services.simulation import DoseSpec
 
 BUSY_WAIT_S = 60.0
@@ -132,8 +133,8 @@ def meds_show(services: Services, args: argparse.Namespace) -> int:
     numbers["strengths_mg"] = {"value": list(med.strengths_mg),
                                "source": str(med.strengths_source)}
     if args.json:
-        definition = next((d for d in services.medications.custom_definitions()
-                           if d.get("id") == med.id), None) if custom else None
+        definition = next((definition_to_json(d) for d in services.medications
+                           .custom_definitions() if d.id == med.id), None) if custom else None
         print(json.dumps({"id": med.id, "name": med.name, "generic": med.generic,
                           "description": med.description, "aliases": list(med.aliases),
                           "family": med.family, "analyte": med.analyte, "unit": med.unit,
@@ -172,14 +173,14 @@ def meds_add(services: Services, args: argparse.Namespace) -> int:
     except (ValueError, RecursionError) as err:  # 5,000-digit numbers, nesting 50,000 deep
         raise ValidationError("file", f"{path}: {str(err)[:80]}",
                               "a JSON object defining one medication") from None
-    med = services.medications.add_custom(definition)
+    med = services.medications.add_custom(definition_from_json(definition))
     print(med.id)
     return 0
 
 
 def meds_remove(services: Services, args: argparse.Namespace) -> int:
     definition = services.medications.remove_custom(args.id)
-    print(f"removed your medication {args.id} ({definition.get('name', '')})")
+    print(f"removed your medication {args.id} ({definition.name if definition else ''})")
     return 0
 
 

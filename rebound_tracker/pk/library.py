@@ -4,7 +4,8 @@ Data lives in ``rebound_tracker/medications`` (package data, so the same path ho
 checkout, an editable install, a wheel and a frozen bundle), read only through
 importlib.resources:
 ``analytes.json`` (drug families and analytes) and ``formulations/*.json`` (one product per
-file). Every number there is ``{"value": ..., "source": "KIND: citation"}``.
+file). Every number there is ``{"value": ..., "source": "KIND: citation"}``. A person's own
+medication definition is converted beside it, in :mod:`rebound_tracker.pk.definitions`.
 """
 
 from __future__ import annotations

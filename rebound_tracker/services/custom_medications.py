@@ -1,29 +1,33 @@
 """The person's own medications: checking a definition against the library it joins.
 
-A definition is the JSON object :func:`rebound_tracker.pk.library.formulation_from_dict`
-accepts. It is stored verbatim (see ``storage.custom_medications``), so an export gives back
-exactly what the person wrote. Joining a library, it must not take a name another medication
-answers to: its id, name and aliases may not equal any other medication's id, name, generic
-name or alias, and its generic name may not equal another's id, name or alias (several
-products may share a generic name, as Ritalin and Concerta do).
+A definition is a :class:`~rebound_tracker.domain.medication_definition.MedicationDefinition`
+(the typed form of the JSON object ``meds add`` reads; :mod:`rebound_tracker.pk.definitions`
+converts). It is stored as the JSON text of what the person wrote (see
+``storage.custom_medications``), so an export gives back exactly that. Joining a library,
+it must not take a name another medication answers to: its id, name and aliases may not
+equal any other medication's id, name, generic name or alias, and its generic name may not
+equal another's id, name or alias (several products may share a generic name, as Ritalin
+and Concerta do).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.domain.medication import Formulation
-from rebound_tracker.pk.library import MedicationLibrary, formulation_from_dict
+from rebound_tracker.domain.medication_definition import JSONValue, MedicationDefinition
+from rebound_tracker.pk.definitions import (
+    definition_from_json,
+    definition_from_text,
+    formulation_of,
+)
+from rebound_tracker.pk.library import MedicationLibrary
 
 log = logging.getLogger(__name__)
-
-Definition = dict[str, Any]
 
 
 def _key(name: str) -> str:
@@ -66,37 +70,33 @@ def check_names(library: MedicationLibrary, formulation: Formulation) -> None:
                 "does")
 
 
-def _check_finite(node: Any, where: str) -> None:
-    """Stored definitions are strict JSON: no NaN or infinity anywhere."""
-    if isinstance(node, float) and not math.isfinite(node):
-        raise ValidationError(where, node, "a finite number")
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            _check_finite(value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            _check_finite(value, f"{where}[{i}]")
-
-
-def join(library: MedicationLibrary, definition: Any) -> tuple[Formulation, MedicationLibrary]:
+def join(library: MedicationLibrary, definition: MedicationDefinition
+         ) -> tuple[Formulation, MedicationLibrary]:
     """Validate ``definition`` as a new medication of ``library``.
 
     Returns the formulation and the library with it added. Raises ValidationError naming the
-    field as '<id>.<path>': a bad number or block (:func:`formulation_from_dict`), a name
-    taken by another medication, an unknown analyte or drug family.
+    field as '<id>.<path>': a bad number or block (:func:`formulation_of`), a name taken by
+    another medication, an unknown analyte or drug family.
     """
-    formulation = formulation_from_dict(definition)
-    _check_finite(definition, formulation.id)
-    try:
-        json.dumps(definition, allow_nan=False)
-    except (TypeError, ValueError) as err:
-        raise ValidationError(formulation.id, type(definition).__name__,
-                              f"plain JSON values only ({err})") from None
+    formulation = formulation_of(definition)
     check_names(library, formulation)
     return formulation, library.with_custom([formulation])
 
 
-def load_stored(base: MedicationLibrary, definitions: Iterable[Definition]
+def read_stored(rows: Iterable[tuple[str, str]]) -> list[MedicationDefinition]:
+    """The stored (id, text) rows this version can read, as definitions. One it cannot (the
+    store was edited, or the rules changed) is skipped with a logged warning and left
+    stored: it is the person's data."""
+    definitions = []
+    for med_id, text in rows:
+        try:
+            definitions.append(definition_from_text(text))
+        except ValidationError as err:
+            log.warning("custom medication %r is not loaded: %s", med_id, err)
+    return definitions
+
+
+def load_stored(base: MedicationLibrary, definitions: Iterable[MedicationDefinition]
                 ) -> tuple[MedicationLibrary, frozenset[str]]:
     """``base`` plus every stored definition that still validates, and their ids.
 
@@ -109,8 +109,7 @@ def load_stored(base: MedicationLibrary, definitions: Iterable[Definition]
         try:
             formulation, library = join(library, definition)
         except ValidationError as err:
-            name = definition.get("id") if isinstance(definition, Mapping) else None
-            log.warning("custom medication %r is not loaded: %s", name, err)
+            log.warning("custom medication %r is not loaded: %s", definition.id, err)
             continue
         ids.add(formulation.id)
     return library, frozenset(ids)
@@ -125,16 +124,16 @@ class ImportCheck:
     file's doses may refer to (new and unchanged alike).
     """
 
-    new: list[tuple[str, Definition]] = field(default_factory=list)
+    new: list[tuple[str, MedicationDefinition]] = field(default_factory=list)
     unchanged: int = 0
     problems: list[tuple[int, ValidationError]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
 
 
-def check_import(library: MedicationLibrary, stored: Mapping[str, Definition],
+def check_import(library: MedicationLibrary, stored: Mapping[str, JSONValue],
                  items: Iterable[Any]) -> ImportCheck:
     """Check an import's custom medications against ``library`` (built-ins plus what is
-    loaded) and the ``stored`` definitions by id.
+    loaded) and the ``stored`` definitions by id (their JSON as stored, readable or not).
 
     Rule per id: identical to the stored definition -> unchanged; not stored -> added (it
     must validate and take no other medication's name); stored with a different definition
@@ -161,10 +160,11 @@ def check_import(library: MedicationLibrary, stored: Mapping[str, Definition],
                     "(this store has a different one; give the file's medication a new id)")))
             continue
         try:
-            formulation, library = join(library, item)
+            definition = definition_from_json(item)
+            formulation, library = join(library, definition)
         except ValidationError as err:
             result.problems.append((number, err))
             continue
-        result.new.append((formulation.id, dict(item)))
+        result.new.append((formulation.id, definition))
         result.ids.add(formulation.id)
     return result

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from rebound_tracker.domain.errors import NeedsConfirmation, NotFound, ValidationError
 from rebound_tracker.domain.medication import Formulation
-from rebound_tracker.pk.library import MedicationLibrary, formulation_to_dict
-from rebound_tracker.services.custom_medications import join, load_stored
+from rebound_tracker.domain.medication_definition import MedicationDefinition
+from rebound_tracker.pk.definitions import (
+    definition_from_formulation,
+    definition_from_text,
+    definition_to_text,
+)
+from rebound_tracker.pk.library import MedicationLibrary
+from rebound_tracker.services.custom_medications import join, load_stored, read_stored
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
 from rebound_tracker.storage.repositories import DoseRepository
 
@@ -59,20 +63,21 @@ class MedicationService:
     def reload(self) -> None:
         """Rebuild ``library`` from the built-ins and the stored definitions (those that no
         longer validate are skipped with a logged warning and stay stored)."""
-        with self._store()() as session:
-            stored = CustomMedicationRepository(session).all()
-        self.library, self._custom_ids = load_stored(self.base, stored)
+        self.library, self._custom_ids = load_stored(self.base, self.custom_definitions())
 
     def is_custom(self, medication_id: str) -> bool:
         """True for a medication the person defined (and that is loaded)."""
         return medication_id in self._custom_ids
 
-    def custom_definitions(self) -> list[dict[str, Any]]:
-        """Every stored definition, verbatim, by id (including any that does not load)."""
+    def custom_definitions(self) -> list[MedicationDefinition]:
+        """Every stored definition this version can read, by id (including any that does not
+        load into the library, e.g. for an analyte it no longer has); the others are skipped
+        with a logged warning and stay stored."""
         with self._store()() as session:
-            return CustomMedicationRepository(session).all()
+            rows = CustomMedicationRepository(session).all()
+        return read_stored(rows)
 
-    def add_custom(self, definition: dict[str, Any]) -> Formulation:
+    def add_custom(self, definition: MedicationDefinition) -> Formulation:
         """Validate and store a new medication; it can be resolved and dosed at once.
 
         ValidationError naming the field as '<id>.<path>': a bad block or number, fractions
@@ -88,11 +93,11 @@ class MedicationService:
                     f"{formulation.id}.id", formulation.id,
                     "an id no stored medication uses (a stored definition that this version "
                     "cannot load has it; remove that one first)")
-            repo.put(formulation.id, dict(definition))
+            repo.put(formulation.id, definition_to_text(definition))
         self.library, self._custom_ids = library, self._custom_ids | {formulation.id}
         return formulation
 
-    def check_custom(self, definition: dict[str, Any], *, replacing: str | None = None
+    def check_custom(self, definition: MedicationDefinition, *, replacing: str | None = None
                      ) -> tuple[Formulation, MedicationLibrary]:
         """Validate ``definition`` as :meth:`add_custom` (or, with ``replacing``, as
         :meth:`replace_custom`) would, writing nothing.
@@ -106,56 +111,61 @@ class MedicationService:
             if replacing not in self._custom_ids:
                 raise ValidationError("medication", replacing,
                                       "the id of a medication you added (built-in ones stay)")
-            kept = [d for d in self.custom_definitions() if d.get("id") != replacing]
+            kept = [d for d in self.custom_definitions() if d.id != replacing]
             library = load_stored(self.base, kept)[0]
-            given = definition.get("id") if isinstance(definition, dict) else None
+            given = definition.id
             if given != replacing:
                 raise ValidationError(f"{replacing}.id", given,
                                       f"the medication's own id, {replacing} (doses refer "
                                       "to it; add a new medication for a new id)")
         return join(library, definition)
 
-    def replace_custom(self, definition: dict[str, Any]) -> dict[str, Any]:
+    def replace_custom(self, definition: MedicationDefinition) -> MedicationDefinition:
         """Store an edited definition under its (existing, custom) id; return the one it
         replaces. Logged doses of it are predicted with the new definition from now on.
 
         ValidationError as :meth:`check_custom` with ``replacing`` set to the id.
         """
-        med_id = definition.get("id") if isinstance(definition, dict) else None
-        if not isinstance(med_id, str) or med_id not in self._custom_ids:
+        med_id = definition.id
+        if med_id not in self._custom_ids:
             raise ValidationError("medication", med_id,
                                   "the id of a medication you added (built-in ones stay)")
         self.check_custom(definition, replacing=med_id)
         with self._store().begin() as session:
             repo = CustomMedicationRepository(session)
-            before = repo.get(med_id)
-            if before is None:
+            stored = repo.get(med_id)
+            if stored is None:
                 raise NotFound("custom medication", med_id)
-            repo.put(med_id, dict(definition))
+            before = definition_from_text(stored)
+            repo.put(med_id, definition_to_text(definition))
         self.reload()
         return before
 
-    def custom_definition(self, medication_id: str) -> dict[str, Any] | None:
-        """The stored definition of a medication the person added, verbatim, or None."""
+    def custom_definition(self, medication_id: str) -> MedicationDefinition | None:
+        """The stored definition of a medication the person added, or None (none stored
+        under this id, or one this version cannot read)."""
         with self._store()() as session:
-            return CustomMedicationRepository(session).get(medication_id)
+            text = CustomMedicationRepository(session).get(medication_id)
+        return None if text is None else next(iter(read_stored([(medication_id, text)])),
+                                              None)
 
-    def definition_of(self, medication_id: str) -> dict[str, Any]:
+    def definition_of(self, medication_id: str) -> MedicationDefinition:
         """A definition to start a new medication from: a custom one's stored definition,
         or a built-in's JSON form with every number's source (KeyError for an unknown id)."""
         if medication_id in self._custom_ids:
             stored = self.custom_definition(medication_id)
             if stored is not None:
                 return stored
-        return formulation_to_dict(self.library.get(medication_id))
+        return definition_from_formulation(self.library.get(medication_id))
 
     def doses_using(self, medication_id: str) -> int:
         """How many logged doses are of this medication."""
         with self._store()() as session:
             return DoseRepository(session).count_for_medication(medication_id)
 
-    def remove_custom(self, medication_id: str) -> dict[str, Any]:
-        """Delete a custom medication and return its definition.
+    def remove_custom(self, medication_id: str) -> MedicationDefinition | None:
+        """Delete a custom medication and return its definition (None when the stored one
+        was not a definition this version can read).
 
         Refused (ValidationError on 'medication') for a built-in id or while logged doses use
         it; NotFound if no custom medication has this id.
@@ -171,9 +181,9 @@ class MedicationService:
                     "medication", medication_id,
                     f"a medication no logged dose uses: {used} logged dose"
                     f"{'s use' if used != 1 else ' uses'} it; delete or change them first")
-            definition = CustomMedicationRepository(session).delete(medication_id)
+            text = CustomMedicationRepository(session).delete(medication_id)
         self.reload()
-        return definition
+        return next(iter(read_stored([(medication_id, text)])), None)
 
     def _store(self) -> sessionmaker[Session]:
         if self._sessions is None:

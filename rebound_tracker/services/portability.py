@@ -46,6 +46,7 @@ from rebound_tracker.domain.records import (
     read_checkin,
     read_dose,
 )
+from rebound_tracker.pk.definitions import definition_to_json, definition_to_text, stored_json
 from rebound_tracker.pk.library import load_library
 from rebound_tracker.services.calibration_portability import (
     merge_calibrations,
@@ -149,7 +150,7 @@ class PortabilityService:
             doses = DoseRepository(session).list()
             checkins = CheckInRepository(session).list()
             settings = SettingsRepository(session).all()
-            custom = CustomMedicationRepository(session).all()
+            custom = [stored_json(t) for _, t in CustomMedicationRepository(session).all()]
             plans = PlanRepository(session).all()
             calibrations = CalibrationRepository(session).records()
         return {
@@ -223,7 +224,8 @@ class PortabilityService:
     def _check_custom(self, items: list[Any]) -> ImportCheck:
         library = self._medications.library if self._medications else load_library()
         with self._sessions() as session:
-            stored = {d["id"]: d for d in CustomMedicationRepository(session).all()}
+            stored = {med_id: stored_json(text)
+                      for med_id, text in CustomMedicationRepository(session).all()}
         return check_import(library, stored, items)
 
     def import_csv(self, paths: Sequence[Path], *, dry_run: bool = False,
@@ -289,12 +291,12 @@ def _merge_custom(repo: CustomMedicationRepository, custom: ImportCheck,
                   summary: ImportSummary) -> None:
     summary.custom_unchanged = custom.unchanged
     for med_id, definition in custom.new:
-        stored = repo.get(med_id)
-        if stored is not None and stored != definition:  # stored meanwhile by someone else
+        stored = repo.get(med_id)  # stored meanwhile by someone else?
+        if stored is not None and stored_json(stored) != definition_to_json(definition):
             raise ImportRejected([ImportProblem("custom_medications", None, "id", med_id,
                                                 "an id this store does not use yet")])
         if stored is None:
-            repo.put(med_id, definition)
+            repo.put(med_id, definition_to_text(definition))
             summary.custom_added += 1
         else:
             summary.custom_unchanged += 1

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rebound_tracker.domain.calibration import ACCEPTED, AcceptedCalibration
 from rebound_tracker.domain.entries import Dose, validate_mg
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.medication_definition import MedicationDefinition
 from rebound_tracker.domain.settings import Settings, settings_from_stored
 from rebound_tracker.domain.timeparse import attach_local
 from rebound_tracker.pk.model import DoseEvent, Person, SimulationResult, simulate
@@ -202,7 +203,7 @@ class SimulationService:
             "unchanged)." for medication, n in left_out.items())
         return kept, notes
 
-    def preview(self, definition: dict, mg: float, *, hours: float = 24.0,
+    def preview(self, definition: MedicationDefinition, mg: float, *, hours: float = 24.0,
                 replacing: str | None = None, step_min: float = DEFAULT_STEP_MIN
                 ) -> SimulationResult:
         """One fasted dose of ``mg`` of a medication being defined (nothing is stored), at

@@ -1,11 +1,13 @@
-"""Stored definitions of the person's own formulations (JSON objects, kept verbatim)."""
+"""Stored definitions of the person's own formulations, as JSON text kept verbatim.
+
+The text is made and read by ``rebound_tracker.pk.definitions`` (the services convert); this
+layer only keeps it, so a definition this version cannot read stays stored unchanged.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,23 +19,23 @@ from rebound_tracker.storage.models import CustomMedicationRow
 
 
 class CustomMedicationRepository:
-    """Takes a Session, never commits; definitions go in and out as dicts."""
+    """Takes a Session, never commits; definitions go in and out as JSON text."""
 
     def __init__(self, session: Session, clock: Callable[[], datetime] = utc_now) -> None:
         self._session = session
         self._clock = clock
 
-    def all(self) -> list[dict[str, Any]]:
+    def all(self) -> list[tuple[str, str]]:
+        """(id, definition text) of every stored definition, by id."""
         rows = self._session.scalars(select(CustomMedicationRow).order_by(CustomMedicationRow.id))
-        return [json.loads(row.definition) for row in rows]
+        return [(row.id, row.definition) for row in rows]
 
-    def get(self, medication_id: str) -> dict[str, Any] | None:
+    def get(self, medication_id: str) -> str | None:
         row = self._session.get(CustomMedicationRow, medication_id)
-        return None if row is None else json.loads(row.definition)
+        return None if row is None else row.definition
 
-    def put(self, medication_id: str, definition: dict[str, Any]) -> None:
+    def put(self, medication_id: str, text: str) -> None:
         """Add or replace the definition stored under ``medication_id``."""
-        text = json.dumps(definition, ensure_ascii=False, sort_keys=True, allow_nan=False)
         now = to_epoch_us(self._clock(), "clock")
         row = self._session.get(CustomMedicationRow, medication_id)
         if row is None:
@@ -44,11 +46,12 @@ class CustomMedicationRepository:
             row.modified_at = max(now, row.modified_at + 1)
         self._session.flush()
 
-    def delete(self, medication_id: str) -> dict[str, Any]:
+    def delete(self, medication_id: str) -> str:
+        """Remove a definition and return its text."""
         row = self._session.get(CustomMedicationRow, medication_id)
         if row is None:
             raise NotFound("custom medication", medication_id)
-        definition = json.loads(row.definition)
+        text = row.definition
         self._session.delete(row)
         self._session.flush()
-        return definition
+        return text

@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from rebound_tracker.domain.errors import NotFound, ReboundError, ValidationError
+from rebound_tracker.domain.medication_definition import MedicationDefinition
 from rebound_tracker.services.medications import MedicationService
 
 Report = Callable[[str], None]
@@ -51,34 +52,34 @@ class _MedicationCommand(QUndoCommand):
 class AddMedication(_MedicationCommand):
     """Store a checked new definition; undo removes it again."""
 
-    def __init__(self, medications: MedicationService, definition: dict[str, Any],
+    def __init__(self, medications: MedicationService, definition: MedicationDefinition,
                  report: Report) -> None:
-        super().__init__(medications, f"add medication {definition.get('name')}", report)
+        super().__init__(medications, f"add medication {definition.name}", report)
         self.definition = definition
 
     def redo(self) -> None:
-        self._attempt(f"add {self.definition.get('name')}",
+        self._attempt(f"add {self.definition.name}",
                       lambda: self._medications.add_custom(self.definition))
 
     def undo(self) -> None:
-        self._attempt(f"undo adding {self.definition.get('name')}",
-                      lambda: self._medications.remove_custom(self.definition["id"]))
+        self._attempt(f"undo adding {self.definition.name}",
+                      lambda: self._medications.remove_custom(self.definition.id))
 
 
 class EditMedication(_MedicationCommand):
     """Replace a stored definition with an edited one (same id); undo puts the old back."""
 
-    def __init__(self, medications: MedicationService, before: dict[str, Any],
-                 after: dict[str, Any], report: Report) -> None:
-        super().__init__(medications, f"edit medication {after.get('name')}", report)
+    def __init__(self, medications: MedicationService, before: MedicationDefinition,
+                 after: MedicationDefinition, report: Report) -> None:
+        super().__init__(medications, f"edit medication {after.name}", report)
         self.before, self.after = before, after
 
     def redo(self) -> None:
-        self._attempt(f"change {self.after.get('name')}",
+        self._attempt(f"change {self.after.name}",
                       lambda: self._medications.replace_custom(self.after))
 
     def undo(self) -> None:
-        self._attempt(f"undo the change to {self.after.get('name')}",
+        self._attempt(f"undo the change to {self.after.name}",
                       lambda: self._medications.replace_custom(self.before))
 
 
@@ -89,7 +90,7 @@ class RemoveMedication(_MedicationCommand):
                  report: Report) -> None:
         super().__init__(medications, f"remove medication {name}", report)
         self.medication_id, self.name = medication_id, name
-        self.definition: dict[str, Any] | None = None
+        self.definition: MedicationDefinition | None = None
 
     def redo(self) -> None:
         def remove() -> None:

@@ -1,4 +1,5 @@
-"""Between the editor's fields and a medication definition (the JSON form `meds add` reads).
+"""Between the editor's fields and a medication definition (a MedicationDefinition, the
+typed form of the JSON `meds add` reads; this module never sees the JSON).
 
 Starting from an existing product (or editing one of the person's own), a number left as it
 was keeps its value and source exactly; a number the person changed is written bare and so
@@ -9,12 +10,18 @@ unchanged while ``keep_extras`` is set, and listed by :func:`extras` so the pers
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+
+from rebound_tracker.domain.medication_definition import (
+    ComponentDefinition,
+    MedicationDefinition,
+    MoietyDefinition,
+    Number,
+    Strengths,
+)
 
 NUMBER_DECIMALS = 6
 """The editor's number boxes keep this many decimals; a template number equal at this
@@ -69,130 +76,125 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def number_of(node: Any) -> float | None:
-    """The value of a template number: bare, or {'value': ..., 'source': ...}."""
-    if isinstance(node, Mapping):
-        node = node.get("value")
-    if isinstance(node, bool) or not isinstance(node, int | float):
-        return None
-    return float(node)
-
-
-def _number(value: float | None, template_node: Any) -> Any:
-    """``value`` as the template had it when unchanged at the editor's precision, else bare."""
+def _number(value: float | None, template: Number | None) -> Number | None:
+    """``value`` as the template had it when unchanged at the editor's precision (its
+    source kept), else bare (the person's)."""
     if value is None:
         return None
-    before = number_of(template_node)
-    if before is not None and round(before, NUMBER_DECIMALS) == round(value, NUMBER_DECIMALS):
-        return copy.deepcopy(template_node)
-    return value
+    if template is not None and \
+            round(template.value, NUMBER_DECIMALS) == round(value, NUMBER_DECIMALS):
+        return template
+    return Number(value)
 
 
-def _component(values: ComponentValues, template: Mapping[str, Any] | None,
-               keep_extras: bool) -> dict[str, Any]:
-    template = template if template is not None and template.get("kind") == values.kind \
-        else {}
-    out: dict[str, Any] = {"kind": values.kind}
-    if values.label.strip():
-        out["label"] = values.label.strip()
-    for name in ("fraction", "lag_h", "ka_per_h", "duration_h", "kconv_per_h"):
+def _required(value: float, template: Number | None) -> Number:
+    number = _number(value, template)
+    assert number is not None  # a value was given
+    return number
+
+
+def _component(values: ComponentValues, template: ComponentDefinition | None,
+               keep_extras: bool) -> ComponentDefinition:
+    same = template if template is not None and template.kind == values.kind else None
+
+    def number(name: str) -> Number | None:
         if (name, values.kind) in _NOT_FOR_KIND:
-            continue
-        number = _number(getattr(values, name), template.get(name))
-        if number is not None:
-            out[name] = number
-    if keep_extras and template.get("fed_lag_h") is not None:
-        out["fed_lag_h"] = copy.deepcopy(template["fed_lag_h"])
-    return out
+            return None
+        return _number(getattr(values, name), getattr(same, name) if same else None)
+
+    return ComponentDefinition(
+        kind=values.kind,
+        fraction=_required(values.fraction, same.fraction if same else None),
+        lag_h=_required(values.lag_h, same.lag_h if same else None),
+        ka_per_h=number("ka_per_h"), duration_h=number("duration_h"),
+        kconv_per_h=number("kconv_per_h"),
+        fed_lag_h=same.fed_lag_h if keep_extras and same is not None else None,
+        label=values.label.strip() or None)
 
 
 def build_definition(values: MedicationValues,
-                     template: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                     template: MedicationDefinition | None = None) -> MedicationDefinition:
     """A definition for :meth:`MedicationService.add_custom` from the editor's values."""
-    t = template or {}
-    moiety = (t.get("moieties") or [{}])[0]
-    moieties = [{"analyte": values.analyte,
-                 "base_per_label_mg": _number(values.base_per_label_mg,
-                                              moiety.get("base_per_label_mg"))}]
-    doc: dict[str, Any] = {"id": values.id, "name": values.name.strip()}
-    for key in ("generic", "description"):
-        text = getattr(values, key).strip()
-        if text:
-            doc[key] = text
-    doc.update(aliases=list(values.aliases), family=values.family, moieties=moieties,
-               relative_f=_number(values.relative_f, t.get("relative_f")))
-    components = t.get("components") or []
-    doc["components"] = [
-        _component(c, components[i] if i < len(components) else None, values.keep_extras)
-        for i, c in enumerate(values.components)]
-    doc["label_min_mg"] = _number(values.label_min_mg, t.get("label_min_mg"))
-    doc["label_max_mg"] = _number(values.label_max_mg, t.get("label_max_mg"))
-    doc["strengths_mg"] = _strengths(values.strengths_mg, t.get("strengths_mg"))
-    if "unit" in t:
-        doc["unit"] = t["unit"]
-    if values.keep_extras:
-        doc["moieties"].extend(copy.deepcopy((t.get("moieties") or [])[1:]))
-        for key in ("food_effect", "reported", "notes"):
-            if t.get(key):
-                doc[key] = copy.deepcopy(t[key])
-    return doc
-
-
-def _strengths(values: list[float], template_node: Any) -> Any:
-    before = template_node.get("value") if isinstance(template_node, Mapping) else \
-        template_node
-    if isinstance(before, list) and [float(v) for v in before] == values:
-        return copy.deepcopy(template_node)
-    return list(values)
-
-
-def values_from(definition: Mapping[str, Any], analyte_family: Mapping[str, str]
-                ) -> MedicationValues:
-    """The editor's values for a definition (a template or a stored one)."""
-    moiety = (definition.get("moieties") or [{}])[0]
-    analyte = str(moiety.get("analyte", ""))
-    strengths = definition.get("strengths_mg")
-    if isinstance(strengths, Mapping):
-        strengths = strengths.get("value")
-    return MedicationValues(
-        id=str(definition.get("id", "")),
-        name=str(definition.get("name", "")),
-        generic=str(definition.get("generic", "")),
-        description=str(definition.get("description", "")),
-        aliases=[str(a) for a in definition.get("aliases") or []],
-        analyte=analyte,
-        family=analyte_family.get(analyte, str(definition.get("family", ""))),
-        base_per_label_mg=number_of(moiety.get("base_per_label_mg")) or 1.0,
-        relative_f=number_of(definition.get("relative_f")) or 1.0,
-        label_min_mg=number_of(definition.get("label_min_mg")) or 0.0,
-        label_max_mg=number_of(definition.get("label_max_mg")) or 0.0,
-        strengths_mg=[float(s) for s in strengths or [] if number_of(s) is not None],
-        components=[ComponentValues(
-            kind=str(c.get("kind", "first_order")),
-            fraction=number_of(c.get("fraction")) or 0.0,
-            lag_h=number_of(c.get("lag_h")) or 0.0,
-            ka_per_h=number_of(c.get("ka_per_h")),
-            duration_h=number_of(c.get("duration_h")),
-            kconv_per_h=number_of(c.get("kconv_per_h")),
-            label=str(c.get("label", "")),
-        ) for c in definition.get("components") or []] or [ComponentValues()],
+    t = template
+    first = t.moieties[0] if t is not None and t.moieties else None
+    moieties = [MoietyDefinition(values.analyte, _required(
+        values.base_per_label_mg, first.base_per_label_mg if first else None))]
+    components = t.components if t is not None else ()
+    keep = values.keep_extras and t is not None
+    if keep and t is not None:
+        moieties.extend(t.moieties[1:])
+    return MedicationDefinition(
+        id=values.id, name=values.name.strip(),
+        generic=values.generic.strip() or None,
+        description=values.description.strip() or None,
+        aliases=tuple(values.aliases), family=values.family, moieties=tuple(moieties),
+        relative_f=_number(values.relative_f, t.relative_f if t else None),
+        components=tuple(
+            _component(c, components[i] if i < len(components) else None, values.keep_extras)
+            for i, c in enumerate(values.components)),
+        label_min_mg=_required(values.label_min_mg, t.label_min_mg if t else None),
+        label_max_mg=_required(values.label_max_mg, t.label_max_mg if t else None),
+        strengths_mg=_strengths(values.strengths_mg, t.strengths_mg if t else None),
+        unit=t.unit if t is not None else None,
+        food_effect=t.food_effect if keep and t is not None else None,
+        reported=t.reported if keep and t is not None else None,
+        notes=t.notes if keep and t is not None and t.notes else None,
     )
 
 
-def extras(definition: Mapping[str, Any]) -> list[str]:
+def _strengths(values: list[float], template: Strengths | None) -> Strengths:
+    if template is not None and [float(v) for v in template.values] == values:
+        return template
+    return Strengths(tuple(values))
+
+
+def values_from(definition: MedicationDefinition, analyte_family: Mapping[str, str]
+                ) -> MedicationValues:
+    """The editor's values for a definition (a template or a stored one)."""
+    d = definition
+    moiety = d.moieties[0] if d.moieties else None
+    analyte = moiety.analyte if moiety is not None else ""
+    return MedicationValues(
+        id=d.id, name=d.name, generic=d.generic or "", description=d.description or "",
+        aliases=list(d.aliases or ()),
+        analyte=analyte,
+        family=analyte_family.get(analyte, d.family),
+        base_per_label_mg=_value(moiety.base_per_label_mg if moiety else None) or 1.0,
+        relative_f=_value(d.relative_f) or 1.0,
+        label_min_mg=_value(d.label_min_mg) or 0.0,
+        label_max_mg=_value(d.label_max_mg) or 0.0,
+        strengths_mg=[float(s) for s in d.strengths_mg.values] if d.strengths_mg else [],
+        components=[ComponentValues(
+            kind=c.kind,
+            fraction=_value(c.fraction) or 0.0,
+            lag_h=_value(c.lag_h) or 0.0,
+            ka_per_h=_value(c.ka_per_h),
+            duration_h=_value(c.duration_h),
+            kconv_per_h=_value(c.kconv_per_h),
+            label=c.label or "",
+        ) for c in d.components] or [ComponentValues()],
+    )
+
+
+def _value(number: Number | None) -> float | None:
+    return None if number is None else float(number.value)
+
+
+def extras(definition: MedicationDefinition | None) -> list[str]:
     """What a definition holds that the editor has no field for, in plain words."""
+    if definition is None:
+        return []
     found = []
-    if definition.get("food_effect"):
+    if definition.food_effect is not None:
         found.append("the effect of food")
-    for i, c in enumerate(definition.get("components") or []):
-        if isinstance(c, Mapping) and c.get("fed_lag_h") is not None:
+    for i, c in enumerate(definition.components):
+        if c.fed_lag_h is not None:
             found.append(f"component {i + 1}'s lag after a meal")
-    more = (definition.get("moieties") or [])[1:]
+    more = definition.moieties[1:]
     if more:
-        found.append("a further active substance: " + ", ".join(
-            str(m.get("analyte", "?")) for m in more if isinstance(m, Mapping)))
-    if definition.get("reported"):
+        found.append("a further active substance: " + ", ".join(m.analyte for m in more))
+    if definition.reported is not None:
         found.append("which analyte its published numbers measure")
-    if definition.get("notes"):
+    if definition.notes:
         found.append("its notes")
     return found

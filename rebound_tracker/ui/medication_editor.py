@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from rebound_tracker.domain.errors import ValidationError
+from rebound_tracker.domain.medication_definition import MedicationDefinition
+from rebound_tracker.pk.model import SimulationResult
 from rebound_tracker.services.medications import MedicationService
 from rebound_tracker.services.simulation import DoseSpec, SimulationService
 from rebound_tracker.ui.component_editor import ComponentList
@@ -137,11 +139,11 @@ class MedicationEditor(QDialog):
                 values.id = slug(values.name)
         self.fields.show_values(values)
         self.components.load(values.components)
-        found = extras(self._template or {})
+        found = extras(self._template)
         self.keep_extras.setVisible(bool(found))
         self.extras_list.setVisible(bool(found))
         self.keep_extras.setChecked(True)
-        self.extras_list.setText(f"From {self._template.get('name') if self._template else ''}"
+        self.extras_list.setText(f"From {self._template.name if self._template else ''}"
                                  f": {'; '.join(found)}.")
         self.preview.mg.setValue(_preview_mg(values))
 
@@ -187,7 +189,7 @@ class MedicationEditor(QDialog):
         self.fields.fill(values)
         return values
 
-    def definition(self) -> dict:
+    def definition(self) -> MedicationDefinition:
         """The definition the fields describe (not yet checked against the library)."""
         values = self.values()
         if not values.name.strip():  # before the id made from it: the name is what is typed
@@ -206,9 +208,9 @@ class MedicationEditor(QDialog):
         if self._editing and not self._confirm_edit():
             return False
         command: EditMedication | AddMedication
-        if self._editing:
-            before = self._template or {}
-            command = EditMedication(self._medications, before, definition, self._report)
+        if self._editing and self._template is not None:
+            command = EditMedication(self._medications, self._template, definition,
+                                     self._report)
         else:
             command = AddMedication(self._medications, definition, self._report)
         self._undo.push(command)
@@ -267,7 +269,7 @@ class MedicationEditor(QDialog):
             return
         self.preview.show_result(result, self.fields.name.text().strip(), self._compared())
 
-    def _compared(self):
+    def _compared(self) -> tuple[str, SimulationResult] | None:
         """The product this one was started from, at the same dose (not when editing)."""
         if self._editing or not self._template_id:
             return None

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from custom_medication_sample import typed
 from safety_helpers import NOW, at, sample_entries
 
 from rebound_tracker.domain.csv_cells import neutralise_cell, restore_cell
@@ -284,7 +285,7 @@ def _dose_record(medication, entry_id="0f8fad5b-d9cb-469f-a165-70867728950e"):
 
 def test_custom_medication_and_its_dose_round_trip_into_an_empty_store(app_store, tmp_path):
     source, target = app_store("a"), app_store("b")
-    source.medications.add_custom(MY_MED)
+    source.medications.add_custom(typed(MY_MED))
     source.doses.add("my mph er", "20", at("2026-03-02T08:00:00+01:00").local)
     out = source.portability.export_json(tmp_path / "export.json")
     assert json.loads(out.read_text("utf-8"))["custom_medications"] == [MY_MED]
@@ -293,18 +294,18 @@ def test_custom_medication_and_its_dose_round_trip_into_an_empty_store(app_store
 
     assert summary.custom_added == 1 and summary.added["doses"] == 1
     assert "custom medications: 1 added" in import_summary_text(summary)
-    assert target.medications.custom_definitions() == [MY_MED]
+    assert target.medications.custom_definitions() == [typed(MY_MED)]
     assert target.medications.resolve("My MPH ER").id == "my-mph-er"  # usable at once
     assert target.doses.list() == source.doses.list()
     assert target.simulation.predict_logged().result.analytes[0].summary.cmax > 0
     again = target.portability.import_json(out)
     assert again.custom_added == 0 and again.custom_unchanged == 1 and again.unchanged == 1
-    assert target.medications.custom_definitions() == [MY_MED]
+    assert target.medications.custom_definitions() == [typed(MY_MED)]
 
 
 def test_a_different_definition_under_a_stored_id_is_refused(app_store, tmp_path):
     target = app_store("b")
-    target.medications.add_custom(MY_MED)
+    target.medications.add_custom(typed(MY_MED))
     path = tmp_path / "x.json"
     path.write_text(json.dumps(_export_doc(
         [_dose_record("my-mph-er")], [{**MY_MED, "label_max_mg": 80}])), "utf-8")
@@ -315,7 +316,7 @@ def test_a_different_definition_under_a_stored_id_is_refused(app_store, tmp_path
     (problem,) = caught.value.problems
     assert (problem.source, problem.row, problem.field, problem.value) == (
         "x.json custom_medications", 1, "id", "my-mph-er")
-    assert target.medications.custom_definitions() == [MY_MED]
+    assert target.medications.custom_definitions() == [typed(MY_MED)]
     assert target.doses.list() == []
 
 

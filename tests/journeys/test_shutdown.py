@@ -19,6 +19,7 @@ APP = textwrap.dedent("""
     import sys
     sys.path.insert(0, sys.argv[2])
     from custom_medication_sample import MY_ER
+    from rebound_tracker.pk.definitions import definition_from_json
     from PySide6.QtCore import QTimer
     from rebound_tracker import gui
     import rebound_tracker.ui.main_window as main_window
@@ -29,7 +30,8 @@ APP = textwrap.dedent("""
     def use_the_library(window):
         dialog = window.open_medications()
         dialog.search.setText("con")
-        window.undo_stack.push(AddMedication(window.services.medications, MY_ER,
+        window.undo_stack.push(AddMedication(window.services.medications,
+                                             definition_from_json(MY_ER),
                                              dialog.report))
         dialog.close()
         window.undo_stack.undo()

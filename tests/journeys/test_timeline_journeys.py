@@ -3,6 +3,7 @@ what-if typed wrong."""
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from rebound_tracker.storage.database import make_session_factory
 from rebound_tracker.ui.timeline_panel import HOVER_HINT
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
-from custom_medication_sample import MY_ER, with_change
+from custom_medication_sample import MY_ER, typed, with_change
 
 
 def _store_with_an_unreadable_medication(path):
@@ -26,12 +27,12 @@ def _store_with_an_unreadable_medication(path):
 
     services = open_services_offering_restore(path, [])
     services.demo.fill(days=7)
-    services.medications.add_custom(MY_ER)
+    services.medications.add_custom(typed(MY_ER))
     services.doses.add("my-mph-er", 20, local_now())
     with make_session_factory(services.engine).begin() as session:
         # As if this version's library no longer had the analyte the definition names.
         CustomMedicationRepository(session).put(
-            "my-mph-er", with_change(MY_ER, ("moieties", 0, "analyte"), "caffeine"))
+            "my-mph-er", json.dumps(with_change(MY_ER, ("moieties", 0, "analyte"), "caffeine")))
     services.close()
     return open_services_offering_restore(path, [])
 

@@ -1,4 +1,5 @@
-"""The person's own formulations are stored verbatim and survive the schema upgrade."""
+"""The person's own formulations are stored verbatim (JSON text, byte for byte) and survive
+the schema upgrade."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from rebound_tracker.storage.custom_medications import CustomMedicationRepositor
 from rebound_tracker.storage.database import make_session_factory, open_engine
 from rebound_tracker.storage.migrate import current_revision, head_revision, upgrade_to_head
 
-DEFINITION = {"id": "my-mph-er", "name": "My MPH ER", "components": [{"fraction": 1.0}],
-              "note": "ünïcode ✓"}
+DEFINITION = '{"components": [{"fraction": 1.0}], "id": "my-mph-er", "note": "ünïcode ✓"}'
+RENAMED = DEFINITION.replace('"id"', '"name": "Renamed", "id"')
 
 
 def test_put_get_replace_delete(tmp_path):
@@ -24,11 +25,11 @@ def test_put_get_replace_delete(tmp_path):
     with sessions.begin() as session:
         repo = CustomMedicationRepository(session)
         assert repo.get("my-mph-er") == DEFINITION
-        repo.put("my-mph-er", {**DEFINITION, "name": "Renamed"})
+        repo.put("my-mph-er", RENAMED)
     with sessions.begin() as session:
         repo = CustomMedicationRepository(session)
-        assert [d["name"] for d in repo.all()] == ["Renamed"]
-        assert repo.delete("my-mph-er")["name"] == "Renamed"
+        assert repo.all() == [("my-mph-er", RENAMED)]
+        assert repo.delete("my-mph-er") == RENAMED
         with pytest.raises(NotFound):
             repo.delete("my-mph-er")
     engine.dispose()

@@ -295,11 +295,11 @@ def test_main_window_has_the_data_menu_and_a_restore_clears_undo(qtbot, services
 
 
 def test_a_restore_brings_back_the_backups_own_medications(qtbot, services, monkeypatch):
-    from custom_medication_sample import MY_ER
+    from custom_medication_sample import MY_ER, typed
 
     from rebound_tracker.ui.main_window import MainWindow
 
-    services.medications.add_custom(MY_ER)
+    services.medications.add_custom(typed(MY_ER))
     window = MainWindow(services)
     qtbot.addWidget(window)
     backup = back_up_now(qtbot, window, window.data_menu, services)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from rebound_tracker.pk.library import (
-    USER_SOURCE,
-    formulation_from_dict,
-    formulation_to_dict,
-    load_library,
+from rebound_tracker.pk.definitions import (
+    definition_from_formulation,
+    definition_to_json,
+    formulation_of,
 )
+from rebound_tracker.pk.library import USER_SOURCE, formulation_to_dict, load_library
 from rebound_tracker.ui.medication_definition import (
     build_definition,
     extras,
@@ -25,29 +25,33 @@ FAMILIES = {name: a.family for name, a in LIBRARY.analytes.items()}
 
 @pytest.mark.parametrize("formulation", LIBRARY.formulations, ids=lambda f: f.id)
 def test_every_built_in_survives_the_form_unchanged(formulation):
-    template = formulation_to_dict(formulation)
+    template = definition_from_formulation(formulation)
     values = values_from(template, FAMILIES)
-    assert formulation_from_dict(build_definition(values, template)) == formulation
+    assert formulation_of(build_definition(values, template)) == formulation
+    # Saved unchanged, it is the product's JSON, but for a food effect or notes it lacks.
+    expected = {key: value for key, value in formulation_to_dict(formulation).items()
+                if not (key in ("food_effect", "notes") and not value)}
+    assert definition_to_json(build_definition(values, template)) == expected
 
 
 def test_without_the_extras_only_what_the_form_shows_is_kept():
-    template = formulation_to_dict(LIBRARY.get("medikinet-retard"))
+    template = definition_from_formulation(LIBRARY.get("medikinet-retard"))
     assert extras(template) == ["the effect of food", "component 2's lag after a meal",
                                 "its notes"]
     values = values_from(template, FAMILIES)
     values.keep_extras = False
-    mine = formulation_from_dict(build_definition(values, template))
+    mine = formulation_of(build_definition(values, template))
     assert mine.food_effect is None and mine.components[1].fed_lag_h is None
     assert mine.components[1].lag_h == LIBRARY.get("medikinet-retard").components[1].lag_h
 
 
 def test_a_changed_number_gets_the_persons_source_and_a_new_kind_drops_old_numbers():
-    template = formulation_to_dict(LIBRARY.get("concerta"))
+    template = definition_from_formulation(LIBRARY.get("concerta"))
     values = values_from(template, FAMILIES)
     values.label_max_mg = 54
     values.components[2].kind = "first_order"
     values.components[2].ka_per_h = 0.5
-    mine = formulation_from_dict(build_definition(values, template))
+    mine = formulation_of(build_definition(values, template))
     assert str(mine.label_max.source) == USER_SOURCE
     assert mine.label_min == LIBRARY.get("concerta").label_min
     assert mine.components[2].duration_h is None

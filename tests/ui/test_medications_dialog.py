@@ -4,15 +4,18 @@ a temporary SQLite store; message boxes are answered by monkeypatching."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
-from custom_medication_sample import MY_ER
+from custom_medication_sample import MY_ER, typed
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QMessageBox
 
 from rebound_tracker.pk.library import USER_SOURCE
+from rebound_tracker.storage.custom_medications import CustomMedicationRepository
+from rebound_tracker.storage.database import make_session_factory
 
 AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 LEFT = Qt.MouseButton.LeftButton
@@ -36,7 +39,10 @@ def retype(qtbot, widget, text: str) -> None:
 
 
 def stored(services) -> dict:
-    return {d["id"]: d for d in services.medications.custom_definitions()}
+    """What reached the database: each stored definition's JSON, by id."""
+    with make_session_factory(services.engine)() as session:
+        return {med_id: json.loads(text)
+                for med_id, text in CustomMedicationRepository(session).all()}
 
 
 def fill_evening_mph(qtbot, editor) -> None:
@@ -142,7 +148,7 @@ def test_starting_from_a_built_in_keeps_the_sources_of_unchanged_numbers(
 
 
 def test_remove_then_undo_restores_it_exactly(qtbot, window, services):
-    services.medications.add_custom(MY_ER)
+    services.medications.add_custom(typed(MY_ER))
     dialog = open_dialog(qtbot, window)
     dialog.select("my-mph-er")
     assert dialog.edit_button.isEnabled() and dialog.remove_button.isEnabled()
@@ -162,7 +168,7 @@ def test_remove_then_undo_restores_it_exactly(qtbot, window, services):
 
 
 def test_a_medication_in_use_is_not_removed(qtbot, window, services, monkeypatch):
-    services.medications.add_custom(MY_ER)
+    services.medications.add_custom(typed(MY_ER))
     services.doses.add("my-mph-er", "20", AT)
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
@@ -179,7 +185,7 @@ def test_a_medication_in_use_is_not_removed(qtbot, window, services, monkeypatch
 
 def test_edit_keeps_the_id_asks_when_doses_use_it_and_undoes(qtbot, window, services,
                                                             monkeypatch):
-    services.medications.add_custom(MY_ER)
+    services.medications.add_custom(typed(MY_ER))
     services.doses.add("my-mph-er", "20", AT)
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2])
