@@ -15,19 +15,12 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
-from rebound_tracker.domain.errors import NotFound, ReboundError, ValidationError
+from rebound_tracker.domain.errors import ReboundError
 from rebound_tracker.domain.medication_definition import MedicationDefinition
 from rebound_tracker.services.medications import MedicationService
+from rebound_tracker.ui.undo import refusal
 
 Report = Callable[[str], None]
-
-
-def _reason(error: ReboundError) -> str:
-    if isinstance(error, ValidationError):
-        return f"{error.value} is not accepted: {error.accepted}"
-    if isinstance(error, NotFound):
-        return "it is no longer stored (changed from the command line?)"
-    return str(error)
 
 
 class _MedicationCommand(QUndoCommand):
@@ -41,7 +34,7 @@ class _MedicationCommand(QUndoCommand):
         try:
             change()
         except ReboundError as error:
-            self.failed = f"Could not {doing}: {_reason(error)}. Nothing was changed."
+            self.failed = refusal(doing, error)
             self.setObsolete(True)
             message = self.failed
             # Not from inside the stack's own undo()/redo(): a message box would spin the

@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from rebound_tracker.domain.errors import NotFound, ReboundError
+from rebound_tracker.domain.errors import NotFound, ReboundError, ValidationError
 
 E = TypeVar("E")
 Report = Callable[[str], None]
@@ -73,7 +73,7 @@ class _EntryCommand(QUndoCommand):
             change()
         except ReboundError as error:
             self.setObsolete(True)
-            message = f"Could not {doing}: {_reason(error)}"
+            message = refusal(doing, error)
             # Not from inside the stack's own undo()/redo().
             QTimer.singleShot(0, lambda: self._report(message))
 
@@ -142,9 +142,15 @@ def push_delete(stack: QUndoStack, store: EntryStore, entry, what: str,
     return deleted
 
 
-def _reason(error: ReboundError) -> str:
-    """The store's error in a person's words: an entry gone is said without its id."""
+def refusal(doing: str, error: ReboundError) -> str:
+    """What an undo or redo the store refused says, for entries and medications alike:
+    ``Could not undo “log Ritalin 10 mg”: that dose is no longer stored (…). Nothing was
+    changed.`` An entry gone is said without its id; a refused value names what is accepted."""
     if isinstance(error, NotFound):
-        return (f"that {error.kind} is no longer in your log (another program or window may "
-                "have deleted it). Nothing was changed.")
-    return str(error)
+        reason = (f"that {error.kind} is no longer stored (another program or window may "
+                  "have deleted it)")
+    elif isinstance(error, ValidationError):
+        reason = f"{error.value} is not accepted: {error.accepted}"
+    else:
+        reason = str(error).rstrip(".")
+    return f"Could not {doing}: {reason}. Nothing was changed."

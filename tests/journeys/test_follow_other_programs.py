@@ -92,5 +92,5 @@ def test_undo_of_a_dose_deleted_elsewhere_is_refused_with_the_reason(qtbot, app_
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: bool(told), timeout=5000)
     assert driver.dialog is not None and "Could not undo" in told[0]
-    assert "no longer in your log" in told[0] and dose.id not in told[0]
+    assert "that dose is no longer stored" in told[0] and dose.id not in told[0]
     assert dose.id not in {d.id for d in demo_services.doses.list()}
