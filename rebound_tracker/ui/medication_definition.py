@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from rebound_tracker.domain.medication_definition import (
     ComponentDefinition,
+    JSONValue,
     MedicationDefinition,
     MoietyDefinition,
     Number,
@@ -109,7 +110,8 @@ def _component(values: ComponentValues, template: ComponentDefinition | None,
         ka_per_h=number("ka_per_h"), duration_h=number("duration_h"),
         kconv_per_h=number("kconv_per_h"),
         fed_lag_h=same.fed_lag_h if keep_extras and same is not None else None,
-        label=values.label.strip() or None)
+        label=values.label.strip() or None,
+        extra=_known_to_others(same.extra) if keep_extras and same is not None else {})
 
 
 def build_definition(values: MedicationValues,
@@ -117,10 +119,11 @@ def build_definition(values: MedicationValues,
     """A definition for :meth:`MedicationService.add_custom` from the editor's values."""
     t = template
     first = t.moieties[0] if t is not None and t.moieties else None
-    moieties = [MoietyDefinition(values.analyte, _required(
-        values.base_per_label_mg, first.base_per_label_mg if first else None))]
-    components = t.components if t is not None else ()
     keep = values.keep_extras and t is not None
+    moieties = [MoietyDefinition(values.analyte, _required(
+        values.base_per_label_mg, first.base_per_label_mg if first else None),
+        extra=_known_to_others(first.extra) if keep and first is not None else {})]
+    components = t.components if t is not None else ()
     if keep and t is not None:
         moieties.extend(t.moieties[1:])
     return MedicationDefinition(
@@ -139,7 +142,14 @@ def build_definition(values: MedicationValues,
         food_effect=t.food_effect if keep and t is not None else None,
         reported=t.reported if keep and t is not None else None,
         notes=t.notes if keep and t is not None and t.notes else None,
+        extra=_known_to_others(t.extra) if keep and t is not None else {},
     )
+
+
+def _known_to_others(extra: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
+    """The keys a newer version (or another tool) wrote that this form has no field for,
+    carried as written; a known key written as null stays out (the form decides it)."""
+    return {key: value for key, value in extra.items() if value is not None}
 
 
 def _strengths(values: list[float], template: Strengths | None) -> Strengths:
@@ -197,4 +207,17 @@ def extras(definition: MedicationDefinition | None) -> list[str]:
         found.append("which analyte its published numbers measure")
     if definition.notes:
         found.append("its notes")
+    unknown = _unknown_keys(definition)
+    if unknown:
+        found.append("fields this version does not know: " + ", ".join(unknown))
     return found
+
+
+def _unknown_keys(d: MedicationDefinition) -> list[str]:
+    """Keys kept as written (``extra``) with a value, where the form writes them back."""
+    parts: list[tuple[str, object]] = [("", d), *((f"component {i + 1}: ", c)
+                                                  for i, c in enumerate(d.components))]
+    if d.moieties:
+        parts.append(("", d.moieties[0]))
+    return [f"{where}{key}" for where, part in parts
+            for key, value in getattr(part, "extra", {}).items() if value is not None]

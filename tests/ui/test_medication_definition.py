@@ -4,6 +4,7 @@ unchanged is the same product, sources included; a changed number becomes the pe
 from __future__ import annotations
 
 import pytest
+from custom_medication_sample import MY_ER, typed, with_change
 
 from rebound_tracker.pk.definitions import (
     definition_from_formulation,
@@ -62,3 +63,20 @@ def test_names_and_ids():
     assert slug("My  MPH ER (evening)") == "my-mph-er-evening"
     assert slug("Élan® 2") == "elan-2"
     assert split_names(" a, ,b ,") == ["a", "b"]
+
+
+def test_fields_this_version_does_not_know_are_listed_and_kept_through_an_edit():
+    doc = with_change(with_change(MY_ER, ("made_by",), "a newer version"),
+                      ("components", 1, "release_profile"), "pulsed")
+    template = typed(doc)
+    assert extras(template) == ["fields this version does not know: made_by, "
+                                "component 2: release_profile"]
+    values = values_from(template, FAMILIES)
+    values.label_max_mg = 54
+    kept = definition_to_json(build_definition(values, template))
+    assert kept["made_by"] == "a newer version"
+    assert kept["components"][1]["release_profile"] == "pulsed"
+    assert kept["label_max_mg"] == 54
+    values.keep_extras = False
+    dropped = definition_to_json(build_definition(values, template))
+    assert "made_by" not in dropped and "release_profile" not in dropped["components"][1]
