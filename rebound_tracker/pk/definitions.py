@@ -61,8 +61,13 @@ def definition_from_text(text: str) -> MedicationDefinition:
 
 def stored_json(text: str) -> JSONValue:
     """The JSON of a stored definition as written, whether or not this version can read it
-    as a definition (an export carries it unchanged; an import compares with it)."""
-    return json.loads(text)
+    as a definition (an export carries it unchanged; an import compares with it). A stored
+    text that is not JSON at all (the database edited by hand) comes back as that text, a
+    JSON string: the export still carries it, and an import refuses it as not a definition."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text
 
 
 def definition_from_formulation(formulation: Formulation) -> MedicationDefinition:

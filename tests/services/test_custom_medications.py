@@ -198,5 +198,18 @@ def test_a_stored_text_that_is_not_json_is_skipped_and_the_others_load(tmp_path,
         assert "edited-by-hand" in caplog.text and "valid JSON" in caplog.text
         assert again.medications.resolve("my pill").id == "my-mph-er"
         assert [d.id for d in again.medications.custom_definitions()] == ["my-mph-er"]
+        # The export still carries it, as it is stored, instead of failing on it.
+        again.portability.export_json(tmp_path / "all.json")
+        carried = json.loads((tmp_path / "all.json").read_text("utf-8"))["custom_medications"]
+        assert carried == [MY_ER, '{"id": "edited-by-hand",'] or \
+            carried == ['{"id": "edited-by-hand",', MY_ER]
     finally:
         again.close()
+    fresh = open_services(str(tmp_path / "fresh"))
+    try:
+        with pytest.raises(ValidationError) as refused:
+            fresh.portability.import_json(tmp_path / "all.json")
+        assert "custom_medications" in str(refused.value)
+        assert fresh.doses.list() == [] and fresh.medications.custom_definitions() == []
+    finally:
+        fresh.close()
