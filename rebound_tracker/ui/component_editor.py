@@ -22,6 +22,7 @@ from rebound_tracker.domain.medication import COMPONENT_KINDS, FRACTION_SUM_TOLE
 from rebound_tracker.ui.medication_definition import ComponentValues
 from rebound_tracker.ui.medication_words import KIND_HINTS, KIND_NAMES
 from rebound_tracker.ui.number_box import NumberBox
+from rebound_tracker.ui.wheel_focus import wheel_only_when_focused
 
 NO_ABSORPTION = "none: absorbed as released"
 
@@ -36,6 +37,7 @@ class ComponentEditor(QGroupBox):
         super().__init__(parent)
         self.label = QLineEdit()
         self.kind = QComboBox()
+        wheel_only_when_focused(self.kind)
         for kind in COMPONENT_KINDS:
             self.kind.addItem(KIND_NAMES[kind], kind)
             self.kind.setItemData(self.kind.count() - 1, KIND_HINTS[kind],

@@ -101,7 +101,7 @@ class MedicationEditor(QDialog):
         column.addWidget(self.keep_extras)
         column.addWidget(self.extras_list)
         column.addStretch(1)
-        scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; it follows

@@ -21,6 +21,7 @@ from rebound_tracker.domain.errors import ValidationError
 from rebound_tracker.pk.library import MedicationLibrary
 from rebound_tracker.ui.medication_definition import MedicationValues, slug, split_names
 from rebound_tracker.ui.number_box import NumberBox
+from rebound_tracker.ui.wheel_focus import wheel_only_when_focused
 
 
 def hint_label() -> QLabel:
@@ -51,6 +52,7 @@ class MedicationFields(QWidget):
         self.aliases = _line("Also known as, comma separated")
         self.description = _line("Description")
         self.analyte = QComboBox()
+        wheel_only_when_focused(self.analyte)
         self.analyte.setAccessibleName("Active substance")
         for name, analyte in library.analytes.items():  # the library's order
             self.analyte.addItem(name, name)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
 from rebound_tracker.ui.medication_definition import NUMBER_DECIMALS
+from rebound_tracker.ui.wheel_focus import wheel_only_when_focused
 
 
 class NumberBox(QDoubleSpinBox):
     """A QDoubleSpinBox keeping ``NUMBER_DECIMALS`` decimals but showing only those needed,
-    so a library number such as 0.8648 is shown, and kept, as it is."""
+    so a library number such as 0.8648 is shown, and kept, as it is. The wheel steps it only
+    while it has focus (ui/wheel_focus.py)."""
 
     def __init__(self, minimum: float, maximum: float, *, suffix: str = "",
                  accessible_name: str = "", step: float = 0.1,
@@ -23,6 +25,7 @@ class NumberBox(QDoubleSpinBox):
             self.setSuffix(suffix)
         if accessible_name:
             self.setAccessibleName(accessible_name)
+        wheel_only_when_focused(self)
 
     def textFromValue(self, value: float) -> str:
         locale = self.locale()

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 from custom_medication_sample import MY_ER, typed
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QMessageBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QMessageBox
 
 from rebound_tracker.pk.library import USER_SOURCE
 from rebound_tracker.storage.custom_medications import CustomMedicationRepository
@@ -275,3 +275,36 @@ def test_escape_asks_before_discarding_what_was_typed(qtbot, window, services, m
     assert asked == ["Discard changes?"]
     assert editor.isVisible() is not closed
     assert services.medications.custom_definitions() == []
+
+
+def wheel_over(widget, notches: int = -3) -> None:
+    """One wheel turn over ``widget`` (negative: down), delivered as Qt delivers it."""
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(centre, widget.mapToGlobal(centre), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_scrolling_the_form_over_a_field_scrolls_and_changes_nothing(qtbot, window):
+    dialog = open_dialog(qtbot, window)
+    qtbot.mouseClick(dialog.new_button, LEFT)
+    editor = dialog.editor
+    editor.window().resize(900, 420)
+    lag, kind = editor.components.editors[0].lag_h, editor.components.editors[0].kind
+    lag.setValue(0.25)
+    bar = editor.form_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    editor.fields.name.setFocus()
+    before, analyte = bar.value(), editor.fields.analyte.currentIndex()
+
+    wheel_over(lag)
+    wheel_over(kind)
+    wheel_over(editor.fields.analyte)
+
+    assert lag.value() == 0.25 and kind.currentIndex() == 0
+    assert editor.fields.analyte.currentIndex() == analyte
+    assert bar.value() > before  # the form scrolled instead
+    lag.setFocus()
+    wheel_over(lag, notches=1)
+    assert lag.value() == pytest.approx(0.5)  # a focused field still steps (0.25 per notch)
