@@ -38,8 +38,8 @@ from rebound_tracker.stats.calibration_fit import (
     INDEX,
     Objective,
     fit_map,
-    hessian,
 )
+from rebound_tracker.stats.laplace import hessian
 
 Z95 = 1.959964
 NAMES = ("time_scale", "effect_delay_h", "rebound_size", "rebound_lag_h")

@@ -187,7 +187,7 @@ def calibrate_checkins(data: Checkins, curve: Curve, wear_off: WearOff, ctx: Con
     report(0.05, "fitting the weeks before the newest")
     cache: dict = {}
     training = Objective(data, curve, train, cache)
-    first = fit_map(training)
+    first = fit_map(training, with_covariance=False)
     report(0.45, "scoring the held-out weeks")
     err_pop, _answers = held_out_error(training, train, test, PRIOR_MEAN)
     err_personal, _ = held_out_error(training, train, test, first.free)
