@@ -13,13 +13,15 @@ validation/calibration.py, so the people are the ones of its table. The figures 
 docs/calibration.md ("How honest the intervals are").
 
 With ``--roughness N`` it also prints, for the first N people of each kind, the curvature of
-the objective in the log time-scale at the MAP three ways: the finite difference the
-Laplace interval uses (step FD_STEP), a quadratic fitted to the objective over ±0.1, and
+the objective in the log time-scale at the MAP three ways: the plain finite difference
+with step FD_STEP (the Laplace interval's first pass; before #13's fix its only one), a
+quadratic fitted to the objective over ±0.1, and
 that quadratic with the rebound size held at 0, with the SD of the objective about each
 quadratic ("rough": its jitter, in log-likelihood units). The implied SD is 1/√curvature.
 
-``--fd-step-factor F`` is a what-if, not the app: the Laplace curvature is measured with
-finite-difference steps F times the shipped ones (time-scale, delay, rebound size and lag).
+``--fd-step-factor F`` is a what-if, not the app: the Laplace curvature's smallest steps
+(its first pass, and the floor of the later ones: stats.laplace) are F times the shipped
+ones (time-scale, delay, rebound size and lag).
 """
 
 from __future__ import annotations
