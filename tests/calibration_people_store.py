@@ -29,7 +29,7 @@ from rebound_tracker.storage.repositories import (  # noqa: E402
 
 LATER = "IR: effect 1 h later"
 SAME = "IR: same as population"
-LATER_SEED = 1
+LATER_SEED = 3
 """A seed whose 12-week person with a 1 h later effect is offered a calibration."""
 
 

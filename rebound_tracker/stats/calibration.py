@@ -147,8 +147,8 @@ def differs(wear: HoursEstimate) -> bool:
     """Whether the fit tells this person apart from the population where every view looks:
     the 95% interval of the usual day's wear-off start excludes the population's. One test
     of one shown time: a shift inside the uncertainty, a rebound size (which moves no
-    curve) or a rebound lag alone offers nothing (the lag's curvature interval is too
-    narrow to test on: docs/calibration.md, Limits)."""
+    curve) or a rebound lag alone offers nothing (the lag's curvature interval was too
+    narrow to test on when this rule was set: docs/calibration.md, Limits)."""
     if wear.low is None or wear.high is None or wear.population is None:
         return False
     return not wear.low <= wear.population <= wear.high
@@ -187,7 +187,7 @@ def calibrate_checkins(data: Checkins, curve: Curve, wear_off: WearOff, ctx: Con
     report(0.05, "fitting the weeks before the newest")
     cache: dict = {}
     training = Objective(data, curve, train, cache)
-    first = fit_map(training)
+    first = fit_map(training, with_covariance=False)
     report(0.45, "scoring the held-out weeks")
     err_pop, _answers = held_out_error(training, train, test, PRIOR_MEAN)
     err_personal, _ = held_out_error(training, train, test, first.free)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rebound_tracker.domain.calibration import BY_NAME, PARAMETERS
+from rebound_tracker.stats.laplace import adaptive_hessian, covariance
 from rebound_tracker.stats.nelder_mead import minimize
 from rebound_tracker.stats.scale_model import (
     CLOCK_KNOTS_H,
@@ -47,8 +48,9 @@ by whole grid steps. Edges of 0.5 h made a true 1.5-point rebound with sharp edg
 about 1.95 points at 26 weeks (the soft shoulders dilute the window, the size makes up for
 it); 0.15 h gives about 1.6 (docs/calibration.md)."""
 FD_STEP = np.array([0.02, 0.08, 0.03, 0.08, 0.08])
-"""Finite-difference steps of the free coordinates (PARAMETERS order) for the curvature:
-larger than the 5-minute grid's jitter in window edges, small against the priors."""
+"""Smallest finite-difference steps of the free coordinates (PARAMETERS order) for the
+curvature: the first pass of ``laplace_covariance`` (later passes widen them to the
+posterior's SD, see there)."""
 INDEX = {p.name: i for i, p in enumerate(PARAMETERS)}
 PRIOR_MEAN = np.array([p.to_free(p.population) for p in PARAMETERS])
 PRIOR_SD = np.array([p.prior_sd for p in PARAMETERS])
@@ -236,34 +238,23 @@ class MapFit:
         return out
 
 
-def hessian(f: Callable[[np.ndarray], float], x: np.ndarray, step: np.ndarray) -> np.ndarray:
-    """Central finite-difference Hessian of ``f`` at ``x``."""
-    k = x.size
-    h = np.zeros((k, k))
-    f0 = f(x)
-    for i in range(k):
-        ei = np.zeros(k)
-        ei[i] = step[i]
-        h[i, i] = (f(x + ei) - 2 * f0 + f(x - ei)) / step[i] ** 2
-        for j in range(i):
-            ej = np.zeros(k)
-            ej[j] = step[j]
-            h[i, j] = h[j, i] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej)
-                                 + f(x - ei - ej)) / (4 * step[i] * step[j])
-    return h
-
-
 def laplace_covariance(objective: Objective, free: np.ndarray) -> np.ndarray:
-    """Inverse curvature at the MAP (the prior's curvature is part of it). A direction
-    where finite differences come out flatter than the flattest prior (rounding, a MAP
-    on a bound) is given that prior's curvature, so the matrix is always a covariance.
-    The threshold's direction is its prior's alone (the check-ins do not inform it), so
-    draws from this matrix carry the spread of an unknown threshold into the wear-off
-    start and the band (docs/calibration.md)."""
-    h = hessian(objective, free, FD_STEP)
-    vals, vecs = np.linalg.eigh((h + h.T) / 2.0)
-    vals = np.maximum(vals, float(np.min(1.0 / PRIOR_SD ** 2)))
-    return (vecs / vals) @ vecs.T
+    """Inverse curvature at the MAP (the prior's curvature is part of it), measured at the
+    posterior's width rather than the grid's (``stats.laplace.adaptive_hessian``): after a
+    first Hessian with steps FD_STEP, each step is re-set to the SD it implied, between
+    FD_STEP and the parameter's prior SD, and the curvature measured again. The 5-minute
+    grid makes the objective rough at FD_STEP's scale, which the first Hessian reads as
+    information (docs/calibration.md, "How honest the intervals are"). A direction
+    flatter than the flattest prior (rounding, a MAP on a bound) is given that prior's
+    curvature, so the matrix is always a covariance. The threshold's direction is its
+    prior's alone (the check-ins do not inform it; its step stays FD_STEP), so draws from
+    this matrix carry the spread of an unknown threshold into the wear-off start and the
+    band (docs/calibration.md)."""
+    floor = float(np.min(1.0 / PRIOR_SD ** 2))
+    largest = np.where(np.arange(PRIOR_SD.size) == INDEX["wear_off_fraction"], FD_STEP,
+                       np.maximum(PRIOR_SD, FD_STEP))
+    h = adaptive_hessian(objective, free, FD_STEP, largest, FREE_BOUNDS, floor)
+    return covariance(h, floor)
 
 
 def _profile(objective: Objective, x: np.ndarray, lag: list[float]) -> tuple[float, np.ndarray]:
@@ -288,10 +279,13 @@ START_SCALES = np.log([0.8, 1.0, 1.25])
 START_DELAYS_H = np.array([-1.0, 0.0, 1.0])
 
 
-def fit_map(objective: Objective, start: np.ndarray | None = None) -> MapFit:
+def fit_map(objective: Objective, start: np.ndarray | None = None,
+            with_covariance: bool = True) -> MapFit:
     """The MAP of ``objective`` and its Laplace covariance: Nelder–Mead over time-scale and
     delay (from the best of a small grid, or from ``start``), the rebound size and lag
-    profiled out at each step; the threshold stays at its prior (see Objective)."""
+    profiled out at each step; the threshold stays at its prior (see Objective). With
+    ``with_covariance=False`` the covariance is not measured (all NaN): for a fit whose
+    MAP alone is used, as the held-out scoring's."""
     lag = [0.0 if start is None else float(start[INDEX["rebound_lag_h"]])]
     if start is None:
         points = [np.array([a, b]) for a in START_SCALES for b in START_DELAYS_H]
@@ -308,7 +302,8 @@ def fit_map(objective: Objective, start: np.ndarray | None = None) -> MapFit:
                     fatol=1e-4, maxfev=40)
     free[4] = float(fine.x[0])
     free[INDEX["rebound_size"]] = objective.best_size(free)[0]
-    cov = laplace_covariance(objective, free)
+    cov = (laplace_covariance(objective, free) if with_covariance
+           else np.full((free.size, free.size), np.nan))
     return MapFit(free, cov, float(objective(free)), objective.evaluations)
 
 
