@@ -93,3 +93,28 @@ def test_timing_histogram_keeps_outliers_in_the_end_bins():
     edges, counts = timing_histogram([-500, -5, 0, 5, 500], bin_min=10, limit=30)
     assert edges[0] == -30 and edges[-1] == 30
     assert counts.tolist() == [1, 0, 1, 2, 0, 1]
+
+
+def test_calibration_wear_off_labels_stay_inside_the_plot(qtbot):
+    from rebound_tracker.domain.calibration import CalibrationPlot, ObservedPoint
+    from rebound_tracker.report.charts.calibration_fit import draw_calibration_fit
+
+    hours = tuple(np.linspace(0, 15.5, 64))
+    curve = tuple(4 + np.sin(np.array(hours) / 5))
+    for late, early in ((12.6, 12.4), (3.1, 2.9)):  # Concerta-like, then IR-like
+        data = CalibrationPlot("focus", hours, curve, curve,
+                               (ObservedPoint(1.0, "focus", 4), ObservedPoint(15.0, "focus", 3)),
+                               late, early)
+        chart = draw_calibration_fit(data, theme=LIGHT)
+        layout = pg.GraphicsLayoutWidget()
+        layout.resize(900, 330)
+        layout.addItem(chart.plot)
+        layout.show()
+        qtbot.waitExposed(layout)
+        qtbot.wait(50)  # the labels take their places once the view has its size
+        view = chart.plot.getViewBox().sceneBoundingRect()
+        for line in chart.wear_off_lines.values():
+            label = line.label.sceneBoundingRect()
+            assert view.left() <= label.left() and label.right() <= view.right() + 1, \
+                (line.value(), label, view)
+        layout.close()

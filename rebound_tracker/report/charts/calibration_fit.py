@@ -70,8 +70,9 @@ def draw_calibration_fit(data: CalibrationPlot, *, plot: pg.PlotItem | None = No
         personal = plot.plot(hours, np.asarray(data.personal, dtype=float),
                              pen=pg.mkPen(theme.analyte_colour(0), width=3),
                              name=PERSONAL_NAME)
-    lines = _wear_off_lines(plot, data, theme)
-    plot.setXRange(*_x_range(hours), padding=0.01)
+    x_range = _x_range(hours)
+    lines = _wear_off_lines(plot, data, theme, x_range)
+    plot.setXRange(*x_range, padding=0.01)
     plot.setYRange(0.0, 10.0 * HEADROOM, padding=0)
     return CalibrationFitChart(plot, observed, population, personal, lines)
 
@@ -85,9 +86,12 @@ def _observed(data: CalibrationPlot, colour, theme: ChartTheme) -> pg.ScatterPlo
                               brush=pg.mkBrush(fill), pen=pg.mkPen(None))
 
 
-def _wear_off_lines(plot: pg.PlotItem, data: CalibrationPlot,
-                    theme: ChartTheme) -> dict[str, pg.InfiniteLine]:
+def _wear_off_lines(plot: pg.PlotItem, data: CalibrationPlot, theme: ChartTheme,
+                    x_range: tuple[float, float]) -> dict[str, pg.InfiniteLine]:
+    """The two wear-off starts, each labelled on the side with room: a line in the right
+    half of the plot has its label to its left, so the label is never cut at the edge."""
     lines = {}
+    middle = (x_range[0] + x_range[1]) / 2
     for key, hours, pen, text in (
             ("population", data.wear_off_population_h,
              pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine), "population"),
@@ -95,10 +99,11 @@ def _wear_off_lines(plot: pg.PlotItem, data: CalibrationPlot,
              pg.mkPen(theme.analyte_colour(0), width=1.5), "personal")):
         if hours is None:
             continue
+        side = (1, 1) if hours > middle else (0, 1)
         line = pg.InfiniteLine(hours, angle=90, pen=pen,
                                label=f"wear-off starts ({text}) {hours:.1f} h",
                                labelOpts={"position": 0.08 if key == "population" else 0.16,
-                                          "color": theme.foreground, "anchors": [(0, 1), (0, 1)]})
+                                          "color": theme.foreground, "anchors": [side, side]})
         plot.addItem(line, ignoreBounds=True)
         lines[key] = line
     return lines
