@@ -133,8 +133,8 @@ def meds_show(services: Services, args: argparse.Namespace) -> int:
     numbers["strengths_mg"] = {"value": list(med.strengths_mg),
                                "source": str(med.strengths_source)}
     if args.json:
-        definition = next((definition_to_json(d) for d in services.medications
-                           .custom_definitions() if d.id == med.id), None) if custom else None
+        stored = services.medications.custom_definition(med.id) if custom else None
+        definition = definition_to_json(stored) if stored is not None else None
         print(json.dumps({"id": med.id, "name": med.name, "generic": med.generic,
                           "description": med.description, "aliases": list(med.aliases),
                           "family": med.family, "analyte": med.analyte, "unit": med.unit,

@@ -48,9 +48,16 @@ def hessian(f: Callable[[np.ndarray], float], x: np.ndarray, step: np.ndarray) -
         for j in range(i):
             ej = np.zeros(k)
             ej[j] = step[j]
-            h[i, j] = h[j, i] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej)
-                                 + f(x - ei - ej)) / (4 * step[i] * step[j])
+            h[i, j] = h[j, i] = _mixed(f, x, ei, ej)
     return h
+
+
+def _mixed(f: Callable[[np.ndarray], float], x: np.ndarray, ei: np.ndarray,
+           ej: np.ndarray) -> float:
+    """The mixed central difference of ``f`` at ``x`` along the steps ``ei`` and ``ej``
+    (one coordinate each); it never uses f(x)."""
+    return float((f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej))
+                 / (4 * ei.sum() * ej.sum()))
 
 
 def covariance(h: np.ndarray, floor: float) -> np.ndarray:
@@ -88,8 +95,7 @@ def wide_hessian(f: Callable[[np.ndarray], float], x: np.ndarray,
         for j in range(i):
             ej = np.zeros(k)
             ej[j] = step[j]
-            h[i, j] = h[j, i] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej)
-                                 + f(x - ei - ej)) / (4 * step[i] * step[j])
+            h[i, j] = h[j, i] = _mixed(f, x, ei, ej)
     return h
 
 

@@ -215,9 +215,9 @@ def extras(definition: MedicationDefinition | None) -> list[str]:
 
 def _unknown_keys(d: MedicationDefinition) -> list[str]:
     """Keys kept as written (``extra``) with a value, where the form writes them back."""
-    parts: list[tuple[str, object]] = [("", d), *((f"component {i + 1}: ", c)
-                                                  for i, c in enumerate(d.components))]
+    parts: list[tuple[str, Mapping[str, JSONValue]]] = [
+        ("", d.extra), *((f"component {i + 1}: ", c.extra) for i, c in enumerate(d.components))]
     if d.moieties:
-        parts.append(("", d.moieties[0]))
-    return [f"{where}{key}" for where, part in parts
-            for key, value in getattr(part, "extra", {}).items() if value is not None]
+        parts.append(("", d.moieties[0].extra))
+    return [f"{where}{key}" for where, extra in parts
+            for key, value in extra.items() if value is not None]
